@@ -1,0 +1,351 @@
+import { catalog, createDiagnostic, didYouMean, nearest, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import type { Block, ComparisonOp, Property, Scalar, Value } from "./ast.js";
+import { nameText } from "./ast.js";
+import type { Bound, Equivalence, Mutations, Origin, SelectorRef } from "./model.js";
+import {
+  boundKeys, keysFor, metrics, mutationOperators, percentiles, type Metric, type MutationOperator, type Percentile,
+} from "./properties.js";
+import { nameSelector, stringSelector } from "./selector.js";
+import { baseUnitOf, kindDescription, toBaseUnit, unitNames, units, type QuantityKind } from "./units.js";
+
+/** The settings one block states, before defaults are merged in. */
+export interface BlockSettings {
+  /** Bounds by metric: a metric set here replaces the defaults' bounds on it. */
+  bounds: Map<Metric, Bound[]>;
+  percentile?: Percentile;
+  algorithm?: SelectorRef[];
+  mutations?: Mutations;
+  workload?: { name: string; origin: Origin };
+  equivalence?: Equivalence;
+  severity?: "error" | "warning";
+}
+
+export type BlockContext = "constraint" | "flow" | "defaults";
+
+/** Checks the properties of one block; reports into `diagnostics`. */
+export class BlockChecker {
+  constructor(
+    private readonly source: SourceText,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  private report(def: Parameters<typeof createDiagnostic>[0], args: Record<string, string | number>, span: { start: number; end: number }, extras: Parameters<typeof createDiagnostic>[3] = {}) {
+    this.diagnostics.push(createDiagnostic(def, args, this.source.locate(span), extras));
+  }
+
+  origin(span: { start: number; end: number }): Origin {
+    return { location: this.source.locate(span), text: this.source.text.slice(span.start, span.end) };
+  }
+
+  check(block: Block, context: BlockContext, selfSelector?: string): BlockSettings {
+    const settings: BlockSettings = { bounds: new Map() };
+    const seen = new Map<string, Property>();
+    const blockKind = context === "flow" ? "flow" : "constraint";
+    const contextName = context === "flow" ? "a flow block" : context === "defaults" ? "a defaults block" : "a constraint block";
+    for (const p of block.properties) {
+      const first = seen.get(p.key);
+      if (first !== undefined) {
+        this.report(catalog.semantic.duplicateKey, { key: p.key }, p.keySpan, {
+          label: "set again here",
+          related: [{ location: this.source.locate(first.keySpan), message: "first set here" }],
+          help: "keep one of them",
+        });
+        continue;
+      }
+      seen.set(p.key, p);
+      const bound = boundKeys.get(p.key);
+      if (bound !== undefined) {
+        const info = metrics[bound.metric];
+        if (info.context !== blockKind) {
+          this.report(catalog.semantic.notInContext, { key: p.key, kind: info.context, context: contextName }, p.keySpan, {
+            help: info.context === "flow" ? "flow bounds go in `flow caller -> callee { … }`" : "node bounds go in `constraint NAME { … }`",
+          });
+          continue;
+        }
+        const bounds = this.checkBound(p, bound.metric, bound.sugar);
+        if (bounds !== undefined) settings.bounds.set(bound.metric, [...(settings.bounds.get(bound.metric) ?? []), ...bounds]);
+        continue;
+      }
+      switch (p.key) {
+        case "percentile":
+          this.setIfDefined(settings, "percentile", this.checkPercentile(p));
+          continue;
+        case "severity":
+          this.setIfDefined(settings, "severity", this.checkChoice(p, ["error", "warning"]) as "error" | "warning" | undefined);
+          continue;
+      }
+      if (blockKind === "constraint") {
+        switch (p.key) {
+          case "algorithm":
+            this.setIfDefined(settings, "algorithm", this.checkAlgorithm(p, selfSelector));
+            continue;
+          case "mutations":
+            this.setIfDefined(settings, "mutations", this.checkMutations(p));
+            continue;
+          case "workload":
+            this.setIfDefined(settings, "workload", this.checkWorkload(p));
+            continue;
+          case "equivalence":
+            this.setIfDefined(settings, "equivalence", this.checkEquivalence(p));
+            continue;
+        }
+      }
+      const otherKeys = keysFor(blockKind === "flow" ? "constraint" : "flow");
+      if (otherKeys.includes(p.key)) {
+        this.report(catalog.semantic.notInContext, { key: p.key, kind: blockKind === "flow" ? "constraint" : "flow", context: contextName }, p.keySpan);
+        continue;
+      }
+      const help = didYouMean(p.key, keysFor(blockKind));
+      this.report(catalog.semantic.unknownKey, { key: p.key, context: contextName }, p.keySpan, {
+        label: "unknown property",
+        ...(help !== undefined ? { help } : {}),
+      });
+    }
+    return settings;
+  }
+
+  private setIfDefined<K extends keyof BlockSettings>(settings: BlockSettings, key: K, value: BlockSettings[K] | undefined) {
+    if (value !== undefined) settings[key] = value;
+  }
+
+  private describeValue(v: Value): string {
+    switch (v.kind) {
+      case "list":
+        return "a list";
+      case "range":
+        return "a range";
+      case "comparison":
+        return "a comparison";
+      case "string":
+        return "a string";
+      case "name":
+        return `the name \`${nameText(v)}\``;
+      case "quantity": {
+        if (v.unit === undefined) return "a plain number";
+        const u = units.get(v.unit.text);
+        return u ? kindDescription[u.kind].name : "a quantity";
+      }
+    }
+  }
+
+  private checkBound(p: Property, metric: Metric, sugar: "max" | "min" | undefined): Bound[] | undefined {
+    const info = metrics[metric];
+    const v = p.value;
+    const defaultOp: ComparisonOp = sugar === "max" ? "<=" : sugar === "min" ? ">=" : info.plainOp;
+    const make = (op: ComparisonOp, q: Scalar): Bound | undefined => {
+      const value = this.checkQuantity(q, info.kind, p.key);
+      if (value === undefined) return undefined;
+      return { metric, op, value, unit: baseUnitOf[info.kind], origin: this.origin(p.span) };
+    };
+    if (v.kind === "comparison") {
+      const allowed = sugar === "max" ? ["<", "<="] : sugar === "min" ? [">", ">="] : undefined;
+      if (allowed !== undefined && !allowed.includes(v.op)) {
+        this.report(catalog.semantic.operatorAgainstSugar, { key: p.key, direction: sugar === "max" ? "upper" : "lower", op: v.op }, v.opSpan, {
+          label: `\`${p.key}\` accepts only ${allowed.map((o) => `\`${o}\``).join(" or ")}`,
+          help: `write \`${metric}: ${v.op} ${this.source.text.slice(v.operand.span.start, v.operand.span.end)}\``,
+        });
+        return undefined;
+      }
+      const b = make(v.op, v.operand);
+      return b && [b];
+    }
+    if (v.kind === "range") {
+      if (sugar !== undefined) {
+        this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a range states two bounds, but this key is one" }, v.span, {
+          help: `write \`${metric}: ${this.source.text.slice(v.span.start, v.span.end)}\``,
+        });
+        return undefined;
+      }
+      const low = make(">=", v.low);
+      const high = make("<=", v.high);
+      if (low === undefined || high === undefined) return undefined;
+      if (low.value > high.value) {
+        this.report(catalog.semantic.invertedRange, { low: this.source.text.slice(v.low.span.start, v.low.span.end), high: this.source.text.slice(v.high.span.start, v.high.span.end) }, v.span, {
+          help: "write the smaller value first",
+        });
+        return undefined;
+      }
+      return [low, high];
+    }
+    if (v.kind === "quantity") {
+      const b = make(defaultOp, v);
+      return b && [b];
+    }
+    this.report(catalog.semantic.wrongKind, { key: p.key, expected: kindDescription[info.kind].name, actual: this.describeValue(v) }, v.span, {
+      label: `expected ${kindDescription[info.kind].name}`,
+      help: `write ${kindDescription[info.kind].name} such as \`${p.key}: ${kindDescription[info.kind].example}\``,
+    });
+    return undefined;
+  }
+
+  /** Converts a quantity to the base unit of `kind`, reporting every rule it breaks. */
+  private checkQuantity(q: Scalar, kind: QuantityKind, key: string): number | undefined {
+    const expected = kindDescription[kind];
+    if (q.kind !== "quantity") {
+      this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: this.describeValue(q) }, q.span, {
+        label: `expected ${expected.name}`,
+        help: `write ${expected.name} such as \`${expected.example}\``,
+      });
+      return undefined;
+    }
+    let factor = 1;
+    if (q.unit !== undefined) {
+      const unit = units.get(q.unit.text);
+      if (unit === undefined) {
+        const ofKind = [...units].filter(([, u]) => u.kind === kind).map(([n]) => n);
+        const best = nearest(q.unit.text, ofKind, 1)[0] ?? nearest(q.unit.text, unitNames, 1)[0];
+        this.report(catalog.semantic.unknownUnit, { unit: q.unit.text }, q.unit.span, {
+          label: "unknown unit",
+          help: best !== undefined ? `did you mean \`${best}\`?` : `${expected.name} takes one of ${ofKind.map((u) => `\`${u}\``).join(", ") || "no unit"}`,
+        });
+        return undefined;
+      }
+      if (unit.kind !== kind) {
+        this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: kindDescription[unit.kind].name }, q.span, {
+          label: `expected ${expected.name}`,
+          help: `write ${expected.name} such as \`${key}: ${expected.example}\``,
+        });
+        return undefined;
+      }
+      factor = unit.factor;
+    } else if (kind === "ratio") {
+      this.report(catalog.semantic.ratioWithoutPercent, { key, suggestion: `${q.text}%` }, q.span, { label: "no `%`" });
+      return undefined;
+    } else if (kind !== "count") {
+      this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: "a plain number" }, q.span, {
+        label: "no unit",
+        help: `add a unit, as in \`${key}: ${q.text}${expected.example.replace(/^[\d.]+/, "")}\``,
+      });
+      return undefined;
+    }
+    if (q.value < 0 || Object.is(q.value, -0)) {
+      this.report(catalog.semantic.negativeQuantity, { text: this.source.text.slice(q.span.start, q.span.end) }, q.span, { label: "negative" });
+      return undefined;
+    }
+    const value = toBaseUnit(q.value, factor);
+    if (!Number.isFinite(value)) {
+      this.report(catalog.semantic.invalidNumber, { text: q.text }, q.span);
+      return undefined;
+    }
+    if (kind === "ratio" && value > 1) {
+      this.report(catalog.semantic.ratioAboveHundred, { value: this.source.text.slice(q.span.start, q.span.end) }, q.span, { label: "above 100%" });
+      return undefined;
+    }
+    return value;
+  }
+
+  private checkPercentile(p: Property): Percentile | undefined {
+    const v = p.value;
+    if (v.kind === "name" && v.parts.length === 1 && (percentiles as readonly string[]).includes(v.parts[0]!)) return v.parts[0] as Percentile;
+    if (v.kind === "name" || v.kind === "quantity" || v.kind === "string") {
+      const text = v.kind === "name" ? nameText(v) : v.kind === "string" ? v.value : `p${v.text}`;
+      const help = (percentiles as readonly string[]).includes(text) && v.kind !== "name" ? `did you mean \`${text}\`?` : didYouMean(text, percentiles);
+      this.report(catalog.semantic.unknownPercentile, { value: this.source.text.slice(v.span.start, v.span.end) }, v.span, {
+        label: "unknown percentile",
+        help: help ?? `use one of ${percentiles.map((x) => `\`${x}\``).join(", ")}`,
+      });
+      return undefined;
+    }
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected a percentile name, found ${this.describeValue(v)}` }, v.span, { help: "write `percentile: p99`" });
+    return undefined;
+  }
+
+  private checkChoice(p: Property, choices: string[]): string | undefined {
+    const v = p.value;
+    if (v.kind === "name" && v.parts.length === 1 && choices.includes(v.parts[0]!)) return v.parts[0];
+    const text = v.kind === "name" ? nameText(v) : v.kind === "string" ? v.value : undefined;
+    const suggestion = text !== undefined ? didYouMean(text, choices) : undefined;
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected ${choices.map((c) => `\`${c}\``).join(" or ")}, found ${this.describeValue(v)}` }, v.span, {
+      help: suggestion ?? `write \`${p.key}: ${choices[0]}\``,
+    });
+    return undefined;
+  }
+
+  private selectorRef(v: Value, key: string): SelectorRef | undefined {
+    if (v.kind === "name") return { selector: nameSelector(v.parts), origin: this.origin(v.span) };
+    if (v.kind === "string") {
+      const parsed = stringSelector(v.value);
+      if (parsed.ok) return { selector: parsed.selector, origin: this.origin(v.span) };
+      this.report(catalog.semantic.invalidSelector, { selector: v.value, reason: parsed.reason }, v.span, parsed.help !== undefined ? { help: parsed.help } : {});
+      return undefined;
+    }
+    this.report(catalog.semantic.invalidValue, { key, reason: `expected a node name, found ${this.describeValue(v)}` }, v.span);
+    return undefined;
+  }
+
+  private checkAlgorithm(p: Property, self: string | undefined): SelectorRef[] | undefined {
+    const v = p.value;
+    if (v.kind !== "list") {
+      const text = this.source.text.slice(v.span.start, v.span.end);
+      this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected a list of alternatives, found ${this.describeValue(v)}` }, v.span, { help: `write \`algorithm: [${text}]\`` });
+      return undefined;
+    }
+    if (v.elements.length === 0) {
+      this.report(catalog.semantic.emptyAlgorithm, {}, v.span, { label: "empty list", help: "list at least one alternative implementation, or remove `algorithm`" });
+      return undefined;
+    }
+    const refs: SelectorRef[] = [];
+    for (const e of v.elements) {
+      const ref = this.selectorRef(e, p.key);
+      if (ref === undefined) continue;
+      if (self !== undefined && ref.selector.text === self) {
+        this.report(catalog.semantic.selfAlternative, { name: ref.selector.text }, e.span, { label: "this is the constrained node", help: "remove it: the original is always kept as the baseline" });
+        continue;
+      }
+      refs.push(ref);
+    }
+    return refs;
+  }
+
+  private checkMutations(p: Property): Mutations | undefined {
+    const v = p.value;
+    if (v.kind === "name" && v.parts.length === 1 && (v.parts[0] === "all" || v.parts[0] === "none")) return v.parts[0];
+    if (v.kind !== "list") {
+      if (v.kind === "name" && v.parts.length === 1 && (mutationOperators as readonly string[]).includes(v.parts[0]!)) {
+        this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a single operator must be written as a list" }, v.span, { help: `write \`mutations: [${v.parts[0]}]\`` });
+        return undefined;
+      }
+      this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected \`all\`, \`none\` or a list of operators, found ${this.describeValue(v)}` }, v.span, { help: "write `mutations: [hoist_invariant, set_membership]`" });
+      return undefined;
+    }
+    const ops: MutationOperator[] = [];
+    let ok = true;
+    for (const e of v.elements) {
+      const name = e.kind === "name" ? nameText(e) : e.kind === "string" ? e.value : undefined;
+      if (name !== undefined && (mutationOperators as readonly string[]).includes(name)) {
+        if (!ops.includes(name as MutationOperator)) ops.push(name as MutationOperator);
+        continue;
+      }
+      ok = false;
+      const help = name === "all" || name === "none" ? `write \`mutations: ${name}\` without brackets` : name !== undefined ? didYouMean(name, mutationOperators) : undefined;
+      this.report(catalog.semantic.unknownMutation, { name: name ?? this.source.text.slice(e.span.start, e.span.end) }, e.span, {
+        label: "unknown operator",
+        ...(help !== undefined ? { help } : {}),
+      });
+    }
+    return ok ? ops : undefined;
+  }
+
+  private checkWorkload(p: Property): { name: string; origin: Origin } | undefined {
+    const v = p.value;
+    if (v.kind === "name") return { name: nameText(v), origin: this.origin(v.span) };
+    if (v.kind === "string" && v.value !== "") return { name: v.value, origin: this.origin(v.span) };
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected the name of a workload export, found ${this.describeValue(v)}` }, v.span, { help: "write `workload: sortUsersCases`" });
+    return undefined;
+  }
+
+  private checkEquivalence(p: Property): Equivalence | undefined {
+    const v = p.value;
+    if (v.kind === "name" && v.parts.length === 1 && (v.parts[0] === "deep" || v.parts[0] === "strict")) return v.parts[0];
+    if (v.kind === "string") {
+      const hash = v.value.lastIndexOf("#");
+      if (hash > 0 && hash < v.value.length - 1) return { module: v.value.slice(0, hash), export: v.value.slice(hash + 1) };
+      this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a custom comparison is written \"module#function\"" }, v.span, { help: `write \`equivalence: "test/compare.ts#sameUsers"\`` });
+      return undefined;
+    }
+    const text = v.kind === "name" ? nameText(v) : undefined;
+    const help = text !== undefined ? didYouMean(text, ["deep", "strict"]) : undefined;
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected \`deep\`, \`strict\` or "module#function", found ${this.describeValue(v)}` }, v.span, { help: help ?? "write `equivalence: deep`" });
+    return undefined;
+  }
+}

@@ -1,0 +1,160 @@
+import { dirname, relative, resolve, sep } from "node:path";
+import { catalog, createDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import type { Block, DefaultsItem } from "./ast.js";
+import { selectorText } from "./ast.js";
+import { BlockChecker, type BlockSettings } from "./check-block.js";
+import { findContradictions } from "./contradictions.js";
+import type { CompilerHost } from "./host.js";
+import type { LoadedFile, LoadResult } from "./load.js";
+import type { Bound, ConstraintModel, ConstraintSpec, FlowSpec, SelectorRef, WorkloadRef } from "./model.js";
+import { DEFAULT_PERCENTILE, metrics } from "./properties.js";
+import { nameSelector, stringSelector } from "./selector.js";
+
+const workloadExtensions = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
+
+function toPosix(p: string): string {
+  return p.split(sep).join("/");
+}
+
+/** Later settings win, metric by metric and key by key. */
+function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
+  const bounds = new Map(base.bounds);
+  for (const [metric, list] of over.bounds) bounds.set(metric, list);
+  const merged: BlockSettings = { ...base, ...stripUndefined(over), bounds };
+  return merged;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Checks a loaded file set against spec section 5 and builds the constraint
+ * model: defaults applied, units converted, selectors parsed, workloads
+ * found. Defaults apply to the constraints of their own file and of every
+ * file that imports it (the importer's own defaults win), so a shared
+ * `defaults.cdl` works as users expect.
+ */
+export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: ConstraintModel; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const root = loaded.files[0]!;
+  const rootDir = dirname(root.path);
+  const byPath = new Map(loaded.files.map((f) => [f.path, f]));
+  const effectiveDefaults = new Map<string, BlockSettings>();
+  const constraints: ConstraintSpec[] = [];
+  const flows: FlowSpec[] = [];
+  const workloads = new Map<string, WorkloadRef>();
+
+  const defaultsOf = (file: LoadedFile, visiting = new Set<string>()): BlockSettings => {
+    const known = effectiveDefaults.get(file.path);
+    if (known !== undefined) return known;
+    visiting.add(file.path);
+    let settings: BlockSettings = { bounds: new Map() };
+    for (const imp of file.imports) {
+      const target = byPath.get(imp);
+      if (target !== undefined && !visiting.has(imp)) settings = mergeSettings(settings, defaultsOf(target, visiting));
+    }
+    const blocks = file.ast.items.filter((i): i is DefaultsItem => i.kind === "defaults");
+    if (blocks.length > 0) {
+      // Several defaults blocks in one file read as one: a key set twice is a duplicate.
+      const combined: Block = { properties: blocks.flatMap((b) => b.block.properties), span: blocks[0]!.block.span };
+      settings = mergeSettings(settings, new BlockChecker(file.source, diagnostics).check(combined, "defaults"));
+    }
+    effectiveDefaults.set(file.path, settings);
+    return settings;
+  };
+
+  for (const file of loaded.files) {
+    const checker = new BlockChecker(file.source, diagnostics);
+    const defaults = defaultsOf(file);
+    const selectorRef = (s: Parameters<typeof selectorText>[0]): SelectorRef | undefined => {
+      if (s.kind === "name") return { selector: nameSelector(s.parts), origin: checker.origin(s.span) };
+      const parsed = stringSelector(s.value);
+      if (parsed.ok) return { selector: parsed.selector, origin: checker.origin(s.span) };
+      diagnostics.push(createDiagnostic(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, file.source.locate(s.span), parsed.help !== undefined ? { help: parsed.help } : {}));
+      return undefined;
+    };
+    for (const item of file.ast.items) {
+      switch (item.kind) {
+        case "workload": {
+          const ref = resolveWorkload(item.path.value, file, host);
+          if (ref === undefined) {
+            diagnostics.push(createDiagnostic(catalog.semantic.missingWorkload, { path: item.path.value }, file.source.locate(item.path.span), {
+              label: "not found",
+              help: `the path is relative to ${file.displayPath}`,
+            }));
+          } else if (!workloads.has(ref)) {
+            workloads.set(ref, { path: ref, relativePath: toPosix(relative(rootDir, ref)), origin: checker.origin(item.path.span) });
+          }
+          break;
+        }
+        case "constraint": {
+          const selector = selectorRef(item.selector);
+          const own = checker.check(item.block, "constraint", selector?.selector.text);
+          if (selector === undefined) break;
+          const s = mergeSettings(defaults, own);
+          const percentile = s.percentile ?? DEFAULT_PERCENTILE;
+          const bounds: Bound[] = [...s.bounds.values()].flat().map((b) => (metrics[b.metric].usesPercentile ? { ...b, percentile } : b));
+          const spec: ConstraintSpec = {
+            selector,
+            origin: checker.origin(item.span),
+            bounds,
+            algorithm: s.algorithm ?? [],
+            mutations: s.mutations ?? "all",
+            equivalence: s.equivalence ?? "deep",
+            severity: s.severity ?? "error",
+            percentile,
+          };
+          if (s.workload !== undefined) spec.workload = s.workload;
+          constraints.push(spec);
+          if (bounds.length === 0) {
+            diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: selector.selector.text }, file.source.locate(item.selector.span), {
+              label: "no bound",
+              help: "add a bound such as `max_execution_time: 10ms`, or set one in `defaults`",
+            }));
+          }
+          break;
+        }
+        case "flow": {
+          const from = selectorRef(item.from);
+          const to = selectorRef(item.to);
+          const own = checker.check(item.block, "flow");
+          if (from === undefined || to === undefined) break;
+          const percentile = own.percentile ?? DEFAULT_PERCENTILE;
+          const bounds = [...own.bounds.values()].flat().map((b) => (metrics[b.metric].usesPercentile ? { ...b, percentile } : b));
+          flows.push({ from, to, origin: checker.origin(item.span), bounds, severity: own.severity ?? "error" });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  diagnostics.push(...findContradictions(constraints));
+  if (constraints.length === 0 && flows.length === 0 && !diagnostics.some((d) => d.severity === "error")) {
+    diagnostics.push(createDiagnostic(catalog.syntax.emptyFile, {}, root.source.locate({ start: 0, end: 0 }), {
+      help: "add an item such as `constraint sortUsers { max_execution_time: 10ms }`",
+    }));
+  }
+
+  const fileRefs = loaded.files.map((f) => ({ path: f.path, relativePath: toPosix(relative(rootDir, f.path)), displayPath: f.displayPath }));
+  return {
+    model: { root: fileRefs[0]!, files: fileRefs, workloads: [...workloads.values()], constraints, flows },
+    diagnostics,
+  };
+}
+
+/** Finds a workload module, trying the usual extensions when none is written. */
+function resolveWorkload(written: string, file: LoadedFile, host: CompilerHost): string | undefined {
+  const base = resolve(dirname(file.path), written);
+  if (written !== "" && host.fileExists(base)) return base;
+  for (const ext of workloadExtensions) if (host.fileExists(base + ext)) return base + ext;
+  // `./x.js` in TypeScript projects names `./x.ts`.
+  const js = /\.(m|c)?js$/.exec(written);
+  if (js) {
+    const stem = base.slice(0, -js[0].length);
+    for (const ext of [".ts", ".mts", ".cts", ".tsx"]) if (host.fileExists(stem + ext)) return stem + ext;
+  }
+  return undefined;
+}

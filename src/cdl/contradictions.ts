@@ -1,0 +1,71 @@
+import { catalog, createDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import type { Bound, ConstraintSpec } from "./model.js";
+
+/** Whether some value satisfies both bounds. */
+function compatible(a: Bound, b: Bound): boolean {
+  let low = -Infinity;
+  let lowStrict = false;
+  let high = Infinity;
+  let highStrict = false;
+  for (const x of [a, b]) {
+    if (x.op === ">" || x.op === ">=" || x.op === "==") {
+      const strict = x.op === ">";
+      if (x.value > low || (x.value === low && strict)) {
+        low = x.value;
+        lowStrict = strict;
+      }
+    }
+    if (x.op === "<" || x.op === "<=" || x.op === "==") {
+      const strict = x.op === "<";
+      if (x.value < high || (x.value === high && strict)) {
+        high = x.value;
+        highStrict = strict;
+      }
+    }
+  }
+  return low < high || (low === high && !lowStrict && !highStrict);
+}
+
+/**
+ * Two bounds on the same node contradict when no measurement satisfies both.
+ * Without a program, "the same node" means the same selector text; bounds
+ * on `execution_time` (or `latency`) are compared only at the same
+ * percentile, since p50 ≤ 1ms and p99 ≥ 2ms can both hold.
+ */
+export function findContradictions(constraints: readonly ConstraintSpec[]): Diagnostic[] {
+  const bySelector = new Map<string, Bound[]>();
+  for (const c of constraints) {
+    const list = bySelector.get(c.selector.selector.text) ?? [];
+    list.push(...c.bounds);
+    bySelector.set(c.selector.selector.text, list);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const [node, bounds] of bySelector) diagnostics.push(...contradictionsAmong(node, bounds));
+  return diagnostics;
+}
+
+/** Reports each contradicting pair among bounds known to apply to one node, once per metric. */
+export function contradictionsAmong(node: string, bounds: readonly Bound[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (let i = 0; i < bounds.length; i++) {
+    for (let j = i + 1; j < bounds.length; j++) {
+      const a = bounds[i]!;
+      const b = bounds[j]!;
+      const slot = `${a.metric}@${a.percentile ?? ""}`;
+      if (a.metric !== b.metric || a.percentile !== b.percentile || reported.has(slot) || a.origin === b.origin) continue;
+      if (compatible(a, b)) continue;
+      reported.add(slot);
+      // Point at the one written later; show the other as related.
+      const [first, second] = a.origin.location.file === b.origin.location.file && a.origin.location.start > b.origin.location.start ? [b, a] : [a, b];
+      diagnostics.push(
+        createDiagnostic(catalog.semantic.contradiction, { node, first: `\`${first.origin.text}\``, second: `\`${second.origin.text}\`` }, second.origin.location, {
+          label: "contradicts the other bound",
+          related: [{ location: first.origin.location, message: "the other bound is here" }],
+          help: "relax one of the bounds, or give them different `percentile`s if they are meant for different statistics",
+        }),
+      );
+    }
+  }
+  return diagnostics;
+}

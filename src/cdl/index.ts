@@ -1,0 +1,13 @@
+export * from "./ast.js";
+export * from "./model.js";
+export { parseCdl, type ParseResult } from "./parse.js";
+export { lex, type Comment, type LexResult } from "./lexer.js";
+export { loadCdl, type LoadedFile, type LoadResult } from "./load.js";
+export { checkCdl } from "./check.js";
+export { contradictionsAmong } from "./contradictions.js";
+export { compileCdl, toIr, type CompileResult, type ConstraintIr, type IrBound, type IrConstraint, type IrFlow } from "./compile.js";
+export { createNodeHost, createMemoryHost, type CompilerHost } from "./host.js";
+export { nameSelector, stringSelector, simpleName, type ParsedSelector } from "./selector.js";
+export { metrics, boundKeys, percentiles, mutationOperators, DEFAULT_PERCENTILE, type Metric, type Percentile, type MutationOperator } from "./properties.js";
+export { units, toBaseUnit, type QuantityKind, type BaseUnit } from "./units.js";
+export { formatCdl } from "./format.js";

@@ -1,0 +1,54 @@
+/**
+ * A selector's form (spec section 4), parsed from its text. Without a program
+ * only the form is checked; src/graph resolves selectors to node ids.
+ */
+export type ParsedSelector =
+  | { kind: "name"; text: string; name: string }
+  | { kind: "qualified"; text: string; name: string; container: string }
+  | { kind: "path"; text: string; file: string; name: string }
+  | { kind: "pattern"; text: string; file: string; name: string };
+
+export type SelectorParse = { ok: true; selector: ParsedSelector } | { ok: false; reason: string; help?: string };
+
+const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const namePattern = /^(\*|[A-Za-z_$][A-Za-z0-9_$]*)$/;
+
+/** Parses a dotted name written without quotes. */
+export function nameSelector(parts: readonly string[]): ParsedSelector {
+  const text = parts.join(".");
+  if (parts.length === 1) return { kind: "name", text, name: text };
+  return { kind: "qualified", text, name: parts[parts.length - 1]!, container: parts.slice(0, -1).join(".") };
+}
+
+/**
+ * Parses a quoted selector, `"file#qualified.name"`, whose file may use `*`
+ * and `**` and whose name may use `*` per segment. A leading `./` is dropped.
+ */
+export function stringSelector(text: string): SelectorParse {
+  const hash = text.indexOf("#");
+  if (hash < 0) {
+    if (text.split(".").every((p) => identifier.test(p))) return { ok: true, selector: nameSelector(text.split(".")) };
+    return { ok: false, reason: "a quoted selector names a file and a node", help: `write it as "path/to/file.ts#name"` };
+  }
+  if (text.indexOf("#", hash + 1) >= 0) return { ok: false, reason: "more than one `#`" };
+  const file = text.slice(0, hash).replace(/^\.\//, "");
+  const name = text.slice(hash + 1);
+  if (file === "") return { ok: false, reason: "the file part before `#` is empty", help: `write "src/**#${name || "*"}" to match any file` };
+  if (name === "") return { ok: false, reason: "the name part after `#` is empty", help: `write "${file}#*" to match every node of the file` };
+  if (file.startsWith("/") || /^[A-Za-z]:/.test(file)) return { ok: false, reason: "the file must be relative to the project root" };
+  if (file.includes("\\")) return { ok: false, reason: "use `/` to separate folders" };
+  if (file.split("/").some((seg) => seg === "..")) return { ok: false, reason: "the file cannot leave the project root with `..`" };
+  const segments = name.split(".");
+  const bad = segments.find((s) => !namePattern.test(s));
+  if (bad !== undefined) return { ok: false, reason: `\`${bad}\` is not a name or \`*\``, help: "the name part is a dotted name whose segments may be `*`" };
+  const pattern = file.includes("*") || name.includes("*");
+  const normalized = `${file}#${name}`;
+  return { ok: true, selector: pattern ? { kind: "pattern", text: normalized, file, name } : { kind: "path", text: normalized, file, name } };
+}
+
+/** The simple name of a selector's node (last segment), or undefined for patterns. */
+export function simpleName(s: ParsedSelector): string | undefined {
+  if (s.kind === "pattern") return undefined;
+  const parts = s.name.split(".");
+  return parts[parts.length - 1];
+}

@@ -1,0 +1,27 @@
+/** Everything the CLI needs from its environment, so tests can run it in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Whether standard output is a terminal (colour, progress). */
+  isTTY: boolean;
+}
+
+/** Collects output in memory: the `io` that tests pass to `run`. */
+export function createMemoryIo(options: Partial<Omit<CliIo, "stdout" | "stderr">> = {}): CliIo & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    stdout(text: string) {
+      io.out += text;
+    },
+    stderr(text: string) {
+      io.err += text;
+    },
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? {},
+    isTTY: options.isTTY ?? false,
+  };
+  return io;
+}

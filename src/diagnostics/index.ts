@@ -1,0 +1,13 @@
+export * from "./types.js";
+export * from "./errors.js";
+export * from "./source.js";
+export * from "./create.js";
+export * from "./suggest.js";
+export { catalog, allDefinitions, findDefinition, type DiagnosticDefinition } from "./catalog/index.js";
+export { renderPretty, renderDiagnosticPretty, summarizeDiagnostics, type SourceLookup, type PrettyOptions } from "./render/pretty.js";
+export { renderJsonDiagnostics, toJsonDiagnostic, type JsonDiagnostic, type JsonLocation } from "./render/json.js";
+export { renderGithub, githubAnnotation, escapeGithubData, escapeGithubProperty } from "./render/github.js";
+export { renderSarif, sarifLocation, sarifLevel, sarifUri, SarifRuleTable, SARIF_SCHEMA, type SarifLog, type SarifResult, type SarifRule } from "./render/sarif.js";
+export { pickStyle, plainStyle, colorStyle, plural, type Style } from "./render/style.js";
+export { renderJunitDiagnostics, escapeXml } from "./render/junit.js";
+export { renderMarkdownDiagnostics, markdownCell } from "./render/markdown.js";

@@ -1,0 +1,62 @@
+import type { Location, Span } from "./types.js";
+
+/**
+ * A source text with its line starts, to turn offsets into 1-based
+ * line/column pairs and to fetch a line for rendering.
+ */
+export class SourceText {
+  private readonly lineStarts: number[];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 1-based line and column of an offset (clamped to the text). */
+  position(offset: number): { line: number; column: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo]! + 1 };
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1];
+    if (start === undefined) return "";
+    const next = this.lineStarts[line];
+    let end = next === undefined ? this.text.length : next;
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return this.text.slice(start, end);
+  }
+
+  /** Offset of the start of a 1-based line. */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
+  }
+
+  locate(span: Span): Location {
+    const start = Math.max(0, Math.min(span.start, this.text.length));
+    const end = Math.max(start, Math.min(span.end, this.text.length));
+    const a = this.position(start);
+    const b = this.position(end);
+    return { file: this.file, start, end, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+}
