@@ -1,0 +1,27 @@
+// Workloads: each export returns the cases (argument lists) a node is measured on.
+import { Cart } from "../src/cart.js";
+import { Inventory } from "../src/inventory.js";
+import { makeProducts, makeSkus, makeUsers } from "./fixtures.js";
+
+export const sortUsers = () => [[makeUsers(10)], [makeUsers(1_000)], [makeUsers(5_000)]];
+
+// Quadratic on purpose: 20,000 SKUs with 15,000 distinct blows a 1ms budget.
+export const dedupeSkus = () => [[makeSkus(2_000, 1_500)], [makeSkus(20_000, 15_000)]];
+
+const products = makeProducts(2_000);
+export const searchProducts = () => [[products, "ada widget"], [products, "grace 1"]];
+export const matchesAll = () => products.slice(0, 200).map((p) => [p, ["ada", "widget"]]);
+
+// A method needs a receiver: `{ args, this }`.
+export const cartTotal = () => {
+  const cart = new Cart(
+    products.slice(0, 500).map((p, i) => ({ sku: p.sku, quantity: 1 + (i % 3) })),
+    products,
+  );
+  return [{ args: [], this: cart }];
+};
+
+export const reserve = () => {
+  const inventory = new Inventory({ "SKU-1": 1e9 });
+  return [{ args: ["SKU-1", 1], this: inventory }];
+};
