@@ -90,6 +90,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
         }
         case "constraint": {
           const selector = selectorRef(item.selector);
+          const reportedBefore = diagnostics.length;
           const own = checker.check(item.block, "constraint", selector?.selector.text);
           if (selector === undefined) break;
           const s = mergeSettings(defaults, own);
@@ -107,7 +108,8 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           };
           if (s.workload !== undefined) spec.workload = s.workload;
           constraints.push(spec);
-          if (bounds.length === 0) {
+          // Only when the block is otherwise clean: a misspelt bound key already explains it.
+          if (bounds.length === 0 && diagnostics.length === reportedBefore) {
             diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: selector.selector.text }, file.source.locate(item.selector.span), {
               label: "no bound",
               help: "add a bound such as `max_execution_time: 10ms`, or set one in `defaults`",
