@@ -99,6 +99,8 @@ export interface Quantity {
 export interface StringLiteral {
   kind: "string";
   value: string;
+  /** Set when the closing `"` is missing (already reported): later checks skip the value. */
+  unterminated?: true;
   span: Span;
 }
 

@@ -1,10 +1,11 @@
-import { catalog, createDiagnostic, didYouMean, nearest, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, didYouMean, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import type { Block, ComparisonOp, Property, Scalar, Value } from "./ast.js";
 import { nameText } from "./ast.js";
 import type { Bound, Equivalence, Mutations, Origin, SelectorRef } from "./model.js";
 import {
   boundKeys, keysFor, metrics, mutationOperators, percentiles, type Metric, type MutationOperator, type Percentile,
 } from "./properties.js";
+import { SourceOrigin } from "./origin.js";
 import { nameSelector, stringSelector } from "./selector.js";
 import { baseUnitOf, kindDescription, toBaseUnit, unitNames, units, type QuantityKind } from "./units.js";
 
@@ -34,7 +35,7 @@ export class BlockChecker {
   }
 
   origin(span: { start: number; end: number }): Origin {
-    return { location: this.source.locate(span), text: this.source.text.slice(span.start, span.end) };
+    return new SourceOrigin(this.source, span.start, span.end);
   }
 
   check(block: Block, context: BlockContext, selfSelector?: string): BlockSettings {
@@ -92,7 +93,9 @@ export class BlockChecker {
       }
       const otherKeys = keysFor(blockKind === "flow" ? "constraint" : "flow");
       if (otherKeys.includes(p.key)) {
-        this.report(catalog.semantic.notInContext, { key: p.key, kind: blockKind === "flow" ? "constraint" : "flow", context: contextName }, p.keySpan);
+        this.report(catalog.semantic.notInContext, { key: p.key, kind: blockKind === "flow" ? "constraint" : "flow", context: contextName }, p.keySpan, {
+          help: blockKind === "flow" ? "node settings go in `constraint NAME { … }`" : "flow settings go in `flow caller -> callee { … }`",
+        });
         continue;
       }
       const help = didYouMean(p.key, keysFor(blockKind));
@@ -192,11 +195,12 @@ export class BlockChecker {
     if (q.unit !== undefined) {
       const unit = units.get(q.unit.text);
       if (unit === undefined) {
-        const ofKind = [...units].filter(([, u]) => u.kind === kind).map(([n]) => n);
-        const best = nearest(q.unit.text, ofKind, 1)[0] ?? nearest(q.unit.text, unitNames, 1)[0];
+        const ofKind = unitNames.filter((u) => units.get(u)?.kind === kind);
+        const suggestion = didYouMean(q.unit.text, ofKind) ?? didYouMean(q.unit.text, unitNames);
+        const accepted = ofKind.length === 0 ? `${expected.name} takes no unit` : `${expected.name} takes one of ${ofKind.map((u) => `\`${u}\``).join(", ")}`;
         this.report(catalog.semantic.unknownUnit, { unit: q.unit.text }, q.unit.span, {
           label: "unknown unit",
-          help: best !== undefined ? `did you mean \`${best}\`?` : `${expected.name} takes one of ${ofKind.map((u) => `\`${u}\``).join(", ") || "no unit"}`,
+          help: suggestion ?? accepted,
         });
         return undefined;
       }
@@ -264,6 +268,7 @@ export class BlockChecker {
   private selectorRef(v: Value, key: string): SelectorRef | undefined {
     if (v.kind === "name") return { selector: nameSelector(v.parts), origin: this.origin(v.span) };
     if (v.kind === "string") {
+      if (v.unterminated) return undefined;
       const parsed = stringSelector(v.value);
       if (parsed.ok) return { selector: parsed.selector, origin: this.origin(v.span) };
       this.report(catalog.semantic.invalidSelector, { selector: v.value, reason: parsed.reason }, v.span, parsed.help !== undefined ? { help: parsed.help } : {});

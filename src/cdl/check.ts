@@ -18,14 +18,20 @@ function toPosix(p: string): string {
 
 /** Later settings win, metric by metric and key by key. */
 function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
-  const bounds = new Map(base.bounds);
-  for (const [metric, list] of over.bounds) bounds.set(metric, list);
-  const merged: BlockSettings = { ...base, ...stripUndefined(over), bounds };
-  return merged;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  let bounds = base.bounds;
+  if (over.bounds.size > 0) {
+    bounds = base.bounds.size === 0 ? over.bounds : new Map(base.bounds);
+    if (bounds !== over.bounds) for (const [metric, list] of over.bounds) bounds.set(metric, list);
+  }
+  return {
+    bounds,
+    percentile: over.percentile ?? base.percentile,
+    algorithm: over.algorithm ?? base.algorithm,
+    mutations: over.mutations ?? base.mutations,
+    workload: over.workload ?? base.workload,
+    equivalence: over.equivalence ?? base.equivalence,
+    severity: over.severity ?? base.severity,
+  };
 }
 
 /**
@@ -69,6 +75,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     const defaults = defaultsOf(file);
     const selectorRef = (s: Parameters<typeof selectorText>[0]): SelectorRef | undefined => {
       if (s.kind === "name") return { selector: nameSelector(s.parts), origin: checker.origin(s.span) };
+      if (s.unterminated) return undefined;
       const parsed = stringSelector(s.value);
       if (parsed.ok) return { selector: parsed.selector, origin: checker.origin(s.span) };
       diagnostics.push(createDiagnostic(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, file.source.locate(s.span), parsed.help !== undefined ? { help: parsed.help } : {}));
@@ -134,7 +141,9 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
   }
 
   diagnostics.push(...findContradictions(constraints));
-  if (constraints.length === 0 && flows.length === 0 && !diagnostics.some((d) => d.severity === "error")) {
+  // Only a file that is otherwise clean: a constraint lost to a syntax error is not "no constraints".
+  const clean = !diagnostics.some((d) => d.severity === "error") && !loaded.diagnostics.some((d) => d.severity === "error");
+  if (constraints.length === 0 && flows.length === 0 && clean) {
     diagnostics.push(createDiagnostic(catalog.syntax.emptyFile, {}, root.source.locate({ start: 0, end: 0 }), {
       help: "add an item such as `constraint sortUsers { max_execution_time: 10ms }`",
     }));

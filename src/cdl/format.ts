@@ -60,15 +60,22 @@ class Formatter {
     return /\n[ \t]*\r?\n/.test(between);
   }
 
-  /** Prints, on their own lines, all unprinted comments that start before `offset`. */
-  private leadingComments(offset: number, indent: string) {
+  /**
+   * Prints, on their own lines, all unprinted comments that start before
+   * `offset`, keeping a blank line between them and before `nodeStart`
+   * where the source had one.
+   */
+  private leadingComments(offset: number, indent: string, nodeStart = offset) {
+    let printed: Comment | undefined;
     while (this.next < this.comments.length && this.comments[this.next]!.start < offset) {
       const c = this.comments[this.next]!;
       const prevEnd = this.next > 0 ? this.comments[this.next - 1]!.end : -1;
       if (this.out.length > 0 && this.out[this.out.length - 1] !== "" && prevEnd >= 0 && this.hadBlankLine(prevEnd, c.start)) this.out.push("");
       this.out.push(...commentLines(c, indent));
       this.next++;
+      printed = c;
     }
+    if (printed !== undefined && nodeStart !== Infinity && printed.end <= nodeStart && this.hadBlankLine(printed.end, nodeStart)) this.out.push("");
   }
 
   /** Appends a comment that starts on the line where `end` is, after the text just printed. */
@@ -111,7 +118,7 @@ class Formatter {
     let previous: Property | undefined;
     for (const p of block.properties) {
       if (previous !== undefined && this.hadBlankLine(previous.span.end, this.firstCommentStartBefore(p.span.start))) this.out.push("");
-      this.leadingComments(p.span.end, INDENT);
+      this.leadingComments(p.span.end, INDENT, p.span.start);
       this.out.push(`${INDENT}${p.key}: ${value(p.value)}`);
       this.trailingComment(afterSeparator(this.text, p.span.end));
       previous = p;

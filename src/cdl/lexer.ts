@@ -1,8 +1,8 @@
 import type { IToken, TokenType } from "chevrotain";
-import { catalog, createDiagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, type Diagnostic, type DiagnosticDefinition, type SourceText } from "../diagnostics/index.js";
 import {
   Arrow, Colon, Comma, Dot, DotDot, EqEq, Ge, Gt, Identifier, itemKeywords, keywords, LBracket, LCurly, Le, Lt,
-  NumberLit, RBracket, RCurly, Semicolon, StringLit, Unit,
+  NumberLit, RBracket, RCurly, Semicolon, StringLit,
 } from "./tokens.js";
 
 /** A comment, kept for the formatter. */
@@ -11,6 +11,17 @@ export interface Comment {
   start: number;
   end: number;
   text: string;
+}
+
+/**
+ * A Chevrotain token with the unit of a number folded in: `unit` is its
+ * text (empty when there is none or the token is not a number) and
+ * `unitStart` its offset. Every token has the same shape, so property
+ * access in the parser stays monomorphic.
+ */
+export interface CdlToken extends IToken {
+  unit: string;
+  unitStart: number;
 }
 
 export interface LexResult {
@@ -32,6 +43,7 @@ const enum Ch {
 const isDigit = (c: number) => c >= Ch.Zero && c <= Ch.Nine;
 const isIdentStart = (c: number) => (c >= Ch.a && c <= Ch.z) || (c >= Ch.A && c <= Ch.Z) || c === Ch.Underscore || c === Ch.Dollar;
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
+const isHexDigit = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const isHorizontalSpace = (c: number) => c === Ch.Space || c === Ch.Tab;
 const isSpace = (c: number) => c === Ch.Space || c === Ch.LF || c === Ch.CR || c === Ch.Tab || c === Ch.VT || c === Ch.FF || c === Ch.Nbsp || c === Ch.Bom;
 
@@ -51,34 +63,149 @@ const simpleEscapes: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", 
  * input becomes diagnostics and the scan goes on.
  */
 export function lex(source: SourceText): LexResult {
-  const text = source.text;
-  const n = text.length;
-  const tokens: IToken[] = [];
-  const comments: Comment[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const strings = new Map<number, string>();
-  let i = 0;
+  return new Scanner(source).run();
+}
 
-  const push = (type: TokenType, start: number, end: number) => {
-    tokens.push({ image: text.slice(start, end), startOffset: start, endOffset: end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx! } as IToken);
-  };
-  const report = (def: Parameters<typeof createDiagnostic>[0], args: Record<string, string>, start: number, end: number, help?: string) => {
-    diagnostics.push(createDiagnostic(def, args, source.locate({ start, end }), help === undefined ? {} : { help }));
-  };
+/** The scanner's state lives in fields so the hot loop stays monomorphic and allocation-free. */
+class Scanner {
+  private readonly text: string;
+  private readonly n: number;
+  private pos = 0;
+  private readonly tokens: IToken[] = [];
+  private readonly comments: Comment[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly strings = new Map<number, string>();
 
-  /** Scans an identifier-like word starting at `from`; returns its end. */
-  const wordEnd = (from: number) => {
+  constructor(private readonly source: SourceText) {
+    this.text = source.text;
+    this.n = source.text.length;
+  }
+
+  run(): LexResult {
+    const text = this.text;
+    const n = this.n;
+    while (this.pos < n) {
+      const i = this.pos;
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        this.pos = i + 1;
+        continue;
+      }
+      if (isIdentStart(c)) {
+        const end = this.wordEnd(i);
+        const image = text.slice(i, end);
+        this.push(keywords.get(image) ?? Identifier, i, end, image);
+        this.pos = end;
+        continue;
+      }
+      if (isDigit(c) || (c === Ch.Minus && isDigit(text.charCodeAt(i + 1)))) {
+        this.scanNumber();
+        this.scanUnit();
+        continue;
+      }
+      switch (c) {
+        case Ch.Quote:
+          this.scanString();
+          continue;
+        case Ch.LCurly: this.punct(LCurly, 1); continue;
+        case Ch.RCurly: this.punct(RCurly, 1); continue;
+        case Ch.LBracket: this.punct(LBracket, 1); continue;
+        case Ch.RBracket: this.punct(RBracket, 1); continue;
+        case Ch.Colon: this.punct(Colon, 1); continue;
+        case Ch.Comma: this.punct(Comma, 1); continue;
+        case Ch.Semi: this.punct(Semicolon, 1); continue;
+        case Ch.Dot:
+          if (text.charCodeAt(i + 1) === Ch.Dot) this.punct(DotDot, 2);
+          else this.punct(Dot, 1);
+          continue;
+        case Ch.Slash:
+          if (text.charCodeAt(i + 1) === Ch.Slash) {
+            this.lineComment();
+            continue;
+          }
+          if (text.charCodeAt(i + 1) === Ch.Star) {
+            this.blockComment();
+            continue;
+          }
+          break;
+        case Ch.Minus:
+          if (text.charCodeAt(i + 1) === Ch.Gt) {
+            this.punct(Arrow, 2);
+            continue;
+          }
+          break;
+        case Ch.Lt:
+          if (text.charCodeAt(i + 1) === Ch.Eq) this.punct(Le, 2);
+          else this.punct(Lt, 1);
+          continue;
+        case Ch.Gt:
+          if (text.charCodeAt(i + 1) === Ch.Eq) this.punct(Ge, 2);
+          else this.punct(Gt, 1);
+          continue;
+        case Ch.Eq:
+          if (text.charCodeAt(i + 1) === Ch.Eq) {
+            this.punct(EqEq, 2);
+            continue;
+          }
+          this.report(catalog.syntax.unexpectedCharacter, { char: "=" }, i, i + 1, "a property is written `key: value`; equality is `==`");
+          // `key = value` is a typo for `key: value`: read it as `:` so that no second error follows.
+          if (this.equalsStandsForColon()) this.push(Colon, i, i + 1, "=");
+          this.pos = i + 1;
+          continue;
+        case Ch.Percent:
+        case Ch.Micro:
+        case Ch.Mu:
+          // A unit right after a number was taken by scanUnit; here it stands alone.
+          this.report(catalog.syntax.unexpectedCharacter, { char: text[i]! }, i, i + 1, "a unit must follow a number, as in `10µs` or `0.1%`");
+          this.pos = i + 1;
+          continue;
+      }
+      this.unknownRun();
+    }
+    return { tokens: this.tokens, comments: this.comments, diagnostics: this.diagnostics, strings: this.strings };
+  }
+
+  /** Whether the `=` at `pos` stands where a property's `:` belongs: after a name, with no `:` following. */
+  private equalsStandsForColon(): boolean {
+    const last = this.tokens[this.tokens.length - 1];
+    if (last === undefined || (last.tokenType !== Identifier && !keywords.has(last.image))) return false;
+    // `key =: value` has its `:` already.
+    let j = this.pos + 1;
+    while (j < this.n && isHorizontalSpace(this.text.charCodeAt(j))) j++;
+    return this.text.charCodeAt(j) !== Ch.Colon;
+  }
+
+  private push(type: TokenType, start: number, end: number, image: string) {
+    const token: CdlToken = { image, startOffset: start, endOffset: end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, unit: "", unitStart: -1 };
+    this.tokens.push(token);
+  }
+
+  private punct(type: TokenType, length: number) {
+    const start = this.pos;
+    this.pos = start + length;
+    this.push(type, start, this.pos, this.text.slice(start, this.pos));
+  }
+
+  private report(def: DiagnosticDefinition, args: Record<string, string>, start: number, end: number, help?: string) {
+    this.diagnostics.push(createDiagnostic(def, args, this.source.locate({ start, end }), help === undefined ? {} : { help }));
+  }
+
+  /** Scans an identifier-like word (a unit may start with `µ`) from `from`; returns its end. */
+  private wordEnd(from: number): number {
+    const text = this.text;
     let j = from;
-    if (text.charCodeAt(j) === Ch.Micro || text.charCodeAt(j) === Ch.Mu) j++;
-    while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+    const c = text.charCodeAt(j);
+    if (c === Ch.Micro || c === Ch.Mu) j++;
+    while (j < this.n && isIdentPart(text.charCodeAt(j))) j++;
     return j;
-  };
+  }
 
   /** True when the next significant character after `from` is a `:` (the word is a property key). */
-  const colonFollows = (from: number) => {
+  private colonFollows(from: number): boolean {
+    const text = this.text;
     let j = from;
     for (;;) {
-      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      while (j < this.n && isSpace(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) === Ch.Slash && text.charCodeAt(j + 1) === Ch.Star) {
         const close = text.indexOf("*/", j + 2);
         if (close < 0) return false;
@@ -87,73 +214,93 @@ export function lex(source: SourceText): LexResult {
       }
       return text.charCodeAt(j) === Ch.Colon;
     }
-  };
+  }
 
   /** After a number: a unit written directly, or after spaces on the same line. */
-  const scanUnit = () => {
+  private scanUnit() {
+    const text = this.text;
+    const i = this.pos;
     let j = i;
-    while (j < n && isHorizontalSpace(text.charCodeAt(j))) j++;
+    while (j < this.n && isHorizontalSpace(text.charCodeAt(j))) j++;
     const spaced = j > i;
     const c = text.charCodeAt(j);
-    if (c === Ch.Percent) {
-      push(Unit, j, j + 1);
-      i = j + 1;
-      return;
-    }
-    if (c === Ch.Slash && isIdentStart(text.charCodeAt(j + 1))) {
-      const end = wordEnd(j + 1);
-      push(Unit, j, end);
-      i = end;
-      return;
-    }
-    if (isIdentStart(c) || c === Ch.Micro || c === Ch.Mu) {
-      const end = wordEnd(j);
-      if (spaced && (colonFollows(end) || itemKeywords.has(text.slice(j, end)))) return;
-      push(Unit, j, end);
-      i = end;
-    }
-  };
+    let end: number;
+    if (c === Ch.Percent) end = j + 1;
+    else if (c === Ch.Slash && isIdentStart(text.charCodeAt(j + 1))) end = this.wordEnd(j + 1);
+    else if (isIdentStart(c) || c === Ch.Micro || c === Ch.Mu) {
+      end = this.wordEnd(j);
+      if (spaced && (this.colonFollows(end) || itemKeywords.has(text.slice(j, end)))) return;
+    } else return;
+    // The unit belongs to the number token just pushed: one token per quantity keeps the parser lean.
+    const number = this.tokens[this.tokens.length - 1] as CdlToken;
+    number.unit = text.slice(j, end);
+    number.unitStart = j;
+    this.pos = end;
+  }
 
-  const scanNumber = () => {
-    const start = i;
-    if (text.charCodeAt(i) === Ch.Minus) i++;
-    const digitRun = () => {
-      const runStart = i;
-      while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === Ch.Underscore)) i++;
-      const run = text.slice(runStart, i);
-      if (run.startsWith("_") || run.endsWith("_") || run.includes("__")) return "an underscore must stand between two digits";
-      return undefined;
-    };
-    let problem = digitRun();
-    if (text.charCodeAt(i) === Ch.Dot && isDigit(text.charCodeAt(i + 1))) {
-      i++;
-      problem = digitRun() ?? problem;
+  /** Scans digits and underscores from `pos`; returns a problem with the underscores, if any. */
+  private digitRun(): string | undefined {
+    const text = this.text;
+    const start = this.pos;
+    let j = start;
+    let bad = false;
+    let previousUnderscore = true;
+    for (; j < this.n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === Ch.Underscore) {
+        if (previousUnderscore) bad = true;
+        previousUnderscore = true;
+      } else if (isDigit(c)) previousUnderscore = false;
+      else break;
     }
-    const e = text.charCodeAt(i);
+    this.pos = j;
+    return bad || previousUnderscore ? "an underscore must stand between two digits" : undefined;
+  }
+
+  private scanNumber() {
+    const text = this.text;
+    const start = this.pos;
+    if (text.charCodeAt(this.pos) === Ch.Minus) this.pos++;
+    let problem = this.digitRun();
+    if (text.charCodeAt(this.pos) === Ch.Dot && isDigit(text.charCodeAt(this.pos + 1))) {
+      this.pos++;
+      problem = this.digitRun() ?? problem;
+    }
+    const e = text.charCodeAt(this.pos);
     if (e === Ch.e || e === Ch.E) {
-      const sign = text.charCodeAt(i + 1);
-      const expStart = sign === Ch.Plus || sign === Ch.Minus ? i + 2 : i + 1;
+      const sign = text.charCodeAt(this.pos + 1);
+      const expStart = sign === Ch.Plus || sign === Ch.Minus ? this.pos + 2 : this.pos + 1;
       if (isDigit(text.charCodeAt(expStart))) {
-        i = expStart;
-        problem = digitRun() ?? problem;
+        this.pos = expStart;
+        problem = this.digitRun() ?? problem;
+      } else if (expStart === this.pos + 2) {
+        // `1e+` or `1e-`: a sign makes it an exponent, not the unit `e`.
+        this.pos = expStart;
+        problem = "an exponent needs digits after `e`";
       }
     }
-    if (problem !== undefined) report(catalog.syntax.malformedNumber, { text: text.slice(start, i), reason: problem }, start, i);
-    push(NumberLit, start, i);
-  };
+    const image = text.slice(start, this.pos);
+    if (problem !== undefined) {
+      const fixed = image.replace(/_+/g, "_").replace(/(^-?|[^0-9])_|_(?=[^0-9]|$)/g, "$1");
+      const help = /_/.test(image) && fixed !== image ? `write \`${fixed}\`` : undefined;
+      this.report(catalog.syntax.malformedNumber, { text: image, reason: problem }, start, this.pos, help);
+    }
+    this.push(NumberLit, start, this.pos, image);
+  }
 
-  const scanString = () => {
-    const start = i;
-    i++;
+  private scanString() {
+    const text = this.text;
+    const start = this.pos;
+    let i = start + 1;
     let value = "";
     let chunk = i;
     for (;;) {
-      if (i >= n || text.charCodeAt(i) === Ch.LF || text.charCodeAt(i) === Ch.CR) {
+      const c = text.charCodeAt(i);
+      if (i >= this.n || c === Ch.LF || c === Ch.CR) {
         value += text.slice(chunk, i);
-        report(catalog.syntax.unterminatedString, {}, start, i, 'close the string with `"` on the same line');
+        this.report(catalog.syntax.unterminatedString, {}, start, i, 'close the string with `"` on the same line');
         break;
       }
-      const c = text.charCodeAt(i);
       if (c === Ch.Quote) {
         value += text.slice(chunk, i);
         i++;
@@ -169,101 +316,48 @@ export function lex(source: SourceText): LexResult {
           value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
         } else {
-          const escEnd = next === "u" ? Math.min(n, i + 6) : Math.min(n, i + 2);
-          report(catalog.syntax.invalidEscape, { escape: text.slice(i, escEnd) }, i, escEnd, "use a JSON escape such as `\\\\`, `\\\"`, `\\n` or `\\u00b5`");
-          i = next === "" || next === "\n" ? i + 1 : i + 2;
+          // `\u` takes four hex digits: show the ones present, not the letters after them.
+          let escEnd = Math.min(this.n, i + 2);
+          if (next === "u") while (escEnd < i + 6 && isHexDigit(text.charCodeAt(escEnd))) escEnd++;
+          this.report(catalog.syntax.invalidEscape, { escape: text.slice(i, escEnd) }, i, escEnd, "write `\\\\` for a backslash (paths take `/`); the escapes are `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\uXXXX`");
+          i = next === "" || next === "\n" || next === "\r" ? i + 1 : i + 2;
         }
         chunk = i;
         continue;
       }
       i++;
     }
-    strings.set(start, value);
-    push(StringLit, start, i);
-  };
-
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Slash) {
-      let j = i + 2;
-      while (j < n && text.charCodeAt(j) !== Ch.LF && text.charCodeAt(j) !== Ch.CR) j++;
-      comments.push({ kind: "line", start: i, end: j, text: text.slice(i, j) });
-      i = j;
-      continue;
-    }
-    if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Star) {
-      const close = text.indexOf("*/", i + 2);
-      const end = close < 0 ? n : close + 2;
-      if (close < 0) report(catalog.syntax.unterminatedComment, {}, i, i + 2, "close the comment with `*/`");
-      comments.push({ kind: "block", start: i, end, text: text.slice(i, end) });
-      i = end;
-      continue;
-    }
-    if (isDigit(c) || (c === Ch.Minus && isDigit(text.charCodeAt(i + 1)))) {
-      scanNumber();
-      scanUnit();
-      continue;
-    }
-    if (isIdentStart(c)) {
-      const end = wordEnd(i);
-      push(keywords.get(text.slice(i, end)) ?? Identifier, i, end);
-      i = end;
-      continue;
-    }
-    switch (c) {
-      case Ch.Quote:
-        scanString();
-        continue;
-      case Ch.LCurly: push(LCurly, i, ++i); continue;
-      case Ch.RCurly: push(RCurly, i, ++i); continue;
-      case Ch.LBracket: push(LBracket, i, ++i); continue;
-      case Ch.RBracket: push(RBracket, i, ++i); continue;
-      case Ch.Colon: push(Colon, i, ++i); continue;
-      case Ch.Comma: push(Comma, i, ++i); continue;
-      case Ch.Semi: push(Semicolon, i, ++i); continue;
-      case Ch.Dot:
-        if (text.charCodeAt(i + 1) === Ch.Dot) push(DotDot, i, (i += 2));
-        else push(Dot, i, ++i);
-        continue;
-      case Ch.Minus:
-        if (text.charCodeAt(i + 1) === Ch.Gt) {
-          push(Arrow, i, (i += 2));
-          continue;
-        }
-        break;
-      case Ch.Lt:
-        if (text.charCodeAt(i + 1) === Ch.Eq) push(Le, i, (i += 2));
-        else push(Lt, i, ++i);
-        continue;
-      case Ch.Gt:
-        if (text.charCodeAt(i + 1) === Ch.Eq) push(Ge, i, (i += 2));
-        else push(Gt, i, ++i);
-        continue;
-      case Ch.Eq:
-        if (text.charCodeAt(i + 1) === Ch.Eq) {
-          push(EqEq, i, (i += 2));
-          continue;
-        }
-        report(catalog.syntax.unexpectedCharacter, { char: "=" }, i, i + 1, "a property is written `key: value`; equality is `==`");
-        i++;
-        continue;
-      case Ch.Percent:
-      case Ch.Micro:
-      case Ch.Mu:
-        // A unit right after a number was taken by scanUnit; here it stands alone.
-        report(catalog.syntax.unexpectedCharacter, { char: text[i]! }, i, i + 1, "a unit must follow a number, as in `10µs` or `0.1%`");
-        i++;
-        continue;
-    }
-    // Anything else: one diagnostic for a whole run of unknown characters.
-    const start = i;
-    do i += text.codePointAt(i)! > 0xffff ? 2 : 1;
-    while (i < n && !isSpace(text.charCodeAt(i)) && !startsToken(text.charCodeAt(i)));
-    report(catalog.syntax.unexpectedCharacter, { char: text.slice(start, i) }, start, i);
+    this.strings.set(start, value);
+    this.pos = i;
+    this.push(StringLit, start, i, text.slice(start, i));
   }
-  return { tokens, comments, diagnostics, strings };
+
+  private lineComment() {
+    const text = this.text;
+    const start = this.pos;
+    let j = start + 2;
+    while (j < this.n && text.charCodeAt(j) !== Ch.LF && text.charCodeAt(j) !== Ch.CR) j++;
+    this.comments.push({ kind: "line", start, end: j, text: text.slice(start, j) });
+    this.pos = j;
+  }
+
+  private blockComment() {
+    const start = this.pos;
+    const close = this.text.indexOf("*/", start + 2);
+    const end = close < 0 ? this.n : close + 2;
+    if (close < 0) this.report(catalog.syntax.unterminatedComment, {}, start, start + 2, "close the comment with `*/`");
+    this.comments.push({ kind: "block", start, end, text: this.text.slice(start, end) });
+    this.pos = end;
+  }
+
+  /** One diagnostic for a whole run of characters that cannot start a token. */
+  private unknownRun() {
+    const text = this.text;
+    const start = this.pos;
+    let i = start;
+    do i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+    while (i < this.n && !isSpace(text.charCodeAt(i)) && !startsToken(text.charCodeAt(i)));
+    this.report(catalog.syntax.unexpectedCharacter, { char: text.slice(start, i) }, start, i);
+    this.pos = i;
+  }
 }

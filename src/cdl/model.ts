@@ -11,10 +11,13 @@ import type { BaseUnit } from "./units.js";
  * point their diagnostics at the CDL that caused them.
  */
 
-/** Where a piece of CDL was written, with its text for messages. */
+/**
+ * Where a piece of CDL was written, with its text for messages. Computed on
+ * first use (see SourceOrigin): most origins are never shown.
+ */
 export interface Origin {
-  location: Location;
-  text: string;
+  readonly location: Location;
+  readonly text: string;
 }
 
 export interface Bound {

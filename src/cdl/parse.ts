@@ -1,9 +1,9 @@
 import type { IRecognitionException, IToken } from "chevrotain";
-import { catalog, createDiagnostic, SourceText, type Diagnostic } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, sortDiagnostics, SourceText, type Diagnostic } from "../diagnostics/index.js";
 import type { CdlFile, Item } from "./ast.js";
-import { lex } from "./lexer.js";
+import { lex, type CdlToken } from "./lexer.js";
 import { CdlParser, EOF, type SyntaxErrorPayload } from "./parser.js";
-import { Constraint, Defaults, Flow, Import, NumberLit, StringLit, Unit, Workload } from "./tokens.js";
+import { Constraint, Defaults, Flow, Import, NumberLit, StringLit, Workload } from "./tokens.js";
 
 const itemKeywordTypes = new Set([Constraint, Defaults, Flow, Import, Workload]);
 
@@ -26,13 +26,16 @@ export function describeToken(t: IToken): string {
   if (t.tokenType === EOF || Number.isNaN(t.startOffset)) return "the end of the file";
   const image = t.image.length > 40 ? `${t.image.slice(0, 37)}…` : t.image;
   if (t.tokenType === StringLit) return `the string ${image}`;
-  if (t.tokenType === NumberLit) return `the number \`${image}\``;
-  if (t.tokenType === Unit) return `the unit \`${image}\``;
+  if (t.tokenType === NumberLit) {
+    const { unit, unitStart } = t as CdlToken;
+    if (unit !== undefined && unit !== "") return `\`${image}${unitStart > (t.endOffset ?? t.startOffset) + 1 ? " " : ""}${unit}\``;
+    return `the number \`${image}\``;
+  }
   if (/^[A-Za-z_$]/.test(t.image)) return `\`${image}\``;
   return `\`${image}\``;
 }
 
-function toDiagnostic(e: IRecognitionException, source: SourceText): Diagnostic {
+function toDiagnostic(e: IRecognitionException, source: SourceText, tokens: readonly IToken[]): Diagnostic {
   let payload: SyntaxErrorPayload;
   try {
     payload = JSON.parse(e.message) as SyntaxErrorPayload;
@@ -42,17 +45,18 @@ function toDiagnostic(e: IRecognitionException, source: SourceText): Diagnostic 
   const t = e.token;
   const atEnd = t.tokenType === EOF || Number.isNaN(t.startOffset);
   const start = atEnd ? source.text.length : t.startOffset;
-  const end = atEnd ? source.text.length : (t.endOffset ?? t.startOffset) + 1;
+  const end = atEnd ? source.text.length : tokenEnd(t);
   const found = describeToken(t);
-  const previous = (e as { previousToken?: IToken }).previousToken;
+  // Chevrotain's `previousToken` is the last token skipped by recovery; the user means the one written before.
+  const index = atEnd ? tokens.length : tokens.indexOf(t);
+  const previous = index > 0 ? tokens[index - 1] : undefined;
   const after = previous && !Number.isNaN(previous.startOffset) ? afterText(source, previous) : undefined;
-  if (payload.kind === "redundant") {
-    const skipped = e.resyncedTokens.filter((r) => !Number.isNaN(r.startOffset));
-    const last = skipped[skipped.length - 1];
-    return expectedItem(source, t, last === undefined ? end : (last.endOffset ?? last.startOffset) + 1);
-  }
+  if (payload.kind === "redundant") return expectedItem(source, t, skippedRunEnd(tokens, index, end));
   if (payload.kind === "no-value") {
-    return createDiagnostic(catalog.syntax.expectedValue, { key: payload.key ?? "…", found }, source.locate({ start, end }), {
+    // `key:` at the end of a line: point right after the `:`, not at the next line's first token.
+    const previousEnd = previous === undefined ? start : tokenEnd(previous);
+    const span = source.position(previousEnd).line < source.position(start).line ? { start: previousEnd, end: previousEnd } : { start, end };
+    return createDiagnostic(catalog.syntax.expectedValue, { key: payload.key ?? "…", found }, source.locate(span), {
       label: "expected a value here",
       help: "write a quantity such as `10ms`, a comparison such as `< 0.1%`, a range, a list, a name or a string",
     });
@@ -71,9 +75,26 @@ function expectedItem(source: SourceText, first: IToken, end: number): Diagnosti
   });
 }
 
+/**
+ * End offset of the run of tokens that the parser skips from `index` when it
+ * cannot start an item there: everything up to the next item keyword.
+ */
+function skippedRunEnd(tokens: readonly IToken[], index: number, fallback: number): number {
+  if (index < 0 || index >= tokens.length) return fallback;
+  let k = index + 1;
+  while (k < tokens.length && !itemKeywordTypes.has(tokens[k]!.tokenType)) k++;
+  return tokenEnd(tokens[k - 1]!);
+}
+
+/** End offset of a token; a number's unit is part of its token. */
+function tokenEnd(t: IToken): number {
+  const { unit, unitStart } = t as CdlToken;
+  return unit !== undefined && unit !== "" ? unitStart + unit.length : (t.endOffset ?? t.startOffset) + 1;
+}
+
 /** The source text of the line up to and including the previous token, trimmed, for "after `…`". */
 function afterText(source: SourceText, previous: IToken): string {
-  const end = (previous.endOffset ?? previous.startOffset) + 1;
+  const end = tokenEnd(previous);
   const { line } = source.position(previous.startOffset);
   const text = source.text.slice(source.lineStart(line), end).trim();
   return text.length > 60 ? `…${text.slice(-59)}` : text;
@@ -100,17 +121,17 @@ export function parseCdl(text: string, file: string): ParseResult {
     for (const e of parser.errors) {
       if (e.name === "NotAllInputParsedException") stoppedAt = e.token;
       // Recovery can fail twice on one token (a list and its block both unclosed): report it once.
-      else if (e.token.startOffset !== lastErrorAt || Number.isNaN(e.token.startOffset)) diagnostics.push(toDiagnostic(e, source));
+      else if (e.token.startOffset !== lastErrorAt || Number.isNaN(e.token.startOffset)) diagnostics.push(toDiagnostic(e, source, tokens));
       lastErrorAt = e.token.startOffset;
     }
     if (stoppedAt === undefined) break;
-    let k = tokens.indexOf(stoppedAt) + 1;
+    const stop = tokens.indexOf(stoppedAt);
+    diagnostics.push(expectedItem(source, stoppedAt, skippedRunEnd(tokens, stop, tokenEnd(stoppedAt))));
+    let k = stop + 1;
     while (k < tokens.length && !itemKeywordTypes.has(tokens[k]!.tokenType)) k++;
-    const last = tokens[k - 1]!;
-    diagnostics.push(expectedItem(source, stoppedAt, (last.endOffset ?? last.startOffset) + 1));
     if (k >= tokens.length) break;
     tokens = tokens.slice(k);
   }
   const ast: CdlFile = { file, items, comments: lexed.comments, span: { start: 0, end: text.length } };
-  return { ast, source, diagnostics };
+  return { ast, source, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -3,9 +3,10 @@ import type {
   Block, ComparisonOp, ComparisonValue, ConstraintItem, DefaultsItem, FlowItem, ImportItem, Item, ListValue, NameValue,
   Property, Quantity, Scalar, Selector, StringLiteral, Value, WorkloadItem,
 } from "./ast.js";
+import type { CdlToken } from "./lexer.js";
 import {
   allTokens, Arrow, Colon, Comma, Comparison, Constraint, Defaults, Dot, DotDot, Flow, Identifier, Import,
-  LBracket, LCurly, NumberLit, RBracket, RCurly, Semicolon, StringLit, Unit, Workload,
+  LBracket, LCurly, NumberLit, RBracket, RCurly, Semicolon, StringLit, Workload,
 } from "./tokens.js";
 
 /**
@@ -29,8 +30,12 @@ function orList(words: string[]): string {
 }
 
 /** Describes what would have been acceptable in the rule where the parser stopped. */
-function expectationIn(ruleName: string, expected: TokenType): string {
-  if (ruleName === "block" && expected === RCurly) return "a property, `,` or `}`";
+function expectationIn(ruleName: string, expected: TokenType, previous: IToken | undefined): string {
+  if (ruleName === "block" && expected === RCurly) {
+    // Right after a separator another one is not allowed: don't offer `,` when `,` was found.
+    const afterSeparator = previous !== undefined && (previous.tokenType === Comma || previous.tokenType === Semicolon);
+    return afterSeparator ? "a property or `}`" : "a property, `,` or `}`";
+  }
   if (ruleName === "list" && expected === RBracket) return "`,` or `]`";
   return describeType(expected);
 }
@@ -40,8 +45,8 @@ function messageProvider(parser: () => CdlParser): IParserErrorMessageProvider {
   const encode = (p: SyntaxErrorPayload) => JSON.stringify(p);
   return {
     // At the top level the only expectation after the items is EOF: the token cannot start an item.
-    buildMismatchTokenMessage: ({ expected, ruleName }) =>
-      encode(expected === EOF ? { kind: "redundant", expected: "an item" } : { kind: "mismatch", expected: expectationIn(ruleName, expected) }),
+    buildMismatchTokenMessage: ({ expected, actual, ruleName }) =>
+      encode(expected === EOF ? { kind: "redundant", expected: "an item" } : { kind: "mismatch", expected: expectationIn(ruleName, expected, parser().tokenBefore(actual)) }),
     buildNotAllInputParsedMessage: () => encode({ kind: "redundant", expected: "an item" }),
     buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) => {
       if (ruleName === "value" || ruleName === "scalar") {
@@ -57,6 +62,14 @@ function messageProvider(parser: () => CdlParser): IParserErrorMessageProvider {
   };
 }
 
+/** Whether a string token's image ends with an unescaped `"` (the lexer reported it otherwise). */
+function isTerminated(image: string): boolean {
+  if (image.length < 2 || !image.endsWith('"')) return false;
+  let backslashes = 0;
+  while (image[image.length - 2 - backslashes] === "\\") backslashes++;
+  return backslashes % 2 === 0;
+}
+
 const itemStarts: ReadonlySet<TokenType> = new Set([Constraint, Defaults, Import, Workload, Flow]);
 
 /** Offsets of a token; tokens inserted by error recovery have none, so they sit at `fallback`. */
@@ -67,8 +80,13 @@ function tokenSpan(t: IToken, fallback = 0): { start: number; end: number } {
 /**
  * The CDL parser: an LL(k) Chevrotain parser with embedded actions that
  * builds the AST directly (no CST, for speed), with error recovery on so
- * that one run reports every syntax error. Built once and reused: set
- * `input` and call `file()`.
+ * that one run reports every syntax error. Built once and reused: see
+ * `parseFile`.
+ *
+ * Tuned for throughput: few rule invocations per property (property →
+ * value → scalar), units folded into number tokens by the lexer, and AST
+ * building guarded by `RECORDING_PHASE` instead of `ACTION` closures (the
+ * grammar-recording pass at construction runs rule bodies with fake tokens).
  */
 export class CdlParser extends EmbeddedActionsParser {
   /** String values decoded by the lexer, by token offset. */
@@ -86,10 +104,22 @@ export class CdlParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
+  /** The token just before `t` in the input (for messages that depend on what preceded the error). */
+  tokenBefore(t: IToken): IToken | undefined {
+    const i = this.input.indexOf(t);
+    return i > 0 ? this.input[i - 1] : undefined;
+  }
+
+  private get recording(): boolean {
+    return (this as unknown as { RECORDING_PHASE: boolean }).RECORDING_PHASE;
+  }
+
   /** End offset of the last token consumed: where spans of recovered nodes end. */
   private get lastEnd(): number {
-    const t = this.LA(0);
-    return Number.isNaN(t.startOffset) || t.tokenType === EOF ? 0 : (t.endOffset ?? t.startOffset) + 1;
+    const t = this.LA(0) as CdlToken;
+    if (Number.isNaN(t.startOffset) || t.tokenType === EOF) return 0;
+    // A number's unit is folded into its token.
+    return t.unit ? t.unitStart + t.unit.length : (t.endOffset ?? t.startOffset) + 1;
   }
 
   private span(t: IToken) {
@@ -97,61 +127,70 @@ export class CdlParser extends EmbeddedActionsParser {
   }
 
   public file = this.RULE("file", (): Item[] => {
-    const items: (Item | undefined)[] = [];
+    const items: Item[] = [];
     this.MANY(() => {
-      this.OR([
-        { ALT: () => items.push(this.SUBRULE(this.importItem)) },
-        { ALT: () => items.push(this.SUBRULE(this.workloadItem)) },
-        { ALT: () => items.push(this.SUBRULE(this.defaultsItem)) },
-        { ALT: () => items.push(this.SUBRULE(this.constraintItem)) },
-        { ALT: () => items.push(this.SUBRULE(this.flowItem)) },
+      const item = this.OR<Item | undefined>([
+        { ALT: () => this.SUBRULE(this.pathItem) },
+        { ALT: () => this.SUBRULE(this.defaultsItem) },
+        { ALT: () => this.SUBRULE(this.constraintItem) },
+        { ALT: () => this.SUBRULE(this.flowItem) },
       ]);
+      if (item !== undefined && !this.recording) items.push(item);
     });
-    return items.filter((x): x is Item => x !== undefined);
+    return items;
   });
 
-  private importItem = this.RULE("importItem", (): ImportItem => {
-    const kw = this.CONSUME(Import);
-    const path = this.SUBRULE(this.stringLiteral);
-    this.OPTION(() => this.CONSUME(Semicolon));
-    return this.ACTION(() => ({ kind: "import", path, span: { start: this.span(kw).start, end: this.lastEnd } }));
-  });
+  /** `import "file.cdl"` and `workload "module.ts"`. */
+  private pathItem = this.RULE(
+    "pathItem",
+    (): ImportItem | WorkloadItem | undefined => {
+      const kw = this.OR([{ ALT: () => this.CONSUME(Import) }, { ALT: () => this.CONSUME(Workload) }]);
+      const path = this.CONSUME(StringLit);
+      this.OPTION(() => this.CONSUME(Semicolon));
+      if (this.recording) return undefined;
+      const kind = kw.tokenType === Import ? "import" : "workload";
+      return { kind, path: this.stringLiteral(path), span: { start: kw.startOffset, end: this.lastEnd } };
+    },
+    { recoveryValueFunc: () => undefined },
+  );
 
-  private workloadItem = this.RULE("workloadItem", (): WorkloadItem => {
-    const kw = this.CONSUME(Workload);
-    const path = this.SUBRULE(this.stringLiteral);
-    this.OPTION(() => this.CONSUME(Semicolon));
-    return this.ACTION(() => ({ kind: "workload", path, span: { start: this.span(kw).start, end: this.lastEnd } }));
-  });
-
-  private defaultsItem = this.RULE("defaultsItem", (): DefaultsItem => {
+  private defaultsItem = this.RULE("defaultsItem", (): DefaultsItem | undefined => {
     const kw = this.CONSUME(Defaults);
-    const start = this.ACTION(() => this.span(kw).start);
     const block = this.SUBRULE(this.block);
-    return this.ACTION(() => ({ kind: "defaults", block, span: { start, end: this.lastEnd } }));
+    if (this.recording) return undefined;
+    return { kind: "defaults", block, span: { start: kw.startOffset, end: this.lastEnd } };
   });
 
   private constraintItem = this.RULE("constraintItem", (): ConstraintItem | undefined => {
     const kw = this.CONSUME(Constraint);
-    const start = this.ACTION(() => this.span(kw).start);
     const selector = this.SUBRULE(this.selector);
     const block = this.SUBRULE(this.block);
-    return this.ACTION(() => (selector === undefined ? undefined : { kind: "constraint", selector, block, span: { start, end: this.lastEnd } }));
+    if (this.recording || selector === undefined) return undefined;
+    return { kind: "constraint", selector, block, span: { start: kw.startOffset, end: this.lastEnd } };
   });
 
   private flowItem = this.RULE("flowItem", (): FlowItem | undefined => {
     const kw = this.CONSUME(Flow);
-    const start = this.ACTION(() => this.span(kw).start);
     const from = this.SUBRULE(this.selector);
     this.CONSUME(Arrow);
     const to = this.SUBRULE2(this.selector);
     const block = this.SUBRULE(this.block);
-    return this.ACTION(() => (from === undefined || to === undefined ? undefined : { kind: "flow", from, to, block, span: { start, end: this.lastEnd } }));
+    if (this.recording || from === undefined || to === undefined) return undefined;
+    return { kind: "flow", from, to, block, span: { start: kw.startOffset, end: this.lastEnd } };
   });
 
   private selector = this.RULE(
     "selector",
-    (): Selector | undefined => this.OR<Selector | undefined>([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.SUBRULE(this.stringLiteral) }]),
+    (): Selector | undefined =>
+      this.OR<Selector | undefined>([
+        { ALT: () => this.SUBRULE(this.name) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(StringLit);
+            return this.recording ? undefined : this.stringLiteral(t);
+          },
+        },
+      ]),
     { recoveryValueFunc: () => undefined },
   );
 
@@ -159,19 +198,19 @@ export class CdlParser extends EmbeddedActionsParser {
     "block",
     (): Block => {
       const open = this.CONSUME(LCurly);
-      const start = this.ACTION(() => this.span(open).start);
       const properties: Property[] = [];
       this.MANY({
         // An item keyword not followed by `:` starts the next item: the `}` is missing.
         GATE: () => !itemStarts.has(this.LA(1).tokenType) || this.LA(2).tokenType === Colon,
         DEF: () => {
           const p = this.SUBRULE(this.property);
-          this.ACTION(() => p && properties.push(p));
+          if (p !== undefined && !this.recording) properties.push(p);
           this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(Semicolon) }]));
         },
       });
       const close = this.CONSUME(RCurly);
-      return this.ACTION(() => ({ properties, span: { start, end: this.span(close).end } }));
+      if (this.recording) return undefined as unknown as Block;
+      return { properties, span: { start: open.startOffset, end: this.span(close).end } };
     },
     { recoveryValueFunc: () => ({ properties: [], span: { start: this.lastEnd, end: this.lastEnd } }) },
   );
@@ -180,15 +219,14 @@ export class CdlParser extends EmbeddedActionsParser {
     "property",
     (): Property | undefined => {
       const key = this.CONSUME(Identifier);
-      const keySpan = this.ACTION(() => this.span(key));
-      this.ACTION(() => (this.currentKey = key.image));
+      if (!this.recording) this.currentKey = key.image;
       this.CONSUME(Colon);
       const value = this.SUBRULE(this.value);
-      return this.ACTION(() => {
-        this.currentKey = undefined;
-        // A property whose value could not be parsed was reported; drop it.
-        return value === undefined ? undefined : { key: key.image, keySpan, value, span: { start: keySpan.start, end: value.span.end } };
-      });
+      // A property whose value could not be parsed was reported; drop it.
+      if (this.recording || value === undefined) return undefined;
+      this.currentKey = undefined;
+      const keySpan = { start: key.startOffset, end: key.startOffset + key.image.length };
+      return { key: key.image, keySpan, value, span: { start: keySpan.start, end: value.span.end } };
     },
     { recoveryValueFunc: () => undefined },
   );
@@ -197,97 +235,95 @@ export class CdlParser extends EmbeddedActionsParser {
     "value",
     (): Value | undefined =>
       this.OR<Value | undefined>([
-        { ALT: () => this.SUBRULE(this.comparison) },
+        {
+          ALT: () => {
+            const op = this.CONSUME(Comparison);
+            const operand = this.SUBRULE(this.scalar);
+            if (this.recording || operand === undefined) return undefined;
+            const opSpan = { start: op.startOffset, end: op.startOffset + op.image.length };
+            const comparison: ComparisonValue = { kind: "comparison", op: op.image as ComparisonOp, opSpan, operand, span: { start: opSpan.start, end: operand.span.end } };
+            return comparison;
+          },
+        },
         { ALT: () => this.SUBRULE(this.list) },
-        { ALT: () => this.SUBRULE(this.scalarOrRange) },
+        {
+          ALT: () => {
+            const low = this.SUBRULE2(this.scalar);
+            let high: Scalar | undefined;
+            this.OPTION(() => {
+              this.CONSUME(DotDot);
+              high = this.SUBRULE3(this.scalar);
+            });
+            if (this.recording || low === undefined) return undefined;
+            if (high === undefined) return low;
+            return { kind: "range", low, high, span: { start: low.span.start, end: high.span.end } };
+          },
+        },
       ]),
     { recoveryValueFunc: () => undefined },
   );
 
-  private comparison = this.RULE("comparison", (): ComparisonValue | undefined => {
-    const op = this.CONSUME(Comparison);
-    const opSpan = this.ACTION(() => this.span(op));
-    const operand = this.SUBRULE(this.scalar);
-    return this.ACTION(() => (operand === undefined ? undefined : { kind: "comparison", op: op.image as ComparisonOp, opSpan, operand, span: { start: opSpan.start, end: operand.span.end } }));
-  });
-
-  private list = this.RULE("list", (): ListValue => {
+  private list = this.RULE("list", (): ListValue | undefined => {
     const open = this.CONSUME(LBracket);
-    const start = this.ACTION(() => this.span(open).start);
     const elements: Value[] = [];
     this.OPTION(() => {
       const first = this.SUBRULE(this.value);
-      this.ACTION(() => first && elements.push(first));
+      if (first !== undefined && !this.recording) elements.push(first);
       this.MANY({
         GATE: () => this.LA(2).tokenType !== RBracket,
         DEF: () => {
           this.CONSUME(Comma);
           const next = this.SUBRULE2(this.value);
-          this.ACTION(() => next && elements.push(next));
+          if (next !== undefined && !this.recording) elements.push(next);
         },
       });
       this.OPTION2(() => this.CONSUME2(Comma));
     });
     const close = this.CONSUME(RBracket);
-    return this.ACTION(() => ({ kind: "list", elements, span: { start, end: this.span(close).end } }));
-  });
-
-  private scalarOrRange = this.RULE("scalarOrRange", (): Value | undefined => {
-    const low = this.SUBRULE(this.scalar);
-    let high: Scalar | undefined;
-    this.OPTION(() => {
-      this.CONSUME(DotDot);
-      high = this.SUBRULE2(this.scalar);
-    });
-    return this.ACTION(() => (high === undefined || low === undefined ? low : { kind: "range", low, high, span: { start: low.span.start, end: high.span.end } }));
+    if (this.recording) return undefined;
+    return { kind: "list", elements, span: { start: open.startOffset, end: this.span(close).end } };
   });
 
   private scalar = this.RULE(
     "scalar",
     (): Scalar | undefined =>
       this.OR<Scalar | undefined>([
-        { ALT: () => this.SUBRULE(this.quantity) },
-        { ALT: () => this.SUBRULE(this.stringLiteral) },
-        { ALT: () => this.SUBRULE(this.name) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(NumberLit) as CdlToken;
+            return this.recording ? undefined : quantityOf(t);
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(StringLit);
+            return this.recording ? undefined : this.stringLiteral(t);
+          },
+        },
+        // A name followed by `:` is the next property's key: the value is missing (`key:` then a new line).
+        { GATE: () => this.LA(2).tokenType !== Colon, ALT: () => this.SUBRULE(this.name) },
       ]),
     { recoveryValueFunc: () => undefined },
   );
 
-  private quantity = this.RULE("quantity", (): Quantity => {
-    const num = this.CONSUME(NumberLit);
-    let unit: IToken | undefined;
-    this.OPTION(() => (unit = this.CONSUME(Unit)));
-    return this.ACTION(() => {
-      const s = this.span(num);
-      const q: Quantity = { kind: "quantity", text: num.image, value: Number(num.image.replace(/_/g, "")), span: s };
-      if (unit !== undefined) {
-        const u = this.span(unit);
-        q.unit = { text: unit.image, span: u };
-        q.span = { start: s.start, end: u.end };
-      }
-      return q;
-    });
-  });
-
-  private stringLiteral = this.RULE("stringLiteral", (): StringLiteral => {
-    const t = this.CONSUME(StringLit);
-    return this.ACTION(() => {
-      const span = this.span(t);
-      return { kind: "string", value: this.strings.get(t.startOffset) ?? "", span };
-    });
-  });
-
-  private name = this.RULE("name", (): NameValue => {
+  private name = this.RULE("name", (): NameValue | undefined => {
     const first = this.CONSUME(Identifier);
-    const parts = [first.image];
+    let parts: string[] | undefined;
     let last = first;
     this.MANY(() => {
       this.CONSUME(Dot);
       last = this.CONSUME2(Identifier);
-      parts.push(last.image);
+      if (!this.recording) (parts ??= [first.image]).push(last.image);
     });
-    return this.ACTION(() => ({ kind: "name", parts, span: { start: this.span(first).start, end: this.span(last).end } }));
+    if (this.recording) return undefined;
+    return { kind: "name", parts: parts ?? [first.image], span: { start: first.startOffset, end: this.span(last).end } };
   });
+
+  private stringLiteral(t: IToken): StringLiteral {
+    const literal: StringLiteral = { kind: "string", value: this.strings.get(t.startOffset) ?? "", span: this.span(t) };
+    if (!isTerminated(t.image)) literal.unterminated = true;
+    return literal;
+  }
 
   /** Parses a whole token vector. Errors are left in `this.errors`. */
   parseFile(tokens: IToken[], strings: Map<number, string>): Item[] {
@@ -296,6 +332,19 @@ export class CdlParser extends EmbeddedActionsParser {
     this.input = tokens;
     return this.file() ?? [];
   }
+}
+
+/** A number token (with its folded unit) as an AST quantity. */
+function quantityOf(t: CdlToken): Quantity {
+  const start = t.startOffset;
+  const numberEnd = (t.endOffset ?? start) + 1;
+  const q: Quantity = { kind: "quantity", text: t.image, value: Number(t.image.includes("_") ? t.image.replace(/_/g, "") : t.image), span: { start, end: numberEnd } };
+  if (t.unit !== "") {
+    const end = t.unitStart + t.unit.length;
+    q.unit = { text: t.unit, span: { start: t.unitStart, end } };
+    q.span.end = end;
+  }
+  return q;
 }
 
 export { EOF };

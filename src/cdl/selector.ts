@@ -30,7 +30,7 @@ export function stringSelector(text: string): SelectorParse {
     if (text.split(".").every((p) => identifier.test(p))) return { ok: true, selector: nameSelector(text.split(".")) };
     return { ok: false, reason: "a quoted selector names a file and a node", help: `write it as "path/to/file.ts#name"` };
   }
-  if (text.indexOf("#", hash + 1) >= 0) return { ok: false, reason: "more than one `#`" };
+  if (text.indexOf("#", hash + 1) >= 0) return { ok: false, reason: "more than one `#`", help: "write one `#`, between the file and the node name: \"src/cart.ts#Cart.total\"" };
   const file = text.slice(0, hash).replace(/^\.\//, "");
   const name = text.slice(hash + 1);
   if (file === "") return { ok: false, reason: "the file part before `#` is empty", help: `write "src/**#${name || "*"}" to match any file` };

@@ -17,7 +17,6 @@ export const Workload = tok("Workload", "`workload`", [Identifier]);
 export const Flow = tok("Flow", "`flow`", [Identifier]);
 export const StringLit = tok("StringLit", "a string");
 export const NumberLit = tok("NumberLit", "a number");
-export const Unit = tok("Unit", "a unit");
 export const LCurly = tok("LCurly", "`{`");
 export const RCurly = tok("RCurly", "`}`");
 export const LBracket = tok("LBracket", "`[`");
@@ -37,7 +36,7 @@ export const EqEq = tok("EqEq", "`==`", [Comparison]);
 
 /** All token types, categories included, in the order Chevrotain must know them. */
 export const allTokens: TokenType[] = [
-  Identifier, Constraint, Defaults, Import, Workload, Flow, StringLit, NumberLit, Unit,
+  Identifier, Constraint, Defaults, Import, Workload, Flow, StringLit, NumberLit,
   LCurly, RCurly, LBracket, RBracket, Colon, Comma, Semicolon, Dot, DotDot, Arrow,
   Comparison, Lt, Le, Gt, Ge, EqEq,
 ];

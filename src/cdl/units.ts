@@ -57,5 +57,5 @@ export const unitNames: readonly string[] = [...units.keys()].filter((u) => u !=
  */
 export function toBaseUnit(value: number, factor: number): number {
   const v = value * factor;
-  return v === 0 ? 0 : Number(v.toPrecision(15));
+  return Number.isInteger(v) ? v : Number(v.toPrecision(15));
 }

@@ -19,28 +19,45 @@ export function editDistance(a: string, b: string): number {
   return d[m]![n]!;
 }
 
-/**
- * The candidates nearest to `word`, best first: case-insensitive equality wins,
- * then small edit distances (at most a third of the word's length, minimum 2).
- */
-export function nearest(word: string, candidates: Iterable<string>, max = 3): string[] {
+/** Candidates within reach of `word`, with their scores, best first. */
+function scoreCandidates(word: string, candidates: Iterable<string>): { c: string; score: number }[] {
   const lower = word.toLowerCase();
   const limit = Math.max(2, Math.floor(word.length / 3));
   const scored: { c: string; score: number }[] = [];
+  const seen = new Set<string>();
   for (const c of candidates) {
+    if (seen.has(c)) continue;
+    seen.add(c);
     const cl = c.toLowerCase();
+    const shorter = Math.min(cl.length, lower.length);
     let score: number;
     if (cl === lower) score = 0;
-    else if (cl.includes(lower) || lower.includes(cl)) score = Math.min(limit, Math.abs(cl.length - lower.length) / 2 + 0.5);
+    // Containment counts only for a meaningful part: every word containing `s` is not near the unit `s`.
+    else if (shorter >= 2 && (cl.includes(lower) || lower.includes(cl))) score = Math.min(limit, Math.abs(cl.length - lower.length) / 2 + 0.5);
     else score = editDistance(lower, cl);
     if (score <= limit) scored.push({ c, score });
   }
-  scored.sort((x, y) => x.score - y.score || x.c.localeCompare(y.c));
-  return [...new Set(scored.map((s) => s.c))].slice(0, max);
+  return scored.sort((x, y) => x.score - y.score || x.c.localeCompare(y.c));
 }
 
-/** `did you mean `x`?` or undefined when nothing is near. */
+/**
+ * The candidates nearest to `word`, best first: case-insensitive equality wins,
+ * then containment and small edit distances (at most a third of the word's
+ * length, minimum 2).
+ */
+export function nearest(word: string, candidates: Iterable<string>, max = 3): string[] {
+  return scoreCandidates(word, candidates).slice(0, max).map((s) => s.c);
+}
+
+/**
+ * `did you mean `x`?`, or undefined when nothing is near. When several
+ * candidates are equally near (`p98`: `p90`, `p95`, `p99`) it names them
+ * all, up to three, rather than pick one arbitrarily.
+ */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  const best = nearest(word, candidates, 1)[0];
-  return best === undefined ? undefined : `did you mean \`${best}\`?`;
+  const scored = scoreCandidates(word, candidates);
+  if (scored.length === 0) return undefined;
+  const best = scored.filter((s) => s.score === scored[0]!.score).slice(0, 3).map((s) => `\`${s.c}\``);
+  const list = best.length === 1 ? best[0] : `${best.slice(0, -1).join(", ")} or ${best[best.length - 1]}`;
+  return `did you mean ${list}?`;
 }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { catalog, createDiagnostic, formatCdlFile, renderPretty } from "../../index.js";
+import { catalog, createDiagnostic, formatCdlFile, renderPretty, SourceText } from "../../index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -28,8 +28,10 @@ export function registerFmt(program: Command, ctx: CommandContext): void {
         if (result.formatted === result.original) return ctx.exit(ExitCode.ok);
         const display = ctx.host.displayPath(path);
         const firstDiff = firstDifference(result.original, result.formatted);
-        const line = result.original.slice(0, firstDiff).split("\n").length;
-        const d = createDiagnostic(catalog.input.notFormatted, { path: display }, { file: display, start: firstDiff, end: firstDiff, line, column: 1, endLine: line, endColumn: 1 }, {
+        // Point at the first difference, with a line and column that agree with the offset.
+        const location = new SourceText(display, result.original).locate({ start: firstDiff, end: firstDiff });
+        const d = createDiagnostic(catalog.input.notFormatted, { path: display }, location, {
+          label: "the canonical formatting differs from here",
           help: `run \`cdlc fmt ${file} --write\``,
         });
         ctx.io.stderr(render([d]));

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { codes, compileText, irOf } from "./helpers.js";
+
+const one = (body: string) => `constraint sortUsers { ${body} }`;
+
+describe("units and conversions", () => {
+  it.each([
+    ["max_execution_time: 10ms", 10_000_000, "ns"],
+    ["max_execution_time: 200us", 200_000, "ns"],
+    ["max_execution_time: 200 µs", 200_000, "ns"],
+    ["max_execution_time: 1.1ms", 1_100_000, "ns"],
+    ["max_execution_time: 2min", 120_000_000_000, "ns"],
+    ["max_execution_time: 1_500ns", 1_500, "ns"],
+    ["max_memory_usage: 1MB", 1_000_000, "B"],
+    ["max_memory_usage: 1.5KiB", 1_536, "B"],
+    ["max_memory_usage: 2GiB", 2 * 1024 ** 3, "B"],
+    ["error_rate: < 0.1%", 0.001, "ratio"],
+    ["max_error_rate: 100%", 1, "ratio"],
+    ["min_throughput: 50000/s", 50_000, "per_s"],
+  ])("%s", (prop, value, unit) => {
+    const ir = irOf(one(prop));
+    expect(ir.constraints[0]!.bounds[0]).toMatchObject({ value, unit });
+  });
+
+  it("compiles a range to two bounds and plain metrics to their natural direction", () => {
+    const ir = irOf(one("execution_time: 1ms..5ms, throughput: 10/s, memory_usage: 3KB"));
+    expect(ir.constraints[0]!.bounds.map((b) => [b.metric, b.op, b.value])).toEqual([
+      ["execution_time", ">=", 1_000_000],
+      ["execution_time", "<=", 5_000_000],
+      ["throughput", ">=", 10],
+      ["memory_usage", "<=", 3000],
+    ]);
+  });
+
+  it("applies the percentile to execution_time only, p95 by default", () => {
+    const ir = irOf(`${one("max_execution_time: 1ms, max_memory_usage: 1MB, percentile: p99")}\nconstraint b { max_execution_time: 1ms }`);
+    expect(ir.constraints[0]!.bounds[0]!.percentile).toBe("p99");
+    expect(ir.constraints[0]!.bounds[1]!.percentile).toBeUndefined();
+    expect(ir.constraints[1]!.bounds[0]!.percentile).toBe("p95");
+  });
+});
+
+describe("section 5 rules", () => {
+  it.each([
+    ["unknown key", one("max_exec_time: 1ms"), "CDL0101"],
+    ["unknown unit, direct", one("max_execution_time: 10parsecs"), "CDL0102"],
+    ["unknown unit, after spaces", one("max_execution_time: 10 parsecs"), "CDL0102"],
+    ["wrong kind", one("max_execution_time: 1MB"), "CDL0103"],
+    ["number without unit", one("max_execution_time: 10"), "CDL0103"],
+    ["ratio without %", one("error_rate: < 0.1"), "CDL0104"],
+    ["ratio above 100%", one("error_rate: < 120%"), "CDL0105"],
+    ["negative", one("max_execution_time: -1ms"), "CDL0106"],
+    ["inverted range", one("execution_time: 5ms..1ms"), "CDL0107"],
+    ["operator against sugar", one("max_execution_time: > 1ms"), "CDL0108"],
+    ["operator against min sugar", one("min_throughput: < 5/s"), "CDL0108"],
+    ["duplicate key", one("max_execution_time: 1ms, max_execution_time: 2ms"), "CDL0109"],
+    ["contradiction in one block", one("max_execution_time: 1ms, min_execution_time: 2ms"), "CDL0110"],
+    ["empty algorithm", one("max_execution_time: 1ms, algorithm: []"), "CDL0111"],
+    ["self alternative", one("max_execution_time: 1ms, algorithm: [sortUsers, b]"), "CDL0112"],
+    ["unknown mutation", one("max_execution_time: 1ms, mutations: [hoist_invariants]"), "CDL0113"],
+    ["unknown percentile", one("max_execution_time: 1ms, percentile: p98"), "CDL0114"],
+    ["missing import", `import "nope.cdl"\n${one("max_execution_time: 1ms")}`, "CDL0115"],
+    ["missing workload", `workload "nope.ts"\n${one("max_execution_time: 1ms")}`, "CDL0116"],
+    ["invalid selector", `constraint "src/x.ts#" { max_execution_time: 1ms }`, "CDL0118"],
+    ["bad severity", one("max_execution_time: 1ms, severity: fatal"), "CDL0119"],
+    ["flow key in constraint", one("max_calls: 3"), "CDL0120"],
+  ])("%s", (_name, text, code) => {
+    expect(codes(compileText(text))).toContain(code);
+  });
+
+  it("reports contradictions between constraints on the same selector, pointing at both", () => {
+    const r = compileText("constraint a { max_execution_time: 1ms }\nconstraint a { min_execution_time: 2ms }");
+    const d = r.diagnostics.find((x) => x.code === "CDL0110")!;
+    expect(d.location.line).toBe(2);
+    expect(d.related?.[0]!.location.line).toBe(1);
+  });
+
+  it("does not call bounds at different percentiles contradictory", () => {
+    expect(codes(compileText("constraint a { max_execution_time: 1ms, percentile: p50 }\nconstraint a { min_execution_time: 2ms, percentile: p99 }"))).toEqual([]);
+  });
+
+  it("names an import cycle", () => {
+    const r = compileText(`import "b.cdl"\n${one("max_execution_time: 1ms")}`, { "b.cdl": 'import "constraints.cdl"\n' });
+    const d = r.diagnostics.find((x) => x.code === "CDL0117")!;
+    expect(d.message).toContain("b.cdl → constraints.cdl");
+  });
+
+  it("accepts the spec's own example file", () => {
+    const text = `import "shared/defaults.cdl"
+workload "bench/workloads.ts"
+
+defaults {
+  error_rate: < 0.1%
+}
+
+constraint node_1 { max_execution_time: 10ms, max_memory_usage: 1MB, error_rate: < 0.1%, algorithm: [sort_a, sort_b] }
+
+constraint "src/cart.ts#Cart.total" {
+  max_execution_time: 200us
+  percentile: p99
+  mutations: [hoist_invariant, set_membership]
+}
+
+constraint "src/parsers/**#*" {
+  max_execution_time: 5ms;
+  mutations: none;
+}
+
+flow Checkout.run -> Inventory.reserve {
+  max_calls: 100
+  max_volume: 64KB
+}
+`;
+    const r = compileText(text, { "shared/defaults.cdl": "defaults { max_memory_usage: 10MB }\n", "bench/workloads.ts": "export {}" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.model!.constraints.map((c) => c.selector.selector.kind)).toEqual(["name", "path", "pattern"]);
+  });
+});
+
+describe("defaults", () => {
+  it("apply per metric, the constraint's own bounds win, imported defaults apply too", () => {
+    const ir = irOf(
+      `import "shared.cdl"\ndefaults { max_execution_time: 5ms }\nconstraint a { max_execution_time: 1ms }\nconstraint b { severity: warning }`,
+      { "shared.cdl": "defaults { max_memory_usage: 1MB, max_execution_time: 9ms, severity: warning }" },
+    );
+    const [a, b] = ir.constraints;
+    expect(a!.bounds.map((x) => [x.metric, x.value])).toEqual([["memory_usage", 1_000_000], ["execution_time", 1_000_000]]);
+    expect(b!.bounds.map((x) => [x.metric, x.value])).toEqual([["memory_usage", 1_000_000], ["execution_time", 5_000_000]]);
+    expect(a!.severity).toBe("warning");
+  });
+});

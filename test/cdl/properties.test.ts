@@ -1,0 +1,133 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatCdl } from "../../src/cdl/format.js";
+import { lex } from "../../src/cdl/lexer.js";
+import { parseCdl } from "../../src/cdl/parse.js";
+import { toIr } from "../../src/cdl/compile.js";
+import { SourceText, type Diagnostic } from "../../src/diagnostics/index.js";
+import { tokenSoup, validCdl } from "./arbitraries.js";
+import { compileText } from "./helpers.js";
+
+function assertSpansInside(diagnostics: Diagnostic[], text: string) {
+  const source = new SourceText("t", text);
+  for (const d of diagnostics) {
+    const l = d.location;
+    expect(l.start).toBeGreaterThanOrEqual(0);
+    expect(l.end).toBeGreaterThanOrEqual(l.start);
+    expect(l.end).toBeLessThanOrEqual(text.length);
+    expect(l.line).toBeGreaterThanOrEqual(1);
+    expect(l.line).toBeLessThanOrEqual(source.lineCount);
+    expect(l.column).toBeGreaterThanOrEqual(1);
+    expect(source.locate(l)).toMatchObject({ line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn });
+  }
+}
+
+/** The IR without source positions, which formatting legitimately moves. */
+function meaning(text: string) {
+  const r = compileText(text);
+  expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const ir = toIr(r.model!);
+  return { ...ir, constraints: ir.constraints.map(({ source: _s, ...c }) => c), flows: ir.flows.map(({ source: _s, ...f }) => f) };
+}
+
+/** Deletes, duplicates or swaps tokens of a valid file. */
+const mutated = validCdl.chain((text) => {
+  const tokens = lex(new SourceText("t", text)).tokens.map((t) => text.slice(t.startOffset, (t.endOffset ?? t.startOffset) + 1 + (((t as { unit?: string }).unit ?? "").length ? text.slice((t.endOffset ?? 0) + 1).indexOf((t as { unit?: string }).unit!) + (t as { unit?: string }).unit!.length : 0)));
+  const n = tokens.length;
+  return fc
+    .array(fc.tuple(fc.constantFrom("delete", "duplicate", "swap"), fc.nat({ max: Math.max(0, n - 1) }), fc.nat({ max: Math.max(0, n - 1) })), { minLength: 1, maxLength: 4 })
+    .map((edits) => {
+      const out = [...tokens];
+      for (const [op, i, j] of edits) {
+        if (out.length === 0) break;
+        const a = i % out.length;
+        const b = j % out.length;
+        if (op === "delete") out.splice(a, 1);
+        else if (op === "duplicate") out.splice(a, 0, out[a]!);
+        else [out[a], out[b]] = [out[b]!, out[a]!];
+      }
+      return out.join(" ");
+    });
+});
+
+describe("parser and checker properties", () => {
+  it("never throw on arbitrary text, and every span lies inside it", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: "grapheme", maxLength: 60 }), tokenSoup), (text) => {
+        const r = compileText(text);
+        assertSpansInside(r.diagnostics.filter((d) => d.location.file === "constraints.cdl"), text);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("never throw on mutated valid files (deleted, duplicated, swapped tokens)", () => {
+    fc.assert(
+      fc.property(mutated, (text) => {
+        const r = compileText(text);
+        assertSpansInside(r.diagnostics.filter((d) => d.location.file === "constraints.cdl"), text);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("generated valid files compile without errors", () => {
+    fc.assert(
+      fc.property(validCdl, (text) => {
+        expect(compileText(text).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("formatter properties", () => {
+  const format = (text: string) => {
+    const p = parseCdl(text, "t.cdl");
+    expect(p.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return formatCdl(p.ast, text);
+  };
+
+  it("is idempotent", () => {
+    fc.assert(
+      fc.property(validCdl, (text) => {
+        const once = format(text);
+        expect(format(once)).toBe(once);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps meaning: compile(fmt(x)) equals compile(x)", () => {
+    fc.assert(
+      fc.property(validCdl, (text) => {
+        expect(meaning(format(text))).toEqual(meaning(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps every comment", () => {
+    fc.assert(
+      fc.property(validCdl, (text) => {
+        const before = lex(new SourceText("t", text)).comments.map((c) => c.text.trim());
+        const after = lex(new SourceText("t", format(text))).comments.map((c) => c.text.trim());
+        expect(after).toEqual(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("compile determinism", () => {
+  it("gives byte-identical output across runs", () => {
+    fc.assert(
+      fc.property(validCdl, (text) => {
+        const a = JSON.stringify(toIr(compileText(text).model!));
+        const b = JSON.stringify(toIr(compileText(text).model!));
+        expect(a).toBe(b);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

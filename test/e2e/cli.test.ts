@@ -1,0 +1,103 @@
+/**
+ * End-to-end: the built CLI (`dist/cli.js`, what the `cdlc` bin runs) used
+ * as the README says. `npm test` builds first.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(new URL("../..", import.meta.url).pathname);
+const cli = join(root, "dist/cli.js");
+
+function cdlc(args: string[], cwd = root, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it)");
+});
+
+describe("cdlc (built)", () => {
+  it("checks the shipped example as the README's quick start does", () => {
+    const r = cdlc(["check", "examples/shop/constraints.cdl"]);
+    expect(r.err).toBe("");
+    expect(r.out).toContain("no problems found");
+    expect(r.code).toBe(0);
+  });
+
+  it("compiles the seed's one-line constraint to the contract's IR, to stdout and with -o", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-e2e-"));
+    writeFileSync(join(dir, "constraints.cdl"), "constraint node_1 { max_execution_time: 10ms, max_memory_usage: 1MB, error_rate: < 0.1%, algorithm: [sort_a, sort_b] }\n");
+    const r = cdlc(["compile", "constraints.cdl"], dir);
+    expect(r.code).toBe(0);
+    const ir = JSON.parse(r.out);
+    expect(ir.constraints[0].bounds.map((b: { value: number }) => b.value)).toEqual([10000000, 1000000, 0.001]);
+    expect(cdlc(["compile", "constraints.cdl", "-o", "out/ir.json"], dir).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "out/ir.json"), "utf8"))).toEqual(ir);
+  });
+
+  it("exits 2 with rustc-style diagnostics on invalid input, and writes every report format", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-e2e-"));
+    writeFileSync(join(dir, "bad.cdl"), "constraint a {\n  max_execution_time: 1MB\n  max_memory_usage: 10 parsecs\n}\n");
+    const r = cdlc(["check", "bad.cdl", "--report", "json:r.json", "--report", "sarif:r.sarif", "--report", "junit:r.xml", "--report", "github:r.txt", "--report", "markdown:r.md"], dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("error[CDL0103]");
+    expect(r.out).toContain("--> bad.cdl:2:23");
+    expect(r.out).toContain("help: a size takes one of `B`, `KB`, `MB`");
+    expect(r.out.trimEnd().split("\n").pop()).toBe("2 errors");
+    const json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+    expect(json.diagnostics[0]).toMatchObject({ severity: "error", code: "CDL0103", file: "bad.cdl", line: 2, column: 23, endLine: 2, endColumn: 26 });
+    expect(JSON.parse(readFileSync(join(dir, "r.sarif"), "utf8")).version).toBe("2.1.0");
+    expect(readFileSync(join(dir, "r.xml"), "utf8")).toContain("<failure");
+    expect(readFileSync(join(dir, "r.txt"), "utf8")).toContain("::error file=bad.cdl,line=2,col=23");
+    expect(readFileSync(join(dir, "r.md"), "utf8")).toContain("| error | `CDL0103` |");
+  });
+
+  it("formats, checks formatting (exit 1) and rewrites in place", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-e2e-"));
+    writeFileSync(join(dir, "c.cdl"), "constraint a {max_execution_time:1 ms}");
+    expect(cdlc(["fmt", "c.cdl"], dir).out).toBe("constraint a {\n  max_execution_time: 1ms\n}\n");
+    expect(cdlc(["fmt", "c.cdl", "--check"], dir).code).toBe(1);
+    expect(cdlc(["fmt", "c.cdl", "--write"], dir).code).toBe(0);
+    expect(cdlc(["fmt", "c.cdl", "--check"], dir).code).toBe(0);
+  });
+
+  it("explains codes, and answers bad usage with exit 2 and no stack trace", () => {
+    const explained = cdlc(["explain", "CDL0103"]);
+    expect(explained.code).toBe(0);
+    expect(explained.out).toContain("wrong-kind");
+    expect(cdlc(["explain", "CDL9999"]).code).toBe(2);
+    const missing = cdlc(["check", "nope.cdl"]);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain("CDL0901");
+    const badOption = cdlc(["check", "x.cdl", "--frobnicate"]);
+    expect(badOption.code).toBe(2);
+    expect(badOption.err).toContain("unknown option");
+    const badFormat = cdlc(["check", "examples/shop/constraints.cdl", "--format", "xml"]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.err).not.toContain("    at ");
+    expect(cdlc(["--help"]).code).toBe(0);
+  });
+
+  it("does not load ts-morph, Babel or TypeScript for `check` without a project", () => {
+    // Follow the static imports of the bundle: heavy packages may only sit behind dynamic import().
+    const seen = new Set<string>();
+    const staticImports = (file: string): string[] => {
+      const code = readFileSync(file, "utf8");
+      return [...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w${}*,\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
+    };
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of staticImports(file)) {
+        if (spec.startsWith(".")) visit(resolve(file, "..", spec));
+        else expect(spec, `${file} statically imports ${spec}`).not.toMatch(/^(ts-morph|@babel\/|typescript)/);
+      }
+    };
+    visit(cli);
+    expect(seen.size).toBeGreaterThan(0);
+  });
+});
