@@ -3,7 +3,7 @@ import type { Block, ComparisonOp, Property, Scalar, Value } from "./ast.js";
 import { nameText } from "./ast.js";
 import type { Bound, Equivalence, Mutations, Origin, SelectorRef } from "./model.js";
 import {
-  boundKeys, keysFor, metrics, mutationOperators, percentiles, type Metric, type MutationOperator, type Percentile,
+  boundKeys, DEFAULT_PERCENTILE, keysFor, metrics, mutationOperators, percentiles, type Metric, type MutationOperator, type Percentile,
 } from "./properties.js";
 import { SourceOrigin } from "./origin.js";
 import { nameSelector, stringSelector } from "./selector.js";
@@ -11,8 +11,8 @@ import { baseUnitOf, kindDescription, toBaseUnit, unitNames, units, type Quantit
 
 /** The settings one block states, before defaults are merged in. */
 export interface BlockSettings {
-  /** Bounds by metric: a metric set here replaces the defaults' bounds on it. */
-  bounds: Map<Metric, Bound[]>;
+  /** Bounds in written order; a metric bounded here replaces the defaults' bounds on it. */
+  bounds: Bound[];
   percentile?: Percentile;
   algorithm?: SelectorRef[];
   mutations?: Mutations;
@@ -39,12 +39,15 @@ export class BlockChecker {
   }
 
   check(block: Block, context: BlockContext, selfSelector?: string): BlockSettings {
-    const settings: BlockSettings = { bounds: new Map() };
-    const seen = new Map<string, Property>();
+    const settings: BlockSettings = { bounds: [] };
+    const seen: Property[] = [];
+    // The block's percentile is read first: its bounds are created with it.
+    const percentileProperty = block.properties.find((p) => p.key === "percentile");
+    const blockPercentile = percentileProperty === undefined ? undefined : this.checkPercentile(percentileProperty);
     const blockKind = context === "flow" ? "flow" : "constraint";
     const contextName = context === "flow" ? "a flow block" : context === "defaults" ? "a defaults block" : "a constraint block";
     for (const p of block.properties) {
-      const first = seen.get(p.key);
+      const first = seen.find((q) => q.key === p.key);
       if (first !== undefined) {
         this.report(catalog.semantic.duplicateKey, { key: p.key }, p.keySpan, {
           label: "set again here",
@@ -53,7 +56,7 @@ export class BlockChecker {
         });
         continue;
       }
-      seen.set(p.key, p);
+      seen.push(p);
       const bound = boundKeys.get(p.key);
       if (bound !== undefined) {
         const info = metrics[bound.metric];
@@ -63,13 +66,12 @@ export class BlockChecker {
           });
           continue;
         }
-        const bounds = this.checkBound(p, bound.metric, bound.sugar);
-        if (bounds !== undefined) settings.bounds.set(bound.metric, [...(settings.bounds.get(bound.metric) ?? []), ...bounds]);
+        this.checkBound(p, bound.metric, bound.sugar, blockPercentile ?? DEFAULT_PERCENTILE, settings.bounds);
         continue;
       }
       switch (p.key) {
         case "percentile":
-          this.setIfDefined(settings, "percentile", this.checkPercentile(p));
+          this.setIfDefined(settings, "percentile", p === percentileProperty ? blockPercentile : this.checkPercentile(p));
           continue;
         case "severity":
           this.setIfDefined(settings, "severity", this.checkChoice(p, ["error", "warning"]) as "error" | "warning" | undefined);
@@ -131,14 +133,15 @@ export class BlockChecker {
     }
   }
 
-  private checkBound(p: Property, metric: Metric, sugar: "max" | "min" | undefined): Bound[] | undefined {
+  /** Checks a bound property and appends its bound(s) to `out`. */
+  private checkBound(p: Property, metric: Metric, sugar: "max" | "min" | undefined, percentile: Percentile, out: Bound[]): void {
     const info = metrics[metric];
     const v = p.value;
     const defaultOp: ComparisonOp = sugar === "max" ? "<=" : sugar === "min" ? ">=" : info.plainOp;
     const make = (op: ComparisonOp, q: Scalar): Bound | undefined => {
       const value = this.checkQuantity(q, info.kind, p.key);
-      if (value === undefined) return undefined;
-      return { metric, op, value, unit: baseUnitOf[info.kind], origin: this.origin(p.span) };
+      if (value === undefined) return;
+      return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p.span) };
     };
     if (v.kind === "comparison") {
       const allowed = sugar === "max" ? ["<", "<="] : sugar === "min" ? [">", ">="] : undefined;
@@ -147,38 +150,40 @@ export class BlockChecker {
           label: `\`${p.key}\` accepts only ${allowed.map((o) => `\`${o}\``).join(" or ")}`,
           help: `write \`${metric}: ${v.op} ${this.source.text.slice(v.operand.span.start, v.operand.span.end)}\``,
         });
-        return undefined;
+        return;
       }
       const b = make(v.op, v.operand);
-      return b && [b];
+      if (b !== undefined) out.push(b);
+      return;
     }
     if (v.kind === "range") {
       if (sugar !== undefined) {
         this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a range states two bounds, but this key is one" }, v.span, {
           help: `write \`${metric}: ${this.source.text.slice(v.span.start, v.span.end)}\``,
         });
-        return undefined;
+        return;
       }
       const low = make(">=", v.low);
       const high = make("<=", v.high);
-      if (low === undefined || high === undefined) return undefined;
+      if (low === undefined || high === undefined) return;
       if (low.value > high.value) {
         this.report(catalog.semantic.invertedRange, { low: this.source.text.slice(v.low.span.start, v.low.span.end), high: this.source.text.slice(v.high.span.start, v.high.span.end) }, v.span, {
           help: "write the smaller value first",
         });
-        return undefined;
+        return;
       }
-      return [low, high];
+      out.push(low, high);
+      return;
     }
     if (v.kind === "quantity") {
       const b = make(defaultOp, v);
-      return b && [b];
+      if (b !== undefined) out.push(b);
+      return;
     }
     this.report(catalog.semantic.wrongKind, { key: p.key, expected: kindDescription[info.kind].name, actual: this.describeValue(v) }, v.span, {
       label: `expected ${kindDescription[info.kind].name}`,
       help: `write ${kindDescription[info.kind].name} such as \`${p.key}: ${kindDescription[info.kind].example}\``,
     });
-    return undefined;
   }
 
   /** Converts a quantity to the base unit of `kind`, reporting every rule it breaks. */

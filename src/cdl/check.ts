@@ -16,12 +16,12 @@ function toPosix(p: string): string {
   return p.split(sep).join("/");
 }
 
-/** Later settings win, metric by metric and key by key. */
+/** Later settings win, metric by metric and key by key; `over`'s own bounds come first. */
 function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
-  let bounds = base.bounds;
-  if (over.bounds.size > 0) {
-    bounds = base.bounds.size === 0 ? over.bounds : new Map(base.bounds);
-    if (bounds !== over.bounds) for (const [metric, list] of over.bounds) bounds.set(metric, list);
+  let bounds = over.bounds;
+  if (base.bounds.length > 0) {
+    const inherited = base.bounds.filter((b) => !over.bounds.some((o) => o.metric === b.metric));
+    bounds = over.bounds.length === 0 ? inherited : over.bounds.concat(inherited);
   }
   return {
     bounds,
@@ -55,7 +55,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     const known = effectiveDefaults.get(file.path);
     if (known !== undefined) return known;
     visiting.add(file.path);
-    let settings: BlockSettings = { bounds: new Map() };
+    let settings: BlockSettings = { bounds: [] };
     for (const imp of file.imports) {
       const target = byPath.get(imp);
       if (target !== undefined && !visiting.has(imp)) settings = mergeSettings(settings, defaultsOf(target, visiting));
@@ -102,7 +102,8 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           if (selector === undefined) break;
           const s = mergeSettings(defaults, own);
           const percentile = s.percentile ?? DEFAULT_PERCENTILE;
-          const bounds: Bound[] = [...s.bounds.values()].flat().map((b) => (metrics[b.metric].usesPercentile ? { ...b, percentile } : b));
+          // Bounds inherited from defaults take the constraint's percentile; copy only those that differ.
+          const bounds: Bound[] = s.bounds.map((b) => (b.percentile === undefined || b.percentile === percentile ? b : { ...b, percentile }));
           const spec: ConstraintSpec = {
             selector,
             origin: checker.origin(item.span),
@@ -130,7 +131,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           const own = checker.check(item.block, "flow");
           if (from === undefined || to === undefined) break;
           const percentile = own.percentile ?? DEFAULT_PERCENTILE;
-          const bounds = [...own.bounds.values()].flat().map((b) => (metrics[b.metric].usesPercentile ? { ...b, percentile } : b));
+          const bounds = own.bounds;
           flows.push({ from, to, origin: checker.origin(item.span), bounds, severity: own.severity ?? "error" });
           break;
         }

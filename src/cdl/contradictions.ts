@@ -33,14 +33,22 @@ function compatible(a: Bound, b: Bound): boolean {
  * percentile, since p50 ≤ 1ms and p99 ≥ 2ms can both hold.
  */
 export function findContradictions(constraints: readonly ConstraintSpec[]): Diagnostic[] {
-  const bySelector = new Map<string, Bound[]>();
+  // Most selectors are constrained once: group lazily, allocating only for repeats.
+  const first = new Map<string, ConstraintSpec>();
+  const repeated = new Map<string, ConstraintSpec[]>();
   for (const c of constraints) {
-    const list = bySelector.get(c.selector.selector.text) ?? [];
-    list.push(...c.bounds);
-    bySelector.set(c.selector.selector.text, list);
+    const key = c.selector.selector.text;
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, c);
+    else {
+      const group = repeated.get(key);
+      if (group === undefined) repeated.set(key, [seen, c]);
+      else group.push(c);
+    }
   }
   const diagnostics: Diagnostic[] = [];
-  for (const [node, bounds] of bySelector) diagnostics.push(...contradictionsAmong(node, bounds));
+  for (const [key, c] of first) if (!repeated.has(key) && c.bounds.length > 1) diagnostics.push(...contradictionsAmong(key, c.bounds));
+  for (const [key, group] of repeated) diagnostics.push(...contradictionsAmong(key, group.flatMap((c) => c.bounds)));
   return diagnostics;
 }
 

@@ -25,8 +25,8 @@ export interface Bound {
   op: ComparisonOp;
   value: number;
   unit: Exclude<BaseUnit, "count"> | "count";
-  /** The statistic bounded, for `execution_time` and `latency`. */
-  percentile?: Percentile;
+  /** The statistic bounded, for `execution_time` and `latency` (undefined for other metrics). */
+  percentile: Percentile | undefined;
   origin: Origin;
 }
 

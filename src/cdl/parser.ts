@@ -126,19 +126,29 @@ export class CdlParser extends EmbeddedActionsParser {
     return tokenSpan(t, this.lastEnd);
   }
 
-  public file = this.RULE("file", (): Item[] => {
-    const items: Item[] = [];
-    this.MANY(() => {
-      const item = this.OR<Item | undefined>([
-        { ALT: () => this.SUBRULE(this.pathItem) },
-        { ALT: () => this.SUBRULE(this.defaultsItem) },
-        { ALT: () => this.SUBRULE(this.constraintItem) },
-        { ALT: () => this.SUBRULE(this.flowItem) },
-      ]);
-      if (item !== undefined && !this.recording) items.push(item);
-    });
-    return items;
-  });
+  /** The items parsed so far, for `file`'s recovery value. */
+  private parsedItems: Item[] = [];
+
+  // A truncated last item (`constraint b {` at the end of the file) cannot re-sync and aborts
+  // the rule: its recovery value keeps the items before it, so they are still checked.
+  public file = this.RULE(
+    "file",
+    (): Item[] => {
+      const items: Item[] = [];
+      if (!this.recording) this.parsedItems = items;
+      this.MANY(() => {
+        const item = this.OR<Item | undefined>([
+          { ALT: () => this.SUBRULE(this.pathItem) },
+          { ALT: () => this.SUBRULE(this.defaultsItem) },
+          { ALT: () => this.SUBRULE(this.constraintItem) },
+          { ALT: () => this.SUBRULE(this.flowItem) },
+        ]);
+        if (item !== undefined && !this.recording) items.push(item);
+      });
+      return items;
+    },
+    { recoveryValueFunc: () => this.parsedItems },
+  );
 
   /** `import "file.cdl"` and `workload "module.ts"`. */
   private pathItem = this.RULE(
@@ -328,6 +338,7 @@ export class CdlParser extends EmbeddedActionsParser {
   /** Parses a whole token vector. Errors are left in `this.errors`. */
   parseFile(tokens: IToken[], strings: Map<number, string>): Item[] {
     this.strings = strings;
+    this.parsedItems = [];
     this.currentKey = undefined;
     this.input = tokens;
     return this.file() ?? [];

@@ -124,8 +124,9 @@ describe("defaults", () => {
       { "shared.cdl": "defaults { max_memory_usage: 1MB, max_execution_time: 9ms, severity: warning }" },
     );
     const [a, b] = ir.constraints;
-    expect(a!.bounds.map((x) => [x.metric, x.value])).toEqual([["memory_usage", 1_000_000], ["execution_time", 1_000_000]]);
-    expect(b!.bounds.map((x) => [x.metric, x.value])).toEqual([["memory_usage", 1_000_000], ["execution_time", 5_000_000]]);
+    // The constraint's own bounds first, as written, then the inherited ones.
+    expect(a!.bounds.map((x) => [x.metric, x.value])).toEqual([["execution_time", 1_000_000], ["memory_usage", 1_000_000]]);
+    expect(b!.bounds.map((x) => [x.metric, x.value])).toEqual([["execution_time", 5_000_000], ["memory_usage", 1_000_000]]);
     expect(a!.severity).toBe("warning");
   });
 });
