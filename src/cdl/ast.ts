@@ -2,15 +2,18 @@ import type { Span } from "../diagnostics/index.js";
 import type { Comment } from "./lexer.js";
 
 /**
- * The typed AST of one CDL file, straight from the parser: every node has a
- * span of offsets into the file's text. Nothing here is checked yet; see
+ * The typed AST of one CDL file, straight from the parser: every node has
+ * `start` and `end` offsets into the file's text (so a node is itself a
+ * Span); they are fields rather than a nested object because large files
+ * make millions of nodes. Nothing here is checked yet; see
  * check.ts for what the checker guarantees afterwards.
  */
 export interface CdlFile {
   file: string;
   items: Item[];
   comments: Comment[];
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export type Item = ImportItem | WorkloadItem | DefaultsItem | ConstraintItem | FlowItem;
@@ -18,26 +21,30 @@ export type Item = ImportItem | WorkloadItem | DefaultsItem | ConstraintItem | F
 export interface ImportItem {
   kind: "import";
   path: StringLiteral;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface WorkloadItem {
   kind: "workload";
   path: StringLiteral;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface DefaultsItem {
   kind: "defaults";
   block: Block;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface ConstraintItem {
   kind: "constraint";
   selector: Selector;
   block: Block;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface FlowItem {
@@ -45,19 +52,23 @@ export interface FlowItem {
   from: Selector;
   to: Selector;
   block: Block;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface Block {
   properties: Property[];
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface Property {
   key: string;
-  keySpan: Span;
+  /** Offset of the key; it ends at `keyStart + key.length`. */
+  keyStart: number;
   value: Value;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export type Value = Scalar | ComparisonValue | RangeValue | ListValue;
@@ -67,22 +78,26 @@ export type ComparisonOp = "<" | "<=" | ">" | ">=" | "==";
 export interface ComparisonValue {
   kind: "comparison";
   op: ComparisonOp;
-  opSpan: Span;
+  /** Offset of the operator; it ends at `opStart + op.length`. */
+  opStart: number;
   operand: Scalar;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface RangeValue {
   kind: "range";
   low: Scalar;
   high: Scalar;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export interface ListValue {
   kind: "list";
   elements: Value[];
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export type Scalar = Quantity | StringLiteral | NameValue;
@@ -92,8 +107,11 @@ export interface Quantity {
   /** The number as written, underscores and sign included. */
   text: string;
   value: number;
-  unit?: { text: string; span: Span };
-  span: Span;
+  /** The unit as written (`ms`, `%`, `/s`), if any, and its offset (-1 when none). */
+  unit: string | undefined;
+  unitStart: number;
+  start: number;
+  end: number;
 }
 
 export interface StringLiteral {
@@ -101,14 +119,16 @@ export interface StringLiteral {
   value: string;
   /** Set when the closing `"` is missing (already reported): later checks skip the value. */
   unterminated?: true;
-  span: Span;
+  start: number;
+  end: number;
 }
 
 /** A dotted name (`Cart.total`); also `true`, `false`, `all`, `none` and bare words. */
 export interface NameValue {
   kind: "name";
   parts: string[];
-  span: Span;
+  start: number;
+  end: number;
 }
 
 export type Selector = NameValue | StringLiteral;
@@ -121,4 +141,19 @@ export function nameText(n: NameValue): string {
 /** The text of a selector as the user wrote its meaning (unquoted). */
 export function selectorText(s: Selector): string {
   return s.kind === "name" ? nameText(s) : s.value;
+}
+
+/** The span of a property's key. */
+export function keySpan(p: Property): Span {
+  return { start: p.keyStart, end: p.keyStart + p.key.length };
+}
+
+/** The span of a comparison's operator. */
+export function opSpan(c: ComparisonValue): Span {
+  return { start: c.opStart, end: c.opStart + c.op.length };
+}
+
+/** The span of a quantity's unit (empty at its end when there is none). */
+export function unitSpan(q: Quantity): Span {
+  return q.unit === undefined ? { start: q.end, end: q.end } : { start: q.unitStart, end: q.unitStart + q.unit.length };
 }

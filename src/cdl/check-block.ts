@@ -1,6 +1,6 @@
 import { catalog, createDiagnostic, didYouMean, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import type { Block, ComparisonOp, Property, Scalar, Value } from "./ast.js";
-import { nameText } from "./ast.js";
+import { keySpan, nameText, opSpan, unitSpan } from "./ast.js";
 import type { Bound, Equivalence, Mutations, Origin, SelectorRef } from "./model.js";
 import {
   boundKeys, DEFAULT_PERCENTILE, keysFor, metrics, mutationOperators, percentiles, type Metric, type MutationOperator, type Percentile,
@@ -49,9 +49,9 @@ export class BlockChecker {
     for (const p of block.properties) {
       const first = seen.find((q) => q.key === p.key);
       if (first !== undefined) {
-        this.report(catalog.semantic.duplicateKey, { key: p.key }, p.keySpan, {
+        this.report(catalog.semantic.duplicateKey, { key: p.key }, keySpan(p), {
           label: "set again here",
-          related: [{ location: this.source.locate(first.keySpan), message: "first set here" }],
+          related: [{ location: this.source.locate(keySpan(first)), message: "first set here" }],
           help: "keep one of them",
         });
         continue;
@@ -61,7 +61,7 @@ export class BlockChecker {
       if (bound !== undefined) {
         const info = metrics[bound.metric];
         if (info.context !== blockKind) {
-          this.report(catalog.semantic.notInContext, { key: p.key, kind: info.context, context: contextName }, p.keySpan, {
+          this.report(catalog.semantic.notInContext, { key: p.key, kind: info.context, context: contextName }, keySpan(p), {
             help: info.context === "flow" ? "flow bounds go in `flow caller -> callee { … }`" : "node bounds go in `constraint NAME { … }`",
           });
           continue;
@@ -95,13 +95,13 @@ export class BlockChecker {
       }
       const otherKeys = keysFor(blockKind === "flow" ? "constraint" : "flow");
       if (otherKeys.includes(p.key)) {
-        this.report(catalog.semantic.notInContext, { key: p.key, kind: blockKind === "flow" ? "constraint" : "flow", context: contextName }, p.keySpan, {
+        this.report(catalog.semantic.notInContext, { key: p.key, kind: blockKind === "flow" ? "constraint" : "flow", context: contextName }, keySpan(p), {
           help: blockKind === "flow" ? "node settings go in `constraint NAME { … }`" : "flow settings go in `flow caller -> callee { … }`",
         });
         continue;
       }
       const help = didYouMean(p.key, keysFor(blockKind));
-      this.report(catalog.semantic.unknownKey, { key: p.key, context: contextName }, p.keySpan, {
+      this.report(catalog.semantic.unknownKey, { key: p.key, context: contextName }, keySpan(p), {
         label: "unknown property",
         ...(help !== undefined ? { help } : {}),
       });
@@ -127,7 +127,7 @@ export class BlockChecker {
         return `the name \`${nameText(v)}\``;
       case "quantity": {
         if (v.unit === undefined) return "a plain number";
-        const u = units.get(v.unit.text);
+        const u = units.get(v.unit);
         return u ? kindDescription[u.kind].name : "a quantity";
       }
     }
@@ -141,14 +141,14 @@ export class BlockChecker {
     const make = (op: ComparisonOp, q: Scalar): Bound | undefined => {
       const value = this.checkQuantity(q, info.kind, p.key);
       if (value === undefined) return;
-      return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p.span) };
+      return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p) };
     };
     if (v.kind === "comparison") {
       const allowed = sugar === "max" ? ["<", "<="] : sugar === "min" ? [">", ">="] : undefined;
       if (allowed !== undefined && !allowed.includes(v.op)) {
-        this.report(catalog.semantic.operatorAgainstSugar, { key: p.key, direction: sugar === "max" ? "upper" : "lower", op: v.op }, v.opSpan, {
+        this.report(catalog.semantic.operatorAgainstSugar, { key: p.key, direction: sugar === "max" ? "upper" : "lower", op: v.op }, opSpan(v), {
           label: `\`${p.key}\` accepts only ${allowed.map((o) => `\`${o}\``).join(" or ")}`,
-          help: `write \`${metric}: ${v.op} ${this.source.text.slice(v.operand.span.start, v.operand.span.end)}\``,
+          help: `write \`${metric}: ${v.op} ${this.source.text.slice(v.operand.start, v.operand.end)}\``,
         });
         return;
       }
@@ -158,8 +158,8 @@ export class BlockChecker {
     }
     if (v.kind === "range") {
       if (sugar !== undefined) {
-        this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a range states two bounds, but this key is one" }, v.span, {
-          help: `write \`${metric}: ${this.source.text.slice(v.span.start, v.span.end)}\``,
+        this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a range states two bounds, but this key is one" }, v, {
+          help: `write \`${metric}: ${this.source.text.slice(v.start, v.end)}\``,
         });
         return;
       }
@@ -167,7 +167,7 @@ export class BlockChecker {
       const high = make("<=", v.high);
       if (low === undefined || high === undefined) return;
       if (low.value > high.value) {
-        this.report(catalog.semantic.invertedRange, { low: this.source.text.slice(v.low.span.start, v.low.span.end), high: this.source.text.slice(v.high.span.start, v.high.span.end) }, v.span, {
+        this.report(catalog.semantic.invertedRange, { low: this.source.text.slice(v.low.start, v.low.end), high: this.source.text.slice(v.high.start, v.high.end) }, v, {
           help: "write the smaller value first",
         });
         return;
@@ -180,7 +180,7 @@ export class BlockChecker {
       if (b !== undefined) out.push(b);
       return;
     }
-    this.report(catalog.semantic.wrongKind, { key: p.key, expected: kindDescription[info.kind].name, actual: this.describeValue(v) }, v.span, {
+    this.report(catalog.semantic.wrongKind, { key: p.key, expected: kindDescription[info.kind].name, actual: this.describeValue(v) }, v, {
       label: `expected ${kindDescription[info.kind].name}`,
       help: `write ${kindDescription[info.kind].name} such as \`${p.key}: ${kindDescription[info.kind].example}\``,
     });
@@ -190,7 +190,7 @@ export class BlockChecker {
   private checkQuantity(q: Scalar, kind: QuantityKind, key: string): number | undefined {
     const expected = kindDescription[kind];
     if (q.kind !== "quantity") {
-      this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: this.describeValue(q) }, q.span, {
+      this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: this.describeValue(q) }, q, {
         label: `expected ${expected.name}`,
         help: `write ${expected.name} such as \`${expected.example}\``,
       });
@@ -198,19 +198,19 @@ export class BlockChecker {
     }
     let factor = 1;
     if (q.unit !== undefined) {
-      const unit = units.get(q.unit.text);
+      const unit = units.get(q.unit);
       if (unit === undefined) {
         const ofKind = unitNames.filter((u) => units.get(u)?.kind === kind);
-        const suggestion = didYouMean(q.unit.text, ofKind) ?? didYouMean(q.unit.text, unitNames);
+        const suggestion = didYouMean(q.unit, ofKind) ?? didYouMean(q.unit, unitNames);
         const accepted = ofKind.length === 0 ? `${expected.name} takes no unit` : `${expected.name} takes one of ${ofKind.map((u) => `\`${u}\``).join(", ")}`;
-        this.report(catalog.semantic.unknownUnit, { unit: q.unit.text }, q.unit.span, {
+        this.report(catalog.semantic.unknownUnit, { unit: q.unit }, unitSpan(q), {
           label: "unknown unit",
           help: suggestion ?? accepted,
         });
         return undefined;
       }
       if (unit.kind !== kind) {
-        this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: kindDescription[unit.kind].name }, q.span, {
+        this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: kindDescription[unit.kind].name }, q, {
           label: `expected ${expected.name}`,
           help: `write ${expected.name} such as \`${key}: ${expected.example}\``,
         });
@@ -218,26 +218,26 @@ export class BlockChecker {
       }
       factor = unit.factor;
     } else if (kind === "ratio") {
-      this.report(catalog.semantic.ratioWithoutPercent, { key, suggestion: `${q.text}%` }, q.span, { label: "no `%`" });
+      this.report(catalog.semantic.ratioWithoutPercent, { key, suggestion: `${q.text}%` }, q, { label: "no `%`" });
       return undefined;
     } else if (kind !== "count") {
-      this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: "a plain number" }, q.span, {
+      this.report(catalog.semantic.wrongKind, { key, expected: expected.name, actual: "a plain number" }, q, {
         label: "no unit",
         help: `add a unit, as in \`${key}: ${q.text}${expected.example.replace(/^[\d.]+/, "")}\``,
       });
       return undefined;
     }
     if (q.value < 0 || Object.is(q.value, -0)) {
-      this.report(catalog.semantic.negativeQuantity, { text: this.source.text.slice(q.span.start, q.span.end) }, q.span, { label: "negative" });
+      this.report(catalog.semantic.negativeQuantity, { text: this.source.text.slice(q.start, q.end) }, q, { label: "negative" });
       return undefined;
     }
     const value = toBaseUnit(q.value, factor);
     if (!Number.isFinite(value)) {
-      this.report(catalog.semantic.invalidNumber, { text: q.text }, q.span);
+      this.report(catalog.semantic.invalidNumber, { text: q.text }, q);
       return undefined;
     }
     if (kind === "ratio" && value > 1) {
-      this.report(catalog.semantic.ratioAboveHundred, { value: this.source.text.slice(q.span.start, q.span.end) }, q.span, { label: "above 100%" });
+      this.report(catalog.semantic.ratioAboveHundred, { value: this.source.text.slice(q.start, q.end) }, q, { label: "above 100%" });
       return undefined;
     }
     return value;
@@ -249,13 +249,13 @@ export class BlockChecker {
     if (v.kind === "name" || v.kind === "quantity" || v.kind === "string") {
       const text = v.kind === "name" ? nameText(v) : v.kind === "string" ? v.value : `p${v.text}`;
       const help = (percentiles as readonly string[]).includes(text) && v.kind !== "name" ? `did you mean \`${text}\`?` : didYouMean(text, percentiles);
-      this.report(catalog.semantic.unknownPercentile, { value: this.source.text.slice(v.span.start, v.span.end) }, v.span, {
+      this.report(catalog.semantic.unknownPercentile, { value: this.source.text.slice(v.start, v.end) }, v, {
         label: "unknown percentile",
         help: help ?? `use one of ${percentiles.map((x) => `\`${x}\``).join(", ")}`,
       });
       return undefined;
     }
-    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected a percentile name, found ${this.describeValue(v)}` }, v.span, { help: "write `percentile: p99`" });
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected a percentile name, found ${this.describeValue(v)}` }, v, { help: "write `percentile: p99`" });
     return undefined;
   }
 
@@ -264,34 +264,34 @@ export class BlockChecker {
     if (v.kind === "name" && v.parts.length === 1 && choices.includes(v.parts[0]!)) return v.parts[0];
     const text = v.kind === "name" ? nameText(v) : v.kind === "string" ? v.value : undefined;
     const suggestion = text !== undefined ? didYouMean(text, choices) : undefined;
-    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected ${choices.map((c) => `\`${c}\``).join(" or ")}, found ${this.describeValue(v)}` }, v.span, {
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected ${choices.map((c) => `\`${c}\``).join(" or ")}, found ${this.describeValue(v)}` }, v, {
       help: suggestion ?? `write \`${p.key}: ${choices[0]}\``,
     });
     return undefined;
   }
 
   private selectorRef(v: Value, key: string): SelectorRef | undefined {
-    if (v.kind === "name") return { selector: nameSelector(v.parts), origin: this.origin(v.span) };
+    if (v.kind === "name") return { selector: nameSelector(v.parts), origin: this.origin(v) };
     if (v.kind === "string") {
       if (v.unterminated) return undefined;
       const parsed = stringSelector(v.value);
-      if (parsed.ok) return { selector: parsed.selector, origin: this.origin(v.span) };
-      this.report(catalog.semantic.invalidSelector, { selector: v.value, reason: parsed.reason }, v.span, parsed.help !== undefined ? { help: parsed.help } : {});
+      if (parsed.ok) return { selector: parsed.selector, origin: this.origin(v) };
+      this.report(catalog.semantic.invalidSelector, { selector: v.value, reason: parsed.reason }, v, parsed.help !== undefined ? { help: parsed.help } : {});
       return undefined;
     }
-    this.report(catalog.semantic.invalidValue, { key, reason: `expected a node name, found ${this.describeValue(v)}` }, v.span);
+    this.report(catalog.semantic.invalidValue, { key, reason: `expected a node name, found ${this.describeValue(v)}` }, v);
     return undefined;
   }
 
   private checkAlgorithm(p: Property, self: string | undefined): SelectorRef[] | undefined {
     const v = p.value;
     if (v.kind !== "list") {
-      const text = this.source.text.slice(v.span.start, v.span.end);
-      this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected a list of alternatives, found ${this.describeValue(v)}` }, v.span, { help: `write \`algorithm: [${text}]\`` });
+      const text = this.source.text.slice(v.start, v.end);
+      this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected a list of alternatives, found ${this.describeValue(v)}` }, v, { help: `write \`algorithm: [${text}]\`` });
       return undefined;
     }
     if (v.elements.length === 0) {
-      this.report(catalog.semantic.emptyAlgorithm, {}, v.span, { label: "empty list", help: "list at least one alternative implementation, or remove `algorithm`" });
+      this.report(catalog.semantic.emptyAlgorithm, {}, v, { label: "empty list", help: "list at least one alternative implementation, or remove `algorithm`" });
       return undefined;
     }
     const refs: SelectorRef[] = [];
@@ -299,7 +299,7 @@ export class BlockChecker {
       const ref = this.selectorRef(e, p.key);
       if (ref === undefined) continue;
       if (self !== undefined && ref.selector.text === self) {
-        this.report(catalog.semantic.selfAlternative, { name: ref.selector.text }, e.span, { label: "this is the constrained node", help: "remove it: the original is always kept as the baseline" });
+        this.report(catalog.semantic.selfAlternative, { name: ref.selector.text }, e, { label: "this is the constrained node", help: "remove it: the original is always kept as the baseline" });
         continue;
       }
       refs.push(ref);
@@ -312,10 +312,10 @@ export class BlockChecker {
     if (v.kind === "name" && v.parts.length === 1 && (v.parts[0] === "all" || v.parts[0] === "none")) return v.parts[0];
     if (v.kind !== "list") {
       if (v.kind === "name" && v.parts.length === 1 && (mutationOperators as readonly string[]).includes(v.parts[0]!)) {
-        this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a single operator must be written as a list" }, v.span, { help: `write \`mutations: [${v.parts[0]}]\`` });
+        this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a single operator must be written as a list" }, v, { help: `write \`mutations: [${v.parts[0]}]\`` });
         return undefined;
       }
-      this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected \`all\`, \`none\` or a list of operators, found ${this.describeValue(v)}` }, v.span, { help: "write `mutations: [hoist_invariant, set_membership]`" });
+      this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected \`all\`, \`none\` or a list of operators, found ${this.describeValue(v)}` }, v, { help: "write `mutations: [hoist_invariant, set_membership]`" });
       return undefined;
     }
     const ops: MutationOperator[] = [];
@@ -328,7 +328,7 @@ export class BlockChecker {
       }
       ok = false;
       const help = name === "all" || name === "none" ? `write \`mutations: ${name}\` without brackets` : name !== undefined ? didYouMean(name, mutationOperators) : undefined;
-      this.report(catalog.semantic.unknownMutation, { name: name ?? this.source.text.slice(e.span.start, e.span.end) }, e.span, {
+      this.report(catalog.semantic.unknownMutation, { name: name ?? this.source.text.slice(e.start, e.end) }, e, {
         label: "unknown operator",
         ...(help !== undefined ? { help } : {}),
       });
@@ -338,9 +338,9 @@ export class BlockChecker {
 
   private checkWorkload(p: Property): { name: string; origin: Origin } | undefined {
     const v = p.value;
-    if (v.kind === "name") return { name: nameText(v), origin: this.origin(v.span) };
-    if (v.kind === "string" && v.value !== "") return { name: v.value, origin: this.origin(v.span) };
-    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected the name of a workload export, found ${this.describeValue(v)}` }, v.span, { help: "write `workload: sortUsersCases`" });
+    if (v.kind === "name") return { name: nameText(v), origin: this.origin(v) };
+    if (v.kind === "string" && v.value !== "") return { name: v.value, origin: this.origin(v) };
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected the name of a workload export, found ${this.describeValue(v)}` }, v, { help: "write `workload: sortUsersCases`" });
     return undefined;
   }
 
@@ -350,12 +350,12 @@ export class BlockChecker {
     if (v.kind === "string") {
       const hash = v.value.lastIndexOf("#");
       if (hash > 0 && hash < v.value.length - 1) return { module: v.value.slice(0, hash), export: v.value.slice(hash + 1) };
-      this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a custom comparison is written \"module#function\"" }, v.span, { help: `write \`equivalence: "test/compare.ts#sameUsers"\`` });
+      this.report(catalog.semantic.invalidValue, { key: p.key, reason: "a custom comparison is written \"module#function\"" }, v, { help: `write \`equivalence: "test/compare.ts#sameUsers"\`` });
       return undefined;
     }
     const text = v.kind === "name" ? nameText(v) : undefined;
     const help = text !== undefined ? didYouMean(text, ["deep", "strict"]) : undefined;
-    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected \`deep\`, \`strict\` or "module#function", found ${this.describeValue(v)}` }, v.span, { help: help ?? "write `equivalence: deep`" });
+    this.report(catalog.semantic.invalidValue, { key: p.key, reason: `expected \`deep\`, \`strict\` or "module#function", found ${this.describeValue(v)}` }, v, { help: help ?? "write `equivalence: deep`" });
     return undefined;
   }
 }

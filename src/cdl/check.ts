@@ -63,7 +63,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     const blocks = file.ast.items.filter((i): i is DefaultsItem => i.kind === "defaults");
     if (blocks.length > 0) {
       // Several defaults blocks in one file read as one: a key set twice is a duplicate.
-      const combined: Block = { properties: blocks.flatMap((b) => b.block.properties), span: blocks[0]!.block.span };
+      const combined: Block = { properties: blocks.flatMap((b) => b.block.properties), start: blocks[0]!.block.start, end: blocks[0]!.block.end };
       settings = mergeSettings(settings, new BlockChecker(file.source, diagnostics).check(combined, "defaults"));
     }
     effectiveDefaults.set(file.path, settings);
@@ -74,11 +74,11 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     const checker = new BlockChecker(file.source, diagnostics);
     const defaults = defaultsOf(file);
     const selectorRef = (s: Parameters<typeof selectorText>[0]): SelectorRef | undefined => {
-      if (s.kind === "name") return { selector: nameSelector(s.parts), origin: checker.origin(s.span) };
+      if (s.kind === "name") return { selector: nameSelector(s.parts), origin: checker.origin(s) };
       if (s.unterminated) return undefined;
       const parsed = stringSelector(s.value);
-      if (parsed.ok) return { selector: parsed.selector, origin: checker.origin(s.span) };
-      diagnostics.push(createDiagnostic(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, file.source.locate(s.span), parsed.help !== undefined ? { help: parsed.help } : {}));
+      if (parsed.ok) return { selector: parsed.selector, origin: checker.origin(s) };
+      diagnostics.push(createDiagnostic(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, file.source.locate(s), parsed.help !== undefined ? { help: parsed.help } : {}));
       return undefined;
     };
     for (const item of file.ast.items) {
@@ -86,12 +86,12 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
         case "workload": {
           const ref = resolveWorkload(item.path.value, file, host);
           if (ref === undefined) {
-            diagnostics.push(createDiagnostic(catalog.semantic.missingWorkload, { path: item.path.value }, file.source.locate(item.path.span), {
+            diagnostics.push(createDiagnostic(catalog.semantic.missingWorkload, { path: item.path.value }, file.source.locate(item.path), {
               label: "not found",
               help: `the path is relative to ${file.displayPath}`,
             }));
           } else if (!workloads.has(ref)) {
-            workloads.set(ref, { path: ref, relativePath: toPosix(relative(rootDir, ref)), origin: checker.origin(item.path.span) });
+            workloads.set(ref, { path: ref, relativePath: toPosix(relative(rootDir, ref)), origin: checker.origin(item.path) });
           }
           break;
         }
@@ -106,7 +106,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           const bounds: Bound[] = s.bounds.map((b) => (b.percentile === undefined || b.percentile === percentile ? b : { ...b, percentile }));
           const spec: ConstraintSpec = {
             selector,
-            origin: checker.origin(item.span),
+            origin: checker.origin(item),
             bounds,
             algorithm: s.algorithm ?? [],
             mutations: s.mutations ?? "all",
@@ -118,7 +118,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           constraints.push(spec);
           // Only when the block is otherwise clean: a misspelt bound key already explains it.
           if (bounds.length === 0 && diagnostics.length === reportedBefore) {
-            diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: selector.selector.text }, file.source.locate(item.selector.span), {
+            diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: selector.selector.text }, file.source.locate(item.selector), {
               label: "no bound",
               help: "add a bound such as `max_execution_time: 10ms`, or set one in `defaults`",
             }));
@@ -132,7 +132,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           if (from === undefined || to === undefined) break;
           const percentile = own.percentile ?? DEFAULT_PERCENTILE;
           const bounds = own.bounds;
-          flows.push({ from, to, origin: checker.origin(item.span), bounds, severity: own.severity ?? "error" });
+          flows.push({ from, to, origin: checker.origin(item), bounds, severity: own.severity ?? "error" });
           break;
         }
         default:

@@ -34,15 +34,15 @@ class Formatter {
   format(): string {
     let previous: Item | undefined;
     for (const item of this.ast.items) {
-      const blankBefore = previous !== undefined && (isBlockItem(item) || isBlockItem(previous) || this.hadBlankLine(previous.span.end, this.firstCommentStartBefore(item.span.start)));
+      const blankBefore = previous !== undefined && (isBlockItem(item) || isBlockItem(previous) || this.hadBlankLine(previous.end, this.firstCommentStartBefore(item.start)));
       if (blankBefore) this.out.push("");
-      this.leadingComments(item.span.start, "");
+      this.leadingComments(item.start, "");
       this.item(item);
       previous = item;
     }
     const rest = this.comments.slice(this.next);
     if (rest.length > 0) {
-      if (previous !== undefined && this.hadBlankLine(previous.span.end, rest[0]!.start)) this.out.push("");
+      if (previous !== undefined && this.hadBlankLine(previous.end, rest[0]!.start)) this.out.push("");
       this.leadingComments(Infinity, "");
     }
     while (this.out.length > 0 && this.out[this.out.length - 1] === "") this.out.pop();
@@ -91,7 +91,7 @@ class Formatter {
       case "import":
       case "workload":
         this.out.push(`${item.kind} ${str(item.path.value)}`);
-        this.trailingComment(item.span.end);
+        this.trailingComment(item.end);
         return;
       case "defaults":
         this.block("defaults", item.block);
@@ -107,25 +107,25 @@ class Formatter {
 
   private block(head: string, block: Block) {
     // Comments between the head and `{` move before the item.
-    this.leadingComments(block.span.start, "");
-    if (block.properties.length === 0 && !this.commentBefore(block.span.end)) {
+    this.leadingComments(block.start, "");
+    if (block.properties.length === 0 && !this.commentBefore(block.end)) {
       this.out.push(`${head} {}`);
-      this.trailingComment(block.span.end);
+      this.trailingComment(block.end);
       return;
     }
     this.out.push(`${head} {`);
-    this.trailingComment(block.span.start + 1);
+    this.trailingComment(block.start + 1);
     let previous: Property | undefined;
     for (const p of block.properties) {
-      if (previous !== undefined && this.hadBlankLine(previous.span.end, this.firstCommentStartBefore(p.span.start))) this.out.push("");
-      this.leadingComments(p.span.end, INDENT, p.span.start);
+      if (previous !== undefined && this.hadBlankLine(previous.end, this.firstCommentStartBefore(p.start))) this.out.push("");
+      this.leadingComments(p.end, INDENT, p.start);
       this.out.push(`${INDENT}${p.key}: ${value(p.value)}`);
-      this.trailingComment(afterSeparator(this.text, p.span.end));
+      this.trailingComment(afterSeparator(this.text, p.end));
       previous = p;
     }
-    this.leadingComments(block.span.end - 1, INDENT);
+    this.leadingComments(block.end - 1, INDENT);
     this.out.push("}");
-    this.trailingComment(block.span.end);
+    this.trailingComment(block.end);
   }
 
   private commentBefore(offset: number): boolean {
@@ -161,7 +161,7 @@ function selector(s: Selector): string {
 function scalar(s: Scalar): string {
   switch (s.kind) {
     case "quantity":
-      return s.text + (s.unit?.text ?? "");
+      return s.text + (s.unit ?? "");
     case "string":
       return str(s.value);
     case "name":

@@ -37,7 +37,7 @@ export function loadCdl(rootPath: string, host: CompilerHost): LoadResult {
   const visit = (path: string, via: { from: LoadedFile; item: ImportItem } | undefined): boolean => {
     if (stack.includes(path)) {
       const cycle = [...stack.slice(stack.indexOf(path)), path].map((p) => host.displayPath(p)).join(" → ");
-      diagnostics.push(createDiagnostic(catalog.semantic.importCycle, { cycle }, via!.from.source.locate(via!.item.path.span), {
+      diagnostics.push(createDiagnostic(catalog.semantic.importCycle, { cycle }, via!.from.source.locate(via!.item.path), {
         label: "this import closes the cycle",
         help: "move what both files need into a third file that each imports",
       }));
@@ -53,7 +53,7 @@ export function loadCdl(rootPath: string, host: CompilerHost): LoadResult {
       if (via === undefined) {
         diagnostics.push(createDiagnostic(catalog.input.unreadableFile, { path: displayPath, reason }, { file: displayPath, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }));
       } else {
-        diagnostics.push(createDiagnostic(catalog.semantic.missingImport, { path: via.item.path.value, reason }, via.from.source.locate(via.item.path.span), {
+        diagnostics.push(createDiagnostic(catalog.semantic.missingImport, { path: via.item.path.value, reason }, via.from.source.locate(via.item.path), {
           label: "imported here",
           help: `the path is relative to ${via.from.displayPath}`,
         }));

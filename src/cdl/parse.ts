@@ -132,6 +132,6 @@ export function parseCdl(text: string, file: string): ParseResult {
     if (k >= tokens.length) break;
     tokens = tokens.slice(k);
   }
-  const ast: CdlFile = { file, items, comments: lexed.comments, span: { start: 0, end: text.length } };
+  const ast: CdlFile = { file, items, comments: lexed.comments, start: 0, end: text.length };
   return { ast, source, diagnostics: sortDiagnostics(diagnostics) };
 }

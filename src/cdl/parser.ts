@@ -159,7 +159,7 @@ export class CdlParser extends EmbeddedActionsParser {
       this.OPTION(() => this.CONSUME(Semicolon));
       if (this.recording) return undefined;
       const kind = kw.tokenType === Import ? "import" : "workload";
-      return { kind, path: this.stringLiteral(path), span: { start: kw.startOffset, end: this.lastEnd } };
+      return { kind, path: this.stringLiteral(path), start: kw.startOffset, end: this.lastEnd };
     },
     { recoveryValueFunc: () => undefined },
   );
@@ -168,7 +168,7 @@ export class CdlParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(Defaults);
     const block = this.SUBRULE(this.block);
     if (this.recording) return undefined;
-    return { kind: "defaults", block, span: { start: kw.startOffset, end: this.lastEnd } };
+    return { kind: "defaults", block, start: kw.startOffset, end: this.lastEnd };
   });
 
   private constraintItem = this.RULE("constraintItem", (): ConstraintItem | undefined => {
@@ -176,7 +176,7 @@ export class CdlParser extends EmbeddedActionsParser {
     const selector = this.SUBRULE(this.selector);
     const block = this.SUBRULE(this.block);
     if (this.recording || selector === undefined) return undefined;
-    return { kind: "constraint", selector, block, span: { start: kw.startOffset, end: this.lastEnd } };
+    return { kind: "constraint", selector, block, start: kw.startOffset, end: this.lastEnd };
   });
 
   private flowItem = this.RULE("flowItem", (): FlowItem | undefined => {
@@ -186,7 +186,7 @@ export class CdlParser extends EmbeddedActionsParser {
     const to = this.SUBRULE2(this.selector);
     const block = this.SUBRULE(this.block);
     if (this.recording || from === undefined || to === undefined) return undefined;
-    return { kind: "flow", from, to, block, span: { start: kw.startOffset, end: this.lastEnd } };
+    return { kind: "flow", from, to, block, start: kw.startOffset, end: this.lastEnd };
   });
 
   private selector = this.RULE(
@@ -220,9 +220,9 @@ export class CdlParser extends EmbeddedActionsParser {
       });
       const close = this.CONSUME(RCurly);
       if (this.recording) return undefined as unknown as Block;
-      return { properties, span: { start: open.startOffset, end: this.span(close).end } };
+      return { properties, start: open.startOffset, end: this.span(close).end };
     },
-    { recoveryValueFunc: () => ({ properties: [], span: { start: this.lastEnd, end: this.lastEnd } }) },
+    { recoveryValueFunc: () => ({ properties: [], start: this.lastEnd, end: this.lastEnd }) },
   );
 
   private property = this.RULE(
@@ -235,8 +235,7 @@ export class CdlParser extends EmbeddedActionsParser {
       // A property whose value could not be parsed was reported; drop it.
       if (this.recording || value === undefined) return undefined;
       this.currentKey = undefined;
-      const keySpan = { start: key.startOffset, end: key.startOffset + key.image.length };
-      return { key: key.image, keySpan, value, span: { start: keySpan.start, end: value.span.end } };
+      return { key: key.image, keyStart: key.startOffset, value, start: key.startOffset, end: value.end };
     },
     { recoveryValueFunc: () => undefined },
   );
@@ -250,8 +249,7 @@ export class CdlParser extends EmbeddedActionsParser {
             const op = this.CONSUME(Comparison);
             const operand = this.SUBRULE(this.scalar);
             if (this.recording || operand === undefined) return undefined;
-            const opSpan = { start: op.startOffset, end: op.startOffset + op.image.length };
-            const comparison: ComparisonValue = { kind: "comparison", op: op.image as ComparisonOp, opSpan, operand, span: { start: opSpan.start, end: operand.span.end } };
+            const comparison: ComparisonValue = { kind: "comparison", op: op.image as ComparisonOp, opStart: op.startOffset, operand, start: op.startOffset, end: operand.end };
             return comparison;
           },
         },
@@ -266,7 +264,7 @@ export class CdlParser extends EmbeddedActionsParser {
             });
             if (this.recording || low === undefined) return undefined;
             if (high === undefined) return low;
-            return { kind: "range", low, high, span: { start: low.span.start, end: high.span.end } };
+            return { kind: "range", low, high, start: low.start, end: high.end };
           },
         },
       ]),
@@ -291,7 +289,7 @@ export class CdlParser extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(RBracket);
     if (this.recording) return undefined;
-    return { kind: "list", elements, span: { start: open.startOffset, end: this.span(close).end } };
+    return { kind: "list", elements, start: open.startOffset, end: this.span(close).end };
   });
 
   private scalar = this.RULE(
@@ -326,11 +324,12 @@ export class CdlParser extends EmbeddedActionsParser {
       if (!this.recording) (parts ??= [first.image]).push(last.image);
     });
     if (this.recording) return undefined;
-    return { kind: "name", parts: parts ?? [first.image], span: { start: first.startOffset, end: this.span(last).end } };
+    return { kind: "name", parts: parts ?? [first.image], start: first.startOffset, end: this.span(last).end };
   });
 
   private stringLiteral(t: IToken): StringLiteral {
-    const literal: StringLiteral = { kind: "string", value: this.strings.get(t.startOffset) ?? "", span: this.span(t) };
+    const span = this.span(t);
+    const literal: StringLiteral = { kind: "string", value: this.strings.get(t.startOffset) ?? "", start: span.start, end: span.end };
     if (!isTerminated(t.image)) literal.unterminated = true;
     return literal;
   }
@@ -348,14 +347,16 @@ export class CdlParser extends EmbeddedActionsParser {
 /** A number token (with its folded unit) as an AST quantity. */
 function quantityOf(t: CdlToken): Quantity {
   const start = t.startOffset;
-  const numberEnd = (t.endOffset ?? start) + 1;
-  const q: Quantity = { kind: "quantity", text: t.image, value: Number(t.image.includes("_") ? t.image.replace(/_/g, "") : t.image), span: { start, end: numberEnd } };
-  if (t.unit !== "") {
-    const end = t.unitStart + t.unit.length;
-    q.unit = { text: t.unit, span: { start: t.unitStart, end } };
-    q.span.end = end;
-  }
-  return q;
+  const hasUnit = t.unit !== "";
+  return {
+    kind: "quantity",
+    text: t.image,
+    value: Number(t.image.includes("_") ? t.image.replace(/_/g, "") : t.image),
+    unit: hasUnit ? t.unit : undefined,
+    unitStart: hasUnit ? t.unitStart : -1,
+    start,
+    end: hasUnit ? t.unitStart + t.unit.length : (t.endOffset ?? start) + 1,
+  };
 }
 
 export { EOF };

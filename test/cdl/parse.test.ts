@@ -11,7 +11,7 @@ describe("parser", () => {
     expect(item.kind).toBe("constraint");
     if (item.kind !== "constraint") return;
     expect(item.block.properties.map((p) => p.key)).toEqual(["max_execution_time", "max_memory_usage", "error_rate", "algorithm"]);
-    expect(item.block.properties[2]!.value).toMatchObject({ kind: "comparison", op: "<", operand: { kind: "quantity", text: "0.1", unit: { text: "%" } } });
+    expect(item.block.properties[2]!.value).toMatchObject({ kind: "comparison", op: "<", operand: { kind: "quantity", text: "0.1", unit: "%" } });
   });
 
   it("accepts every separator form of the grammar", () => {
