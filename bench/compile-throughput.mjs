@@ -15,6 +15,9 @@ const compile = () => {
   return toIr(r.model);
 };
 const json = JSON.stringify(compile());
+// No forced gc() between runs: after a full collection V8 shrinks the young
+// generation, and the next run pays for regrowing it, which measures V8's
+// heap sizing rather than the code.
 const time = (f) => {
   const t0 = process.hrtime.bigint();
   f();

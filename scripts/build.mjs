@@ -1,22 +1,43 @@
-// Builds the library (tsc → dist/lib, with declarations) and the CLI bundle
-// (esbuild → dist/cli.js). The CLI is bundled so that `cdlc check` loads one
-// file instead of hundreds of modules; heavy dependencies (ts-morph, Babel,
-// TypeScript) stay external and are imported lazily by the commands that
-// need them.
+// Builds the library (dist/lib: tsc type-checks and writes declarations,
+// esbuild writes the JavaScript file by file, which also inlines the
+// lexer's const enum) and the CLI bundle (dist/cli.js). The CLI is bundled
+// so that `cdlc check` loads one file instead of hundreds of modules; heavy
+// dependencies (ts-morph, Babel, TypeScript) stay external and are imported
+// lazily by the commands that need them.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 rmSync("dist", { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], { stdio: "inherit" });
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json", "--emitDeclarationOnly"], { stdio: "inherit" });
+
+/** Every TypeScript source under a folder. */
+function sources(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : []));
+}
+
+await build({
+  entryPoints: sources("src"),
+  outdir: "dist/lib",
+  outbase: "src",
+  bundle: false,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  sourcemap: "linked",
+  logLevel: "warning",
+});
 
 const external = Object.keys(pkg.dependencies).filter((d) => d !== "chevrotain" && d !== "commander");
 await build({
-  entryPoints: { cli: "src/cli/bin.ts" },
+  // measure-child: the process that runs user code for measurements
+  // (src/measure/child-entry.ts looks for dist/measure-child.js).
+  entryPoints: { cli: "src/cli/bin.ts", "measure-child": "src/measure/child.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

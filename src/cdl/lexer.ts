@@ -52,6 +52,15 @@ const startsToken = (c: number) =>
   isIdentStart(c) || isDigit(c) || c === Ch.Quote || c === Ch.LCurly || c === Ch.RCurly || c === Ch.LBracket || c === Ch.RBracket ||
   c === Ch.Colon || c === Ch.Comma || c === Ch.Semi || c === Ch.Dot || c === Ch.Lt || c === Ch.Gt || c === Ch.Slash || c === Ch.Minus;
 
+/** The keyword token type of a word, if it is one; checks length and first letter before hashing. */
+function keywordType(word: string): TokenType | undefined {
+  const n = word.length;
+  if (n < 4 || n > 10) return undefined;
+  const c = word.charCodeAt(0);
+  if (c !== 99 /* c */ && c !== 100 /* d */ && c !== 105 /* i */ && c !== 119 /* w */ && c !== 102 /* f */) return undefined;
+  return keywords.get(word);
+}
+
 const simpleEscapes: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 /**
@@ -63,25 +72,40 @@ const simpleEscapes: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", 
  * input becomes diagnostics and the scan goes on.
  */
 export function lex(source: SourceText): LexResult {
-  return new Scanner(source).run();
+  const scanner = new Scanner(source);
+  const tokens = scanner.nextChunk(Infinity);
+  return { tokens, comments: scanner.comments, diagnostics: scanner.diagnostics, strings: scanner.strings };
 }
 
-/** The scanner's state lives in fields so the hot loop stays monomorphic and allocation-free. */
-class Scanner {
+/**
+ * The scanner's state lives in fields so the hot loop stays monomorphic and
+ * allocation-free. It hands out tokens in chunks of whole top-level items
+ * (`nextChunk`) so that a large file's tokens die young instead of all
+ * living until the parse ends, which made the front end GC-bound.
+ */
+export class Scanner {
   private readonly text: string;
   private readonly n: number;
   private pos = 0;
-  private readonly tokens: IToken[] = [];
-  private readonly comments: Comment[] = [];
-  private readonly diagnostics: Diagnostic[] = [];
-  private readonly strings = new Map<number, string>();
+  /** Nesting of `{}` and `[]`: chunks split only at the top level. */
+  private depth = 0;
+  private tokens: IToken[] = [];
+  readonly comments: Comment[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly strings = new Map<number, string>();
 
   constructor(private readonly source: SourceText) {
     this.text = source.text;
     this.n = source.text.length;
   }
 
-  run(): LexResult {
+  /**
+   * Scans on and returns the next tokens: at least `minTokens` of them when
+   * the text has that many, ending just before an item keyword that starts
+   * a new top-level item (or at the end of the text; empty when done).
+   */
+  nextChunk(minTokens: number): IToken[] {
+    this.tokens = [];
     const text = this.text;
     const n = this.n;
     while (this.pos < n) {
@@ -94,7 +118,9 @@ class Scanner {
       if (isIdentStart(c)) {
         const end = this.wordEnd(i);
         const image = text.slice(i, end);
-        this.push(keywords.get(image) ?? Identifier, i, end, image);
+        const keyword = keywordType(image);
+        if (keyword !== undefined && this.tokens.length >= minTokens && this.atItemBoundary()) return this.tokens;
+        this.push(keyword ?? Identifier, i, end, image);
         this.pos = end;
         continue;
       }
@@ -107,10 +133,10 @@ class Scanner {
         case Ch.Quote:
           this.scanString();
           continue;
-        case Ch.LCurly: this.punct(LCurly, 1); continue;
-        case Ch.RCurly: this.punct(RCurly, 1); continue;
-        case Ch.LBracket: this.punct(LBracket, 1); continue;
-        case Ch.RBracket: this.punct(RBracket, 1); continue;
+        case Ch.LCurly: this.depth++; this.punct(LCurly, 1); continue;
+        case Ch.RCurly: this.depth--; this.punct(RCurly, 1); continue;
+        case Ch.LBracket: this.depth++; this.punct(LBracket, 1); continue;
+        case Ch.RBracket: this.depth--; this.punct(RBracket, 1); continue;
         case Ch.Colon: this.punct(Colon, 1); continue;
         case Ch.Comma: this.punct(Comma, 1); continue;
         case Ch.Semi: this.punct(Semicolon, 1); continue;
@@ -162,7 +188,14 @@ class Scanner {
       }
       this.unknownRun();
     }
-    return { tokens: this.tokens, comments: this.comments, diagnostics: this.diagnostics, strings: this.strings };
+    return this.tokens;
+  }
+
+  /** After a complete item, outside any block: where a chunk may end. */
+  private atItemBoundary(): boolean {
+    if (this.depth > 0) return false;
+    const last = this.tokens[this.tokens.length - 1]?.tokenType;
+    return last === RCurly || last === Semicolon || last === StringLit;
   }
 
   /** Whether the `=` at `pos` stands where a property's `:` belongs: after a name, with no `:` following. */

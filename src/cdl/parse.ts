@@ -1,7 +1,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import { catalog, createDiagnostic, sortDiagnostics, SourceText, type Diagnostic } from "../diagnostics/index.js";
 import type { CdlFile, Item } from "./ast.js";
-import { lex, type CdlToken } from "./lexer.js";
+import { Scanner, type CdlToken } from "./lexer.js";
 import { CdlParser, EOF, type SyntaxErrorPayload } from "./parser.js";
 import { Constraint, Defaults, Flow, Import, NumberLit, StringLit, Workload } from "./tokens.js";
 
@@ -107,15 +107,30 @@ function afterText(source: SourceText, previous: IToken): string {
  */
 export function parseCdl(text: string, file: string): ParseResult {
   const source = new SourceText(file, text);
-  const lexed = lex(source);
+  const scanner = new Scanner(source);
   const parser = parserInstance();
-  const diagnostics = [...lexed.diagnostics];
+  const diagnostics: Diagnostic[] = [];
   const items: Item[] = [];
-  let tokens = lexed.tokens;
-  // The parser stops at a token that cannot start an item; report it, skip to
-  // the next item keyword and parse the rest, so later errors are found too.
+  for (let chunk = scanner.nextChunk(CHUNK_TOKENS); chunk.length > 0; chunk = scanner.nextChunk(CHUNK_TOKENS)) {
+    parseChunk(parser, chunk, scanner.strings, source, items, diagnostics);
+  }
+  diagnostics.push(...scanner.diagnostics);
+  const ast: CdlFile = { file, items, comments: scanner.comments, start: 0, end: text.length };
+  return { ast, source, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Tokens per parser run: whole items, enough of them to amortize the parser's reset. */
+const CHUNK_TOKENS = 512;
+
+/**
+ * Parses one chunk of whole items. The parser stops at a token that cannot
+ * start an item; report it, skip to the next item keyword and parse the
+ * rest, so later errors are found too.
+ */
+function parseChunk(parser: CdlParser, chunk: IToken[], strings: Map<number, string>, source: SourceText, items: Item[], diagnostics: Diagnostic[]): void {
+  let tokens = chunk;
   for (;;) {
-    items.push(...parser.parseFile(tokens, lexed.strings));
+    items.push(...parser.parseFile(tokens, strings));
     let stoppedAt: IToken | undefined;
     let lastErrorAt = -1;
     for (const e of parser.errors) {
@@ -132,6 +147,4 @@ export function parseCdl(text: string, file: string): ParseResult {
     if (k >= tokens.length) break;
     tokens = tokens.slice(k);
   }
-  const ast: CdlFile = { file, items, comments: lexed.comments, start: 0, end: text.length };
-  return { ast, source, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -128,6 +128,95 @@ export class CdlParser extends EmbeddedActionsParser {
 
   /** The items parsed so far, for `file`'s recovery value. */
   private parsedItems: Item[] = [];
+  /** Accumulators of the rule being parsed; blocks and names never nest, so one of each is enough. */
+  private blockProperties: Property[] = [];
+  private nameFirst: IToken | undefined;
+  private nameLast: IToken | undefined;
+  private nameParts: string[] | undefined;
+  private rangeHigh: Scalar | undefined;
+
+  // Alternatives and repetition bodies are built once, not per invocation:
+  // Chevrotain takes them as arrays of closures, and allocating those for
+  // every property made parsing allocation-bound.
+  private readonly itemAlts = [
+    { ALT: () => this.SUBRULE(this.pathItem) },
+    { ALT: () => this.SUBRULE(this.defaultsItem) },
+    { ALT: () => this.SUBRULE(this.constraintItem) },
+    { ALT: () => this.SUBRULE(this.flowItem) },
+  ];
+  private readonly pathKeywordAlts = [{ ALT: () => this.CONSUME(Import) }, { ALT: () => this.CONSUME(Workload) }];
+  private readonly optionalSemicolon = () => this.CONSUME(Semicolon);
+  private readonly separatorAlts = [{ ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(Semicolon) }];
+  private readonly optionalSeparator = () => this.OR2(this.separatorAlts);
+  private readonly blockBody = {
+    // An item keyword not followed by `:` starts the next item: the `}` is missing.
+    GATE: () => !itemStarts.has(this.LA(1).tokenType) || this.LA(2).tokenType === Colon,
+    DEF: () => {
+      const p = this.SUBRULE(this.property);
+      if (p !== undefined && !this.recording) this.blockProperties.push(p);
+      this.OPTION(this.optionalSeparator);
+    },
+  };
+  private readonly selectorAlts = [
+    { ALT: () => this.SUBRULE(this.name) },
+    {
+      ALT: () => {
+        const t = this.CONSUME(StringLit);
+        return this.recording ? undefined : this.stringLiteral(t);
+      },
+    },
+  ];
+  private readonly rangeTail = () => {
+    this.CONSUME(DotDot);
+    this.rangeHigh = this.SUBRULE3(this.scalar);
+  };
+  private readonly valueAlts = [
+    {
+      ALT: (): Value | undefined => {
+        const op = this.CONSUME(Comparison);
+        const operand = this.SUBRULE(this.scalar);
+        if (this.recording || operand === undefined) return undefined;
+        const comparison: ComparisonValue = { kind: "comparison", op: op.image as ComparisonOp, opStart: op.startOffset, operand, start: op.startOffset, end: operand.end };
+        return comparison;
+      },
+    },
+    { ALT: (): Value | undefined => this.SUBRULE(this.list) },
+    {
+      ALT: (): Value | undefined => {
+        const low = this.SUBRULE2(this.scalar);
+        this.rangeHigh = undefined;
+        this.OPTION(this.rangeTail);
+        const high = this.rangeHigh as Scalar | undefined; // set by rangeTail during OPTION
+        if (this.recording || low === undefined) return undefined;
+        if (high === undefined) return low;
+        return { kind: "range", low, high, start: low.start, end: high.end };
+      },
+    },
+  ];
+  private readonly scalarAlts = [
+    {
+      ALT: (): Scalar | undefined => {
+        const t = this.CONSUME(NumberLit) as CdlToken;
+        return this.recording ? undefined : quantityOf(t);
+      },
+    },
+    {
+      ALT: (): Scalar | undefined => {
+        const t = this.CONSUME(StringLit);
+        return this.recording ? undefined : this.stringLiteral(t);
+      },
+    },
+    // A name followed by `:` is the next property's key: the value is missing (`key:` then a new line).
+    { GATE: () => this.LA(2).tokenType !== Colon, ALT: (): Scalar | undefined => this.SUBRULE(this.name) },
+  ];
+  private readonly nameTail = () => {
+    this.CONSUME(Dot);
+    const t = this.CONSUME2(Identifier);
+    if (!this.recording) {
+      (this.nameParts ??= [this.nameFirst!.image]).push(t.image);
+      this.nameLast = t;
+    }
+  };
 
   // A truncated last item (`constraint b {` at the end of the file) cannot re-sync and aborts
   // the rule: its recovery value keeps the items before it, so they are still checked.
@@ -137,12 +226,7 @@ export class CdlParser extends EmbeddedActionsParser {
       const items: Item[] = [];
       if (!this.recording) this.parsedItems = items;
       this.MANY(() => {
-        const item = this.OR<Item | undefined>([
-          { ALT: () => this.SUBRULE(this.pathItem) },
-          { ALT: () => this.SUBRULE(this.defaultsItem) },
-          { ALT: () => this.SUBRULE(this.constraintItem) },
-          { ALT: () => this.SUBRULE(this.flowItem) },
-        ]);
+        const item = this.OR<Item | undefined>(this.itemAlts);
         if (item !== undefined && !this.recording) items.push(item);
       });
       return items;
@@ -154,9 +238,9 @@ export class CdlParser extends EmbeddedActionsParser {
   private pathItem = this.RULE(
     "pathItem",
     (): ImportItem | WorkloadItem | undefined => {
-      const kw = this.OR([{ ALT: () => this.CONSUME(Import) }, { ALT: () => this.CONSUME(Workload) }]);
+      const kw = this.OR(this.pathKeywordAlts);
       const path = this.CONSUME(StringLit);
-      this.OPTION(() => this.CONSUME(Semicolon));
+      this.OPTION(this.optionalSemicolon);
       if (this.recording) return undefined;
       const kind = kw.tokenType === Import ? "import" : "workload";
       return { kind, path: this.stringLiteral(path), start: kw.startOffset, end: this.lastEnd };
@@ -189,35 +273,15 @@ export class CdlParser extends EmbeddedActionsParser {
     return { kind: "flow", from, to, block, start: kw.startOffset, end: this.lastEnd };
   });
 
-  private selector = this.RULE(
-    "selector",
-    (): Selector | undefined =>
-      this.OR<Selector | undefined>([
-        { ALT: () => this.SUBRULE(this.name) },
-        {
-          ALT: () => {
-            const t = this.CONSUME(StringLit);
-            return this.recording ? undefined : this.stringLiteral(t);
-          },
-        },
-      ]),
-    { recoveryValueFunc: () => undefined },
-  );
+  private selector = this.RULE("selector", (): Selector | undefined => this.OR<Selector | undefined>(this.selectorAlts), { recoveryValueFunc: () => undefined });
 
   private block = this.RULE(
     "block",
     (): Block => {
       const open = this.CONSUME(LCurly);
       const properties: Property[] = [];
-      this.MANY({
-        // An item keyword not followed by `:` starts the next item: the `}` is missing.
-        GATE: () => !itemStarts.has(this.LA(1).tokenType) || this.LA(2).tokenType === Colon,
-        DEF: () => {
-          const p = this.SUBRULE(this.property);
-          if (p !== undefined && !this.recording) properties.push(p);
-          this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(Semicolon) }]));
-        },
-      });
+      if (!this.recording) this.blockProperties = properties;
+      this.MANY(this.blockBody);
       const close = this.CONSUME(RCurly);
       if (this.recording) return undefined as unknown as Block;
       return { properties, start: open.startOffset, end: this.span(close).end };
@@ -240,36 +304,7 @@ export class CdlParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => undefined },
   );
 
-  private value = this.RULE(
-    "value",
-    (): Value | undefined =>
-      this.OR<Value | undefined>([
-        {
-          ALT: () => {
-            const op = this.CONSUME(Comparison);
-            const operand = this.SUBRULE(this.scalar);
-            if (this.recording || operand === undefined) return undefined;
-            const comparison: ComparisonValue = { kind: "comparison", op: op.image as ComparisonOp, opStart: op.startOffset, operand, start: op.startOffset, end: operand.end };
-            return comparison;
-          },
-        },
-        { ALT: () => this.SUBRULE(this.list) },
-        {
-          ALT: () => {
-            const low = this.SUBRULE2(this.scalar);
-            let high: Scalar | undefined;
-            this.OPTION(() => {
-              this.CONSUME(DotDot);
-              high = this.SUBRULE3(this.scalar);
-            });
-            if (this.recording || low === undefined) return undefined;
-            if (high === undefined) return low;
-            return { kind: "range", low, high, start: low.start, end: high.end };
-          },
-        },
-      ]),
-    { recoveryValueFunc: () => undefined },
-  );
+  private value = this.RULE("value", (): Value | undefined => this.OR<Value | undefined>(this.valueAlts), { recoveryValueFunc: () => undefined });
 
   private list = this.RULE("list", (): ListValue | undefined => {
     const open = this.CONSUME(LBracket);
@@ -292,39 +327,18 @@ export class CdlParser extends EmbeddedActionsParser {
     return { kind: "list", elements, start: open.startOffset, end: this.span(close).end };
   });
 
-  private scalar = this.RULE(
-    "scalar",
-    (): Scalar | undefined =>
-      this.OR<Scalar | undefined>([
-        {
-          ALT: () => {
-            const t = this.CONSUME(NumberLit) as CdlToken;
-            return this.recording ? undefined : quantityOf(t);
-          },
-        },
-        {
-          ALT: () => {
-            const t = this.CONSUME(StringLit);
-            return this.recording ? undefined : this.stringLiteral(t);
-          },
-        },
-        // A name followed by `:` is the next property's key: the value is missing (`key:` then a new line).
-        { GATE: () => this.LA(2).tokenType !== Colon, ALT: () => this.SUBRULE(this.name) },
-      ]),
-    { recoveryValueFunc: () => undefined },
-  );
+  private scalar = this.RULE("scalar", (): Scalar | undefined => this.OR<Scalar | undefined>(this.scalarAlts), { recoveryValueFunc: () => undefined });
 
   private name = this.RULE("name", (): NameValue | undefined => {
     const first = this.CONSUME(Identifier);
-    let parts: string[] | undefined;
-    let last = first;
-    this.MANY(() => {
-      this.CONSUME(Dot);
-      last = this.CONSUME2(Identifier);
-      if (!this.recording) (parts ??= [first.image]).push(last.image);
-    });
+    if (!this.recording) {
+      this.nameFirst = first;
+      this.nameLast = first;
+      this.nameParts = undefined;
+    }
+    this.MANY(this.nameTail);
     if (this.recording) return undefined;
-    return { kind: "name", parts: parts ?? [first.image], start: first.startOffset, end: this.span(last).end };
+    return { kind: "name", parts: this.nameParts ?? [first.image], start: first.startOffset, end: this.span(this.nameLast!).end };
   });
 
   private stringLiteral(t: IToken): StringLiteral {
