@@ -42,12 +42,14 @@ export class BlockChecker {
     const settings: BlockSettings = { bounds: [] };
     const seen: Property[] = [];
     // The block's percentile is read first: its bounds are created with it.
-    const percentileProperty = block.properties.find((p) => p.key === "percentile");
+    let percentileProperty: Property | undefined;
+    for (const p of block.properties) if (p.key === "percentile") percentileProperty ??= p;
     const blockPercentile = percentileProperty === undefined ? undefined : this.checkPercentile(percentileProperty);
     const blockKind = context === "flow" ? "flow" : "constraint";
     const contextName = context === "flow" ? "a flow block" : context === "defaults" ? "a defaults block" : "a constraint block";
     for (const p of block.properties) {
-      const first = seen.find((q) => q.key === p.key);
+      let first: Property | undefined;
+      for (const q of seen) if (q.key === p.key) first ??= q;
       if (first !== undefined) {
         this.report(catalog.semantic.duplicateKey, { key: p.key }, keySpan(p), {
           label: "set again here",
@@ -133,16 +135,18 @@ export class BlockChecker {
     }
   }
 
+  private makeBound(p: Property, metric: Metric, op: ComparisonOp, q: Scalar, percentile: Percentile): Bound | undefined {
+    const info = metrics[metric];
+    const value = this.checkQuantity(q, info.kind, p.key);
+    if (value === undefined) return undefined;
+    return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p) };
+  }
+
   /** Checks a bound property and appends its bound(s) to `out`. */
   private checkBound(p: Property, metric: Metric, sugar: "max" | "min" | undefined, percentile: Percentile, out: Bound[]): void {
     const info = metrics[metric];
     const v = p.value;
     const defaultOp: ComparisonOp = sugar === "max" ? "<=" : sugar === "min" ? ">=" : info.plainOp;
-    const make = (op: ComparisonOp, q: Scalar): Bound | undefined => {
-      const value = this.checkQuantity(q, info.kind, p.key);
-      if (value === undefined) return;
-      return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p) };
-    };
     if (v.kind === "comparison") {
       const allowed = sugar === "max" ? ["<", "<="] : sugar === "min" ? [">", ">="] : undefined;
       if (allowed !== undefined && !allowed.includes(v.op)) {
@@ -152,7 +156,7 @@ export class BlockChecker {
         });
         return;
       }
-      const b = make(v.op, v.operand);
+      const b = this.makeBound(p, metric, v.op, v.operand, percentile);
       if (b !== undefined) out.push(b);
       return;
     }
@@ -163,8 +167,8 @@ export class BlockChecker {
         });
         return;
       }
-      const low = make(">=", v.low);
-      const high = make("<=", v.high);
+      const low = this.makeBound(p, metric, ">=", v.low, percentile);
+      const high = this.makeBound(p, metric, "<=", v.high, percentile);
       if (low === undefined || high === undefined) return;
       if (low.value > high.value) {
         this.report(catalog.semantic.invertedRange, { low: this.source.text.slice(v.low.start, v.low.end), high: this.source.text.slice(v.high.start, v.high.end) }, v, {
@@ -176,7 +180,7 @@ export class BlockChecker {
       return;
     }
     if (v.kind === "quantity") {
-      const b = make(defaultOp, v);
+      const b = this.makeBound(p, metric, defaultOp, v, percentile);
       if (b !== undefined) out.push(b);
       return;
     }

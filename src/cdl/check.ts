@@ -16,12 +16,17 @@ function toPosix(p: string): string {
   return p.split(sep).join("/");
 }
 
+function boundsMetric(bounds: readonly Bound[], metric: Bound["metric"]): boolean {
+  for (const b of bounds) if (b.metric === metric) return true;
+  return false;
+}
+
 /** Later settings win, metric by metric and key by key; `over`'s own bounds come first. */
 function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
   let bounds = over.bounds;
   if (base.bounds.length > 0) {
-    const inherited = base.bounds.filter((b) => !over.bounds.some((o) => o.metric === b.metric));
-    bounds = over.bounds.length === 0 ? inherited : over.bounds.concat(inherited);
+    bounds = over.bounds.slice();
+    for (const b of base.bounds) if (!boundsMetric(over.bounds, b.metric)) bounds.push(b);
   }
   return {
     bounds,
@@ -103,7 +108,13 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           const s = mergeSettings(defaults, own);
           const percentile = s.percentile ?? DEFAULT_PERCENTILE;
           // Bounds inherited from defaults take the constraint's percentile; copy only those that differ.
-          const bounds: Bound[] = s.bounds.map((b) => (b.percentile === undefined || b.percentile === percentile ? b : { ...b, percentile }));
+          let bounds = s.bounds;
+          for (let i = 0; i < bounds.length; i++) {
+            const b = bounds[i]!;
+            if (b.percentile === undefined || b.percentile === percentile) continue;
+            if (bounds === s.bounds) bounds = bounds.slice();
+            bounds[i] = { ...b, percentile };
+          }
           const spec: ConstraintSpec = {
             selector,
             origin: checker.origin(item),
