@@ -43,6 +43,14 @@ export interface BoundResult {
   edge?: { from: string; to: string };
   /** Human explanation for `unmeasured` / `inconclusive`. */
   reason?: string;
+  /** Two-sided confidence level of `interval` (each tail holds (1 − confidence) / 2). */
+  confidence?: number;
+  /** How `measured` and `interval` were computed (e.g. `order-statistic`, `t-run-means`, `wilson`). */
+  method?: string;
+  /** Multiplicity-adjusted p-value of the verdict's test (Holm over the run, sequential looks included). */
+  pValue?: number;
+  /** Looks (runs) taken before the decision. */
+  looks?: number;
 }
 
 /** Everything measured about one node, raw samples included. */
@@ -58,6 +66,23 @@ export interface NodeMeasurement {
   /** Calls per batch used for timing (1 when calls are slower than the timer resolution). */
   batchSize: number;
   failure?: { kind: RunFailure; message: string };
+  wallTimeMs: number;
+  /**
+   * The independent runs (child processes) the pooled arrays came from, in
+   * order: run i owns the next `samples` entries of `timesNs` and the next
+   * `memorySamples` entries of `memoryBytes`. Absent in reports that did not
+   * record runs; statistics then treat the samples as one run.
+   */
+  runs?: RunSummary[];
+}
+
+/** One child-process run of a node. */
+export interface RunSummary {
+  samples: number;
+  memorySamples: number;
+  calls: number;
+  errors: number;
+  batchSize: number;
   wallTimeMs: number;
 }
 
@@ -97,6 +122,18 @@ export interface MeasureReport {
   edges: EdgeMeasurement[];
   /** Present for `bench --baseline`. */
   comparisons?: Comparison[];
+  /** How the decisions were made (sequential design, budget). */
+  settings?: MeasureSettings;
+}
+
+export interface MeasureSettings {
+  /** Maximum looks (runs) per node. */
+  maxLooks: number;
+  /** Exponent ρ of the error-spending function α·t^ρ (1 = equal split). */
+  spendingRho: number;
+  timeBudgetMs: number;
+  /** Multiple-testing correction across the bounds of the run. */
+  correction: "holm";
 }
 
 /** A node compared with a baseline report. */
@@ -111,4 +148,12 @@ export interface Comparison {
   interval: [number, number];
   verdict: "regression" | "improvement" | "no-change" | "inconclusive";
   method: "interleaved" | "stored-samples";
+  /** Two-sided confidence level of `interval`. */
+  confidence?: number;
+  /** Multiplicity-adjusted p-value of the verdict (Holm over the nodes compared). */
+  pValue?: number;
+  /** Paired runs (interleaved) or resampled units (stored samples). */
+  units?: number;
+  /** Human explanation, e.g. why a comparison stayed inconclusive. */
+  reason?: string;
 }

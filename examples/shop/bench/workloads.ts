@@ -1,5 +1,6 @@
 // Workloads: each export returns the cases (argument lists) a node is measured on.
 import { Cart } from "../src/cart.js";
+import { Checkout } from "../src/checkout.js";
 import { Inventory } from "../src/inventory.js";
 import { makeProducts, makeSkus, makeUsers } from "./fixtures.js";
 
@@ -24,4 +25,13 @@ export const cartTotal = () => {
 export const reserve = () => {
   const inventory = new Inventory({ "SKU-1": 1e9 });
   return [{ args: ["SKU-1", 1], this: inventory }];
+};
+
+// `Checkout.run` (and the flow `Checkout.run -> Inventory.reserve`): one
+// `reserve` per cart line. The stock is large enough for every repetition.
+export const checkout = () => {
+  const lines = (n: number) => products.slice(0, n).map((p, i) => ({ sku: p.sku, quantity: 1 + (i % 3) }));
+  const inventory = new Inventory(Object.fromEntries(products.map((p) => [p.sku, 1e12])));
+  const desk = new Checkout(inventory);
+  return [3, 40].map((n) => ({ args: [new Cart(lines(n), products)], this: desk }));
 };

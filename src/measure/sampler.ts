@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import { join, relative, resolve, sep } from "node:path";
+import type { BuildTarget, BuiltProgram } from "./build.js";
+import { resolveChildEntry } from "./child-entry.js";
+import { locateNodeId } from "./node-id.js";
+import type { ChildLimits, ChildRequest, RunDetails } from "./protocol.js";
+import { runChild } from "./run-child.js";
+import type { EdgeMeasurement, RunFailure } from "./types.js";
+
+/**
+ * What the statistics engine calls to get raw samples. One `sample()` is one
+ * independent run: a fresh process (fresh JIT, fresh heap) measures one node
+ * on its workload and returns per-call samples; calling again gives more.
+ */
+
+export interface SampleRequest { target: MeasureTarget; minSamples: number; timeBudgetMs: number; }
+export interface SampleBatch { timesNs: number[]; memoryBytes: number[]; calls: number; errors: number; batchSize: number; edges: EdgeMeasurement[]; failure?: { kind: RunFailure; message: string }; wallTimeMs: number; }
+export interface Sampler { sample(request: SampleRequest): Promise<SampleBatch>; close(): Promise<void>; }
+export interface MeasureTarget { node: string; file: string; qualifiedName: string; workloadModule: string; workloadExport: string; edges: { from: string; to: string }[]; }
+
+/** A `SampleBatch` with facts about the run (timer, batch sizes per case, warm-up, edges that could not be tracked). */
+export interface ProcessSampleBatch extends SampleBatch {
+  details?: RunDetails & { untrackedEdges?: { from: string; to: string; reason: string }[]; buildDir?: string };
+}
+
+export interface ProcessSamplerOptions {
+  /** The program's root (where its tsconfig.json usually is); node ids are relative to it. */
+  projectRoot: string;
+  /** Where instrumented builds go; default `<projectRoot>/.cdl/build`. */
+  buildDir?: string;
+  /**
+   * Grace beyond a request's `timeBudgetMs` before the child is killed and the
+   * run reported as `timeout`: the hard limit of a run is `timeBudgetMs + timeoutMs`.
+   * The child stops sampling at its budget by itself, so only a call (or a
+   * workload) that runs `timeoutMs` past the budget trips it. Default 10 000.
+   */
+  timeoutMs?: number;
+  /** The child's `--max-old-space-size`; default 2048. */
+  maxOldSpaceMb?: number;
+  /** Every target that will be sampled, so that one build serves them all (otherwise builds grow as targets come). */
+  targets?: MeasureTarget[];
+  /** Source files of the program (absolute); default every source file under the root. */
+  files?: string[];
+  tsconfig?: string;
+  /** The child script; default: found next to cdlc (see child-entry.ts). */
+  childEntry?: string;
+  execPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Tunables of the measurement procedure (tests use them to stay fast). */
+  limits?: Partial<ChildLimits>;
+}
+
+export interface ProcessSampler extends Sampler {
+  sample(request: SampleRequest): Promise<ProcessSampleBatch>;
+  /** Builds (or reuses) the instrumented program for the known targets; `sample` calls it as needed. */
+  prepare(targets?: MeasureTarget[]): Promise<BuiltProgram>;
+}
+
+/** Creates a sampler that runs each `sample()` in its own child process. */
+export function createProcessSampler(options: ProcessSamplerOptions): ProcessSampler {
+  const root = resolve(options.projectRoot);
+  const buildRoot = resolve(options.buildDir ?? join(root, ".cdl", "build"));
+  const known = new Map<string, BuildTarget>();
+  const running = new Set<AbortController>();
+  let current: { key: string; build: Promise<BuiltProgram> } | undefined;
+  let closed = false;
+
+  const addTargets = (targets: MeasureTarget[]): void => {
+    for (const t of targets) {
+      add({ id: t.node, file: resolve(root, t.file), qualifiedName: t.qualifiedName });
+      for (const e of t.edges) {
+        for (const id of [e.from, e.to]) add({ id, ...locateNodeId(root, id), track: true });
+      }
+    }
+  };
+  const add = (t: BuildTarget): void => {
+    const old = known.get(t.id);
+    known.set(t.id, { ...t, track: t.track === true || old?.track === true });
+  };
+
+  addTargets(options.targets ?? []);
+
+  const prepare = async (targets: MeasureTarget[] = []): Promise<BuiltProgram> => {
+    addTargets(targets);
+    const list = [...known.values()];
+    const key = JSON.stringify(list.map((t) => [t.id, t.track]).sort());
+    if (current?.key !== key) {
+      const build = import("./build.js").then((m) => m.buildProgram({ projectRoot: root, buildRoot, targets: list, ...(options.files ? { files: options.files } : {}), ...(options.tsconfig ? { tsconfig: options.tsconfig } : {}) }));
+      current = { key, build };
+    }
+    return current.build;
+  };
+
+  const sample = async (request: SampleRequest): Promise<ProcessSampleBatch> => {
+    if (closed) throw new Error("the sampler is closed");
+    const started = performance.now();
+    const target = request.target;
+    const fail = (kind: RunFailure, message: string): ProcessSampleBatch => ({
+      timesNs: [], memoryBytes: [], calls: 0, errors: 0, batchSize: 1, edges: [], failure: { kind, message }, wallTimeMs: performance.now() - started,
+    });
+    let build: BuiltProgram;
+    try {
+      build = await prepare([target]);
+    } catch (e) {
+      return fail("build-error", `cannot build the instrumented program: ${(e as Error).message}`);
+    }
+    const missing = build.missing.find((m) => m.id === target.node);
+    if (missing !== undefined) return fail(/does not compile|could not be instrumented/.test(missing.reason) ? "build-error" : "not-found", `${target.node}: ${missing.reason}`);
+    const nodeModule = build.outputs.get(resolve(root, target.file));
+    if (nodeModule === undefined) return fail("not-found", `${target.node}: ${displayPath(root, target.file)} is not part of the program`);
+    const workloadModule = build.outputs.get(resolve(root, target.workloadModule));
+    if (workloadModule === undefined) {
+      return fail("workload-error", `the workload module ${displayPath(root, target.workloadModule)} must be a source file inside the project root ${root}`);
+    }
+    const untrackedEdges = untracked(build, target.edges);
+    const edges = target.edges.filter((e) => !untrackedEdges.some((u) => u.from === e.from && u.to === e.to));
+
+    const childEntry = options.childEntry ?? (await resolveChildEntry(join(buildRoot, "..", "child")));
+    const childRequest: ChildRequest = {
+      type: "measure",
+      nonce: randomUUID(),
+      nodeModule,
+      node: target.node,
+      workloadModule,
+      workloadExport: target.workloadExport,
+      workloadDisplay: displayPath(root, target.workloadModule),
+      edges,
+      minSamples: Math.max(1, request.minSamples),
+      timeBudgetMs: request.timeBudgetMs,
+      ...(options.limits ? { limits: options.limits } : {}),
+    };
+    const controller = new AbortController();
+    running.add(controller);
+    try {
+      const outcome = await runChild(childRequest, {
+        childEntry,
+        hardLimitMs: request.timeBudgetMs + (options.timeoutMs ?? 10_000),
+        maxOldSpaceMb: options.maxOldSpaceMb ?? 2_048,
+        cwd: root,
+        signal: controller.signal,
+        ...(options.execPath ? { execPath: options.execPath } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
+      if ("failure" in outcome) return { ...fail(outcome.failure.kind, outcome.failure.message), wallTimeMs: outcome.wallTimeMs };
+      const { type: _type, nonce: _nonce, details, ...batch } = outcome.result;
+      return { ...batch, wallTimeMs: outcome.wallTimeMs, details: { ...(details as RunDetails), untrackedEdges, buildDir: build.dir } };
+    } finally {
+      running.delete(controller);
+    }
+  };
+
+  return {
+    sample,
+    prepare,
+    close: async () => {
+      closed = true;
+      for (const c of running) c.abort();
+    },
+  };
+}
+
+/** Edges whose endpoints the build could not track: left out of the run, with why. */
+function untracked(build: BuiltProgram, edges: { from: string; to: string }[]): { from: string; to: string; reason: string }[] {
+  const out: { from: string; to: string; reason: string }[] = [];
+  for (const e of edges) {
+    const problem = [e.from, e.to]
+      .map((id) => build.missing.find((m) => m.id === id) ?? build.untracked.find((u) => u.id === id))
+      .find((p) => p !== undefined);
+    if (problem !== undefined) out.push({ ...e, reason: `${problem.id}: ${problem.reason}` });
+  }
+  return out;
+}
+
+function displayPath(root: string, file: string): string {
+  const rel = relative(root, resolve(root, file));
+  return rel.split(sep).join("/");
+}
