@@ -39,17 +39,19 @@ export class BlockChecker {
   }
 
   check(block: Block, context: BlockContext, selfSelector?: string): BlockSettings {
-    const settings: BlockSettings = { bounds: [] };
-    const seen: Property[] = [];
+    // Every field present from the start: one object shape for all blocks.
+    const settings: BlockSettings = { bounds: [], percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
     // The block's percentile is read first: its bounds are created with it.
     let percentileProperty: Property | undefined;
     for (const p of block.properties) if (p.key === "percentile") percentileProperty ??= p;
     const blockPercentile = percentileProperty === undefined ? undefined : this.checkPercentile(percentileProperty);
     const blockKind = context === "flow" ? "flow" : "constraint";
     const contextName = context === "flow" ? "a flow block" : context === "defaults" ? "a defaults block" : "a constraint block";
-    for (const p of block.properties) {
+    const properties = block.properties;
+    for (let index = 0; index < properties.length; index++) {
+      const p = properties[index]!;
       let first: Property | undefined;
-      for (const q of seen) if (q.key === p.key) first ??= q;
+      for (let k = 0; k < index && first === undefined; k++) if (properties[k]!.key === p.key) first = properties[k];
       if (first !== undefined) {
         this.report(catalog.semantic.duplicateKey, { key: p.key }, keySpan(p), {
           label: "set again here",
@@ -58,7 +60,6 @@ export class BlockChecker {
         });
         continue;
       }
-      seen.push(p);
       const bound = boundKeys.get(p.key);
       if (bound !== undefined) {
         const info = metrics[bound.metric];

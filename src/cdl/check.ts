@@ -60,7 +60,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     const known = effectiveDefaults.get(file.path);
     if (known !== undefined) return known;
     visiting.add(file.path);
-    let settings: BlockSettings = { bounds: [] };
+    let settings: BlockSettings = { bounds: [], percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
     for (const imp of file.imports) {
       const target = byPath.get(imp);
       if (target !== undefined && !visiting.has(imp)) settings = mergeSettings(settings, defaultsOf(target, visiting));
@@ -124,8 +124,8 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
             equivalence: s.equivalence ?? "deep",
             severity: s.severity ?? "error",
             percentile,
+            workload: s.workload,
           };
-          if (s.workload !== undefined) spec.workload = s.workload;
           constraints.push(spec);
           // Only when the block is otherwise clean: a misspelt bound key already explains it.
           if (bounds.length === 0 && diagnostics.length === reportedBefore) {

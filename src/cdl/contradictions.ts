@@ -55,15 +55,15 @@ export function findContradictions(constraints: readonly ConstraintSpec[]): Diag
 /** Reports each contradicting pair among bounds known to apply to one node, once per metric. */
 export function contradictionsAmong(node: string, bounds: readonly Bound[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const reported = new Set<string>();
+  let reported: Set<string> | undefined;
   for (let i = 0; i < bounds.length; i++) {
     for (let j = i + 1; j < bounds.length; j++) {
       const a = bounds[i]!;
       const b = bounds[j]!;
+      if (a.metric !== b.metric || a.percentile !== b.percentile || a.origin === b.origin || compatible(a, b)) continue;
       const slot = `${a.metric}@${a.percentile ?? ""}`;
-      if (a.metric !== b.metric || a.percentile !== b.percentile || reported.has(slot) || a.origin === b.origin) continue;
-      if (compatible(a, b)) continue;
-      reported.add(slot);
+      if (reported?.has(slot)) continue;
+      (reported ??= new Set()).add(slot);
       // Point at the one written later; show the other as related.
       const [first, second] = a.origin.location.file === b.origin.location.file && a.origin.location.start > b.origin.location.start ? [b, a] : [a, b];
       diagnostics.push(
