@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MeasureReport } from "../../src/measure/types.js";
+import { renderReport } from "../../src/report/index.js";
+import { sampleReport } from "./fixture.js";
+
+// Debian's Chromium by default; CHROMIUM_PATH points elsewhere.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const tmp = new URL("../.tmp/report-html/", import.meta.url).pathname;
+
+let report: MeasureReport;
+let html: string;
+beforeAll(async () => {
+  report = await sampleReport();
+  html = renderReport("html", report);
+});
+
+describe("html (static)", () => {
+  it("is one self-contained file: no scripts, no external resources", () => {
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<link |src="http|href="http|@import|url\(/i);
+  });
+
+  it("has a section per node with a plot, the limits drawn, verdicts and the neighbourhood", () => {
+    const nodes = new Set([...report.results.map((r) => r.node), ...report.nodes.map((n) => n.node)]);
+    expect(html.match(/<section class="node"/g)).toHaveLength(nodes.size);
+    const timeBounds = report.results.filter((r) => r.metric === "execution_time" && report.nodes.find((n) => n.node === r.node)!.timesNs.length > 0);
+    expect(html.match(/<line class="limit"/g)!.length).toBeGreaterThanOrEqual(timeBounds.length);
+    expect(html).toContain("sortUsers");
+    expect(html).toContain('class="callee"');
+    // Escaping: the node id with markup characters stays text.
+    expect(html).toContain("parse&lt;T&gt;|&quot;x&quot;");
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))("html in headless Chromium", () => {
+  let browser: BrowserContext;
+  let profile: string;
+  beforeAll(async () => {
+    mkdirSync(tmp, { recursive: true });
+    // A fresh profile per run (Playwright passes it as --user-data-dir).
+    profile = mkdtempSync(join(tmp, "profile-"));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1000, height: 800 },
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("renders the plots with the failing limit drawn in red", async () => {
+    const page = await browser.newPage();
+    const file = join(tmp, "report.html");
+    writeFileSync(file, html);
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
+    });
+    await page.goto(`file://${file}`);
+    expect(requests).toEqual([]);
+    expect(await page.locator("section.node").count()).toBe(4);
+    expect(await page.locator("td.verdict.fail").count()).toBeGreaterThan(0);
+
+    const section = page.locator('section.node[data-node="src/sort.ts#sortUsers"]');
+    const plot = section.locator("svg.plot").first();
+    const box = await plot.boundingBox();
+    expect(box!.width).toBeGreaterThan(500);
+    const shot = await plot.screenshot({ path: join(tmp, "sortUsers-plot.png") });
+    await page.screenshot({ path: join(tmp, "report.png"), fullPage: true });
+
+    // Read the screenshot's pixels back through a canvas and look for the
+    // failing limit's red (#cf222e) and the histogram's grey bars.
+    // Browser-side code as a string: the test project is compiled without DOM types.
+    const pixels = (await page.evaluate(`(async (b64) => {
+      const img = new Image();
+      img.src = "data:image/png;base64," + b64;
+      await img.decode();
+      const c = document.createElement("canvas");
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext("2d");
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let red = 0, grey = 0;
+      const redColumns = new Set();
+      for (let i = 0; i < d.length; i += 4) {
+        const r = d[i], g = d[i + 1], bl = d[i + 2];
+        if (Math.abs(r - 0xcf) < 24 && Math.abs(g - 0x22) < 24 && Math.abs(bl - 0x2e) < 24) { red++; redColumns.add((i / 4) % c.width); }
+        if (Math.abs(r - 0x8c) < 10 && Math.abs(g - 0x95) < 10 && Math.abs(bl - 0x9f) < 10) grey++;
+      }
+      return { red, grey, width: c.width, height: c.height, redColumns: redColumns.size };
+    })(${JSON.stringify(shot.toString("base64"))})`)) as { red: number; grey: number; width: number; height: number; redColumns: number };
+    expect(pixels.grey).toBeGreaterThan(500); // histogram bars
+    expect(pixels.red).toBeGreaterThan(100); // the limit line (3 px wide, full plot height) and its label
+    // A vertical line: red pixels concentrate in a few columns, plus the label text.
+    expect(pixels.redColumns).toBeLessThan(pixels.width / 2);
+    await page.close();
+  }, 60_000);
+});
