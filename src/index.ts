@@ -57,3 +57,69 @@ export function formatCdlFile(path: string, host: CompilerHost, cwd: string): Fo
   if (syntaxErrors.length > 0) return { formatted: undefined, original: text, diagnostics: parsed.diagnostics, sources };
   return { formatted: formatCdl(parsed.ast, text), original: text, diagnostics: parsed.diagnostics, sources };
 }
+
+// ---------------------------------------------------------------------------
+// Living Graph. ts-morph is heavy: these wrappers load src/graph on first
+// use, so that `cdlc check FILE` without `--project` never loads it. Only
+// types are re-exported statically (they vanish at run time).
+// ---------------------------------------------------------------------------
+
+export type {
+  GraphNode, GraphEdge, LivingGraph, NodeKind, EdgeKind, CallSite, Binding, BoundConstraint, BoundFlow, BuildStats,
+  GraphRun, GraphRunOptions, GraphFormat, RenderOptions, JsonGraph, JsonGraphNode, JsonGraphEdge, GraphMetrics, SelectorResolution,
+} from "./graph/index.js";
+
+/** The graph formats `renderLivingGraph` writes. */
+export const graphFormats = ["json", "dot", "mermaid", "html"] as const;
+
+// The pipeline entry does not import TypeScript itself: a warm start from the
+// graph cache never loads it.
+type GraphModule = typeof import("./graph/pipeline.js");
+let graphModule: Promise<GraphModule> | undefined;
+function loadGraphModule(): Promise<GraphModule> {
+  graphModule ??= import("./graph/pipeline.js");
+  return graphModule;
+}
+
+/**
+ * Builds the Living Graph of the program of `tsconfig` (relative to
+ * `options.cwd`), and binds the constraints of `cdlFile` to it when given.
+ */
+export async function buildLivingGraph(
+  tsconfig: string,
+  cdlFile: string | undefined,
+  options: import("./graph/index.js").GraphRunOptions,
+): Promise<import("./graph/index.js").GraphRun> {
+  const graph = await loadGraphModule();
+  return graph.runGraph(tsconfig, cdlFile, options);
+}
+
+/** Renders a graph built by `buildLivingGraph` as JSON, DOT, Mermaid or HTML. */
+export async function renderLivingGraph(
+  run: Pick<import("./graph/index.js").GraphRun, "graph" | "model" | "binding">,
+  options: import("./graph/index.js").RenderOptions,
+): Promise<string> {
+  const graph = await loadGraphModule();
+  return graph.renderGraph(run, options);
+}
+
+/** Resolves a selector (or a node id) against a built graph, as `constraint` selectors are. */
+export async function resolveGraphSelector(
+  graph: import("./graph/index.js").LivingGraph,
+  selector: import("./cdl/selector.js").ParsedSelector,
+): Promise<import("./graph/index.js").SelectorResolution> {
+  const mod = await loadGraphModule();
+  return mod.resolveSelector(graph, selector);
+}
+
+/** `cdlc check FILE --project TSCONFIG`: the CDL checks plus binding every selector to the program. */
+export async function checkCdlFileWithProject(
+  path: string,
+  tsconfig: string,
+  host: CompilerHost,
+  cwd: string,
+  options: Omit<import("./graph/index.js").GraphRunOptions, "cwd" | "host"> = {},
+): Promise<CdlCheckResult & { run: import("./graph/index.js").GraphRun }> {
+  const run = await buildLivingGraph(tsconfig, path, { ...options, cwd, host });
+  return { model: run.model, diagnostics: run.diagnostics, sources: run.sources, run };
+}

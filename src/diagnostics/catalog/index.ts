@@ -1,5 +1,6 @@
 import type { DiagnosticDefinition } from "./definition.js";
 import { inputDiagnostics } from "./input.js";
+import { resolutionDiagnostics } from "./resolution.js";
 import { semanticDiagnostics } from "./semantic.js";
 import { syntaxDiagnostics } from "./syntax.js";
 
@@ -14,6 +15,7 @@ export const catalog = {
   syntax: syntaxDiagnostics,
   semantic: semanticDiagnostics,
   input: inputDiagnostics,
+  resolution: resolutionDiagnostics,
 };
 
 /** Every definition, in code order. */

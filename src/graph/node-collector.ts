@@ -1,0 +1,284 @@
+import { ts } from "ts-morph";
+import type { GraphNode, NodeKind, NodeSpan } from "./living-graph.js";
+import { anonymousName, MODULE_NAME, nodeId, qualify } from "./node-ids.js";
+
+/**
+ * Collects the nodes of one program file: function declarations, methods
+ * (instance, static, private, accessors), constructors, object-literal
+ * methods, function-valued variables and class fields, abstract and
+ * interface methods (the targets of calls through them), and anonymous
+ * functions. Purely syntactic: it needs the parsed file, not the checker.
+ */
+
+/** What the edge pass needs to map syntax back to nodes. */
+export interface DeclarationIndex {
+  /** Declaration (function, method, variable, property…) → node id. */
+  byDeclaration: Map<ts.Node, string>;
+  /** Node id → its declaration (for the checker: types, signatures). */
+  declarationOf: Map<string, ts.Node>;
+  /**
+   * Function-like syntax (and non-static field initializers) → the node its calls
+   * are attributed to: itself when named, the enclosing named node when anonymous.
+   */
+  ownerOf: Map<ts.Node, string>;
+  /** Simple names of every callable node: a call `x.name()` can only reach a node when `name` is here. */
+  memberNames: Set<string>;
+  /** Names of accessors, to resolve property reads and writes only where they may hit one. */
+  accessorNames: Set<string>;
+}
+
+export function createDeclarationIndex(): DeclarationIndex {
+  return { byDeclaration: new Map(), declarationOf: new Map(), ownerOf: new Map(), memberNames: new Set(), accessorNames: new Set() };
+}
+
+interface Scope {
+  /** Qualified-name prefix for declarations here. */
+  prefix: string | undefined;
+  /** Id and name of the node calls here are attributed to; undefined at a module's top level. */
+  owner: { id: string; name: string } | undefined;
+}
+
+type FunctionLike = ts.ArrowFunction | ts.FunctionExpression;
+
+/** `(f)`, `f as T`, `f satisfies T`, `f!` → `f`. */
+function unwrap(e: ts.Expression): ts.Expression {
+  let x = e;
+  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x) || ts.isNonNullExpression(x) || ts.isTypeAssertionExpression(x)) x = x.expression;
+  return x;
+}
+
+function isFunctionValue(e: ts.Expression | undefined): e is FunctionLike {
+  if (e === undefined) return false;
+  const x = unwrap(e);
+  return ts.isArrowFunction(x) || ts.isFunctionExpression(x);
+}
+
+/** The name of a member as it appears in a qualified name. */
+export function memberName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const e = name.expression;
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Symbol") return `@@${e.name.text}`;
+    if (ts.isStringLiteral(e) || ts.isNumericLiteral(e)) return e.text;
+    return `[${e.getText().replace(/[.\s]+/g, "_")}]`;
+  }
+  return undefined;
+}
+
+function modifiersOf(decl: ts.Node, fn: ts.Node | undefined): string[] | undefined {
+  const flags = ts.canHaveModifiers(decl) || ts.isVariableDeclaration(decl) ? ts.getCombinedModifierFlags(decl as ts.Declaration) : 0;
+  const out: string[] = [];
+  if (flags & ts.ModifierFlags.Export) out.push("exported");
+  if (flags & ts.ModifierFlags.Static) out.push("static");
+  const name = (decl as { name?: ts.Node }).name;
+  if (flags & ts.ModifierFlags.Private || (name !== undefined && ts.isPrivateIdentifier(name))) out.push("private");
+  const f = (fn ?? decl) as ts.FunctionLikeDeclaration;
+  if (ts.getCombinedModifierFlags(f) & ts.ModifierFlags.Async) out.push("async");
+  if (f.asteriskToken !== undefined) out.push("generator");
+  return out.length > 0 ? out : undefined;
+}
+
+/** Collects one file's nodes into `index`; returns them (module node created on demand). */
+export class FileNodeCollector {
+  readonly nodes: GraphNode[] = [];
+  private readonly ids = new Set<string>();
+  private readonly anonymousCount = new Map<string, number>();
+  private moduleId: string | undefined;
+  /** The scope of the children being visited (one bound visitor instead of a closure per node). */
+  private scope: Scope = { prefix: undefined, owner: undefined };
+  private readonly visitChild = (c: ts.Node): void => this.visit(c, this.scope);
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    /** The file relative to the project root. */
+    readonly file: string,
+    private readonly index: DeclarationIndex,
+  ) {}
+
+  collect(): GraphNode[] {
+    for (const s of this.sf.statements) this.visit(s, { prefix: undefined, owner: undefined });
+    return this.nodes;
+  }
+
+  /** The `<module>` node that top-level calls and callbacks belong to. */
+  moduleNode(): string {
+    if (this.moduleId === undefined) {
+      this.moduleId = nodeId(this.file, MODULE_NAME);
+      const span = this.spanOf(0, 0);
+      this.nodes.push({ id: this.moduleId, name: MODULE_NAME, file: this.file, line: 1, column: 1, kind: "module", span });
+      this.ids.add(this.moduleId);
+    }
+    return this.moduleId;
+  }
+
+  private spanOf(start: number, end: number): NodeSpan {
+    const a = this.sf.getLineAndCharacterOfPosition(start);
+    const b = this.sf.getLineAndCharacterOfPosition(end);
+    return { start, end, line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+  }
+
+  private add(decl: ts.Node, nameNode: ts.Node | undefined, name: string, kind: NodeKind, fn: ts.Node | undefined, parent?: string): string {
+    let id = nodeId(this.file, name);
+    let qualified = name;
+    if (this.ids.has(id)) {
+      if (kind === "interface-method") {
+        // Merged interface declarations: one node.
+        this.index.byDeclaration.set(decl, id);
+        return id;
+      }
+      let n = 2;
+      while (this.ids.has(`${id}~${n}`)) n++;
+      id = `${id}~${n}`;
+      qualified = `${name}~${n}`;
+    }
+    this.ids.add(id);
+    const at = nameNode ?? decl;
+    const start = at.getStart(this.sf);
+    const body = (fn as ts.FunctionLikeDeclaration | undefined)?.body;
+    const end = nameNode !== undefined ? nameNode.end : body !== undefined ? Math.max(start, body.getStart(this.sf)) : at.end;
+    const span = this.spanOf(start, Math.min(end, this.sf.getLineEndOfPosition(start)));
+    const node: GraphNode = { id, name: qualified, file: this.file, line: span.line, column: span.column, kind, span };
+    if (parent !== undefined) node.parent = parent;
+    const modifiers = parent === undefined && kind !== "interface-method" ? modifiersOf(decl, fn) : undefined;
+    if (modifiers !== undefined) node.modifiers = modifiers;
+    this.nodes.push(node);
+    this.index.byDeclaration.set(decl, id);
+    this.index.declarationOf.set(id, fn ?? decl);
+    if (fn !== undefined) this.index.ownerOf.set(fn, parent ?? id);
+    const simple = name.slice(name.lastIndexOf(".") + 1);
+    this.index.memberNames.add(simple.endsWith("=") ? simple.slice(0, -1) : simple);
+    if (kind === "getter" || kind === "setter") this.index.accessorNames.add(simple.replace(/=$/, ""));
+    return id;
+  }
+
+  /** A named function-valued declaration: visit its body with itself as owner. */
+  private named(decl: ts.Node, nameNode: ts.Node | undefined, name: string, kind: NodeKind, fn: ts.FunctionLikeDeclaration | undefined, scope: Scope): void {
+    const id = this.add(decl, nameNode, name, kind, fn);
+    if (fn !== undefined) ts.forEachChild(fn, (c) => this.visit(c, { prefix: name, owner: { id, name } }));
+  }
+
+  private anonymous(fn: ts.FunctionLikeDeclaration, scope: Scope): void {
+    const ownerId = scope.owner?.id ?? this.moduleNode();
+    const n = (this.anonymousCount.get(ownerId) ?? 0) + 1;
+    this.anonymousCount.set(ownerId, n);
+    const kind: NodeKind = ts.isArrowFunction(fn) ? "arrow" : ts.isFunctionExpression(fn) ? "function-expression" : "object-method";
+    this.add(fn, undefined, anonymousName(scope.owner?.name, n), kind, fn, ownerId);
+    ts.forEachChild(fn, (c) => this.visit(c, scope));
+  }
+
+  private functionValue(decl: ts.Node, nameNode: ts.Node, name: string, init: ts.Expression, scope: Scope): void {
+    const fn = unwrap(init) as FunctionLike;
+    this.named(decl, nameNode, name, ts.isArrowFunction(fn) ? "arrow" : "function-expression", fn, scope);
+  }
+
+  private visit(node: ts.Node, scope: Scope): void {
+    if (ts.isFunctionDeclaration(node)) {
+      if (node.body === undefined) return; // overload signature or ambient
+      this.named(node, node.name, qualify(scope.prefix, node.name?.text ?? "default"), "function", node, scope);
+    } else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+      const name = node.name?.text ?? (ts.isClassDeclaration(node) ? "default" : undefined);
+      this.visitClass(node, name, scope);
+    } else if (ts.isInterfaceDeclaration(node)) {
+      this.visitInterface(node, scope);
+    } else if (ts.isModuleDeclaration(node)) {
+      if (!ts.isIdentifier(node.name) || node.body === undefined) return; // `declare module "x"`
+      const inner: Scope = { prefix: qualify(scope.prefix, node.name.text), owner: scope.owner };
+      if (ts.isModuleBlock(node.body)) node.body.statements.forEach((s) => this.visit(s, inner));
+      else this.visit(node.body, inner);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+      this.visitNamedValue(node, node.name, qualify(scope.prefix, node.name.text), node.initializer, scope);
+    } else if (ts.isExportAssignment(node) && !node.isExportEquals) {
+      this.visitNamedValue(node, undefined, qualify(scope.prefix, "default"), node.expression, scope);
+    } else if (ts.isExportSpecifier(node)) {
+      // `export { a as b }`: `ns.b()` may reach a node.
+      this.index.memberNames.add(node.name.text);
+    } else if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+      // A callback, or a member of an object literal that has no name.
+      if (node.body === undefined) return;
+      this.anonymous(node, scope);
+    } else if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) {
+      // Types hold no functions that run.
+    } else {
+      const saved = this.scope;
+      this.scope = scope;
+      ts.forEachChild(node, this.visitChild);
+      this.scope = saved;
+    }
+  }
+
+  /** `const x = <init>` and `export default <init>`: functions, classes and objects take the name. */
+  private visitNamedValue(decl: ts.Node, nameNode: ts.Node | undefined, name: string, init: ts.Expression, scope: Scope): void {
+    const value = unwrap(init);
+    if (isFunctionValue(value)) this.functionValue(decl, nameNode ?? value, name, value, scope);
+    else if (ts.isClassExpression(value)) this.visitClass(value, value.name?.text ?? name.slice(name.lastIndexOf(".") + 1), { ...scope, prefix: name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : scope.prefix });
+    else if (ts.isObjectLiteralExpression(value)) this.visitObject(value, name, scope);
+    else this.visit(value, scope);
+  }
+
+  private visitObject(obj: ts.ObjectLiteralExpression, prefix: string, scope: Scope): void {
+    for (const p of obj.properties) {
+      const name = memberName(p.name);
+      if (name === undefined) {
+        this.visit(p, scope);
+      } else if (ts.isMethodDeclaration(p)) {
+        if (p.body !== undefined) this.named(p, p.name, qualify(prefix, name), "object-method", p, scope);
+      } else if (ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) {
+        if (p.body !== undefined) this.named(p, p.name, qualify(prefix, ts.isSetAccessorDeclaration(p) ? `${name}=` : name), ts.isGetAccessorDeclaration(p) ? "getter" : "setter", p, scope);
+      } else if (ts.isPropertyAssignment(p)) {
+        this.visitNamedValue(p, p.name, qualify(prefix, name), p.initializer, scope);
+      } else {
+        this.visit(p, scope);
+      }
+    }
+  }
+
+  private visitClass(node: ts.ClassLikeDeclaration, className: string | undefined, scope: Scope): void {
+    const prefix = qualify(scope.prefix, className ?? anonymousName(undefined, (this.anonymousCount.get(`class:${scope.owner?.id}`) ?? 0) + 1));
+    if (className === undefined) this.anonymousCount.set(`class:${scope.owner?.id}`, (this.anonymousCount.get(`class:${scope.owner?.id}`) ?? 0) + 1);
+    node.modifiers?.forEach((m) => this.visit(m, scope));
+    node.heritageClauses?.forEach((h) => this.visit(h, scope));
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    let ctorId: string | undefined;
+    if (ctor !== undefined) {
+      ctorId = this.add(ctor, ctor.getFirstToken(this.sf), qualify(prefix, "constructor"), "constructor", ctor);
+      ts.forEachChild(ctor, (c) => this.visit(c, { prefix: qualify(prefix, "constructor"), owner: { id: ctorId!, name: qualify(prefix, "constructor") } }));
+    }
+    const memberScope: Scope = { prefix, owner: scope.owner };
+    for (const m of node.members) {
+      if (m === ctor || ts.isConstructorDeclaration(m)) continue;
+      const name = memberName(m.name);
+      if (ts.isMethodDeclaration(m) && name !== undefined) {
+        if (m.body !== undefined) this.named(m, m.name, qualify(prefix, name), "method", m, memberScope);
+        else if (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Abstract) this.add(m, m.name, qualify(prefix, name), "abstract-method", undefined);
+      } else if ((ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) && name !== undefined) {
+        const kind = ts.isGetAccessorDeclaration(m) ? "getter" : "setter";
+        const qn = qualify(prefix, kind === "setter" ? `${name}=` : name);
+        if (m.body !== undefined) this.named(m, m.name, qn, kind, m, memberScope);
+        else this.add(m, m.name, qn, "abstract-method", undefined);
+      } else if (ts.isPropertyDeclaration(m) && name !== undefined && isFunctionValue(m.initializer)) {
+        this.functionValue(m, m.name, qualify(prefix, name), m.initializer!, memberScope);
+      } else if (ts.isPropertyDeclaration(m) && m.initializer !== undefined) {
+        // Field initializers run in the constructor (instance) or at class definition (static).
+        const isStatic = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0;
+        if (!isStatic && ctorId !== undefined) {
+          this.index.ownerOf.set(m.initializer, ctorId);
+          this.visit(m.initializer, { prefix, owner: { id: ctorId, name: qualify(prefix, "constructor") } });
+        } else this.visit(m.initializer, memberScope);
+      } else {
+        ts.forEachChild(m, (c) => this.visit(c, memberScope));
+      }
+    }
+  }
+
+  private visitInterface(node: ts.InterfaceDeclaration, scope: Scope): void {
+    const prefix = qualify(scope.prefix, node.name.text);
+    for (const m of node.members) {
+      const name = memberName(m.name);
+      if (name === undefined) continue;
+      const callable = ts.isMethodSignature(m) || (ts.isPropertySignature(m) && m.type !== undefined && ts.isFunctionTypeNode(m.type));
+      if (callable) this.add(m, m.name, qualify(prefix, name), "interface-method", undefined);
+    }
+  }
+}

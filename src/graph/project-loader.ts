@@ -1,0 +1,202 @@
+import { createHash } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { ts } from "ts-morph";
+import { catalog, createDiagnostic, type Diagnostic, type Location, type StageResult } from "../diagnostics/index.js";
+import { projectRelative } from "./node-ids.js";
+
+/**
+ * Loading a user's project from its own tsconfig.json, with the TypeScript
+ * compiler that ts-morph bundles, through its plain compiler API: the graph
+ * needs parsing, binding and symbol resolution at call sites, and ts-morph's
+ * wrappers (a wrapped file per program file, its own file system layer) cost
+ * a third of the build on a large project. The standard library declarations
+ * come from ts-morph's in-memory copy, as ts-morph itself serves them. Path aliases, `allowJs` and the
+ * rest of the config apply as in `tsc`. Project references are followed: the
+ * sources of every referenced project join one program (so calls across
+ * packages resolve to code), read with the root config's options.
+ */
+
+export interface GraphContext {
+  /** How a file is shown in diagnostics: relative to the user's working directory. */
+  displayPath(path: string): string;
+  /** Reports progress of long stages; the CLI renders it. */
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface LoadedProject {
+  configPath: string;
+  /** The project root: the folder of the tsconfig. */
+  root: string;
+  rootNames: string[];
+  options: ts.CompilerOptions;
+  projectReferences: readonly ts.ProjectReference[] | undefined;
+  /** Hash of the TypeScript version, the options and the references (not the file list: the cache compares files one by one). */
+  configHash: string;
+  /** The config files read (the tsconfig, what it extends, referenced configs); empty when the load reported problems. */
+  configFiles: string[];
+  /** The program (created on first use, then reused). */
+  program(): ts.Program;
+  /** A program with extra root files (e.g. workload modules), reusing the first one. */
+  programWith(extraRoots: readonly string[]): ts.Program;
+}
+
+interface LibFiles {
+  folder: string;
+  texts: Map<string, string>;
+}
+let libFiles: LibFiles | undefined;
+
+/** The bundled compiler's lib*.d.ts files, which ts-morph keeps in memory under a virtual folder. */
+function standardLibrary(): LibFiles {
+  if (libFiles === undefined) {
+    const fromMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
+    const common = fromMorph("@ts-morph/common") as { getLibFiles(): { fileName: string; text: string }[]; libFolderInMemoryPath: string };
+    const folder = common.libFolderInMemoryPath;
+    libFiles = { folder, texts: new Map(common.getLibFiles().map((f) => [`${folder}/${f.fileName}`, f.text])) };
+  }
+  return libFiles;
+}
+
+/** A compiler host on the real file system, with the standard library served from memory. */
+function createHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const lib = standardLibrary();
+  const host = ts.createCompilerHost(options, false);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.getDefaultLibLocation = () => lib.folder;
+  host.getDefaultLibFileName = (o) => `${lib.folder}/${ts.getDefaultLibFileName(o)}`;
+  host.fileExists = (f) => lib.texts.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => lib.texts.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, languageVersion, onError, shouldCreate) => {
+    const text = lib.texts.get(f);
+    return text !== undefined ? ts.createSourceFile(f, text, languageVersion, false) : getSourceFile.call(host, f, languageVersion, onError, shouldCreate);
+  };
+  return host;
+}
+
+/** TypeScript's "option is deprecated" errors (5101, 5107, 5108, 5110, 5111). */
+const deprecations = new Set([5101, 5107, 5108, 5110, 5111]);
+
+function fileLocation(display: string): Location {
+  return { file: display, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function tsDiagnosticLocation(d: ts.Diagnostic, ctx: GraphContext, fallback: string): Location {
+  if (d.file === undefined || d.start === undefined) return fileLocation(fallback);
+  const a = d.file.getLineAndCharacterOfPosition(d.start);
+  const b = d.file.getLineAndCharacterOfPosition(d.start + (d.length ?? 0));
+  return {
+    file: ctx.displayPath(d.file.fileName),
+    start: d.start,
+    end: d.start + (d.length ?? 0),
+    line: a.line + 1,
+    column: a.character + 1,
+    endLine: b.line + 1,
+    endColumn: b.character + 1,
+  };
+}
+
+function parseConfig(path: string, diagnostics: ts.Diagnostic[]): ts.ParsedCommandLine | undefined {
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d),
+  };
+  return ts.getParsedCommandLineOfConfigFile(path, undefined, host);
+}
+
+/** Root files of the config and of every project it references, transitively. */
+function collectRootNames(parsed: ts.ParsedCommandLine, seen: Set<string>, diagnostics: ts.Diagnostic[], configs: ts.ParsedCommandLine[]): string[] {
+  const names = [...parsed.fileNames];
+  configs.push(parsed);
+  for (const ref of parsed.projectReferences ?? []) {
+    const refPath = ts.resolveProjectReferencePath(ref);
+    if (seen.has(refPath)) continue;
+    seen.add(refPath);
+    const sub = parseConfig(refPath, diagnostics);
+    if (sub !== undefined) names.push(...collectRootNames(sub, seen, diagnostics, configs));
+  }
+  return names;
+}
+
+/** Serializes options deterministically (sorted keys; the config path itself left out). */
+function stableOptions(options: ts.CompilerOptions): string {
+  const keys = Object.keys(options).filter((k) => k !== "configFilePath" && k !== "configFile").sort();
+  return JSON.stringify(keys.map((k) => [k, options[k]]));
+}
+
+/**
+ * Reads and parses a tsconfig (a file, or a folder holding tsconfig.json).
+ * Problems in the config are reported as CDL0211 at their place in it; a
+ * missing config as CDL0210. The value is undefined only when nothing usable
+ * could be read.
+ */
+export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResult<LoadedProject | undefined> {
+  let configPath = resolve(tsconfigPath);
+  if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, "tsconfig.json");
+  const display = ctx.displayPath(configPath);
+  if (!existsSync(configPath)) {
+    return { value: undefined, diagnostics: [createDiagnostic(catalog.resolution.projectNotFound, { path: display }, fileLocation(display))] };
+  }
+  const tsDiagnostics: ts.Diagnostic[] = [];
+  const parsed = parseConfig(configPath, tsDiagnostics);
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: ts.Diagnostic): void => {
+    // "No inputs were found" is reported as CDL0212 below, in the user's words;
+    // deprecations of the bundled TypeScript do not stop us from reading the program.
+    if (d.code === 18003 || deprecations.has(d.code)) return;
+    if (d.category !== ts.DiagnosticCategory.Error) return;
+    diagnostics.push(createDiagnostic(catalog.resolution.invalidProject, { path: display, reason: ts.flattenDiagnosticMessageText(d.messageText, " ") }, tsDiagnosticLocation(d, ctx, display)));
+  };
+  if (parsed === undefined) {
+    tsDiagnostics.forEach(report);
+    return { value: undefined, diagnostics };
+  }
+  const root = dirname(configPath);
+  const configs: ts.ParsedCommandLine[] = [];
+  const rootNames = [...new Set(collectRootNames(parsed, new Set([configPath]), tsDiagnostics, configs))].sort();
+  const firstReferenced = configs[1];
+  [...tsDiagnostics, ...parsed.errors].forEach(report);
+  if (rootNames.length === 0) {
+    diagnostics.push(createDiagnostic(catalog.resolution.emptyProject, { path: display }, fileLocation(display)));
+  }
+  // A "solution" config (no files of its own, only references) has no useful
+  // options: take those of the first referenced project.
+  const options = parsed.fileNames.length === 0 && firstReferenced !== undefined ? firstReferenced.options : parsed.options;
+  const references = parsed.projectReferences;
+  const configHash = createHash("sha256")
+    .update(JSON.stringify([ts.version, stableOptions(options), (references ?? []).map((r) => projectRelative(root, r.path))]))
+    .digest("hex");
+
+  let program: ts.Program | undefined;
+  const create = (names: readonly string[], old: ts.Program | undefined): ts.Program => {
+    const host = createHost(options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    let done = 0;
+    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+      const sf = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (!fileName.includes("/node_modules/")) ctx.onProgress?.("parse", ++done, names.length);
+      return sf;
+    };
+    return ts.createProgram({ rootNames: names, options, host, oldProgram: old });
+  };
+  const project: LoadedProject = {
+    configPath,
+    root,
+    rootNames,
+    options,
+    projectReferences: references,
+    configHash,
+    configFiles: diagnostics.length > 0 ? [] : [...new Set(configs.flatMap((c) => [c.options.configFilePath as string, ...((c.options.configFile as { extendedSourceFiles?: string[] } | undefined)?.extendedSourceFiles ?? [])]).filter((f) => typeof f === "string"))].sort(),
+    program() {
+      program ??= create(rootNames, undefined);
+      return program;
+    },
+    programWith(extraRoots) {
+      const missing = extraRoots.filter((r) => !rootNames.includes(r));
+      if (missing.length === 0) return project.program();
+      return create([...rootNames, ...missing], project.program());
+    },
+  };
+  return { value: project, diagnostics };
+}

@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { addDispatchEdges, type ImplementationTable } from "./dispatch-edges.js";
+import { hashFile, readGraphCache, reusableFiles, type CachedFile, type GraphCache } from "./cache.js";
+import { addEdge, createGraph, type LivingGraph } from "./living-graph.js";
+
+/**
+ * Reading an unchanged project back without loading TypeScript at all
+ * (ts-morph alone takes longer to load than the rest of a warm run). The
+ * project index remembers what the tsconfig resolved to: its config files
+ * (with `extends` and references) by content hash, the root file list, and
+ * the modification times of the folders under the project root (adding,
+ * removing or renaming a file changes its folder's time). When all of that
+ * and every file's content hash are unchanged, the cached graph is the graph.
+ * Anything else falls back to loading the project normally.
+ */
+
+const INDEX_VERSION = 1;
+const SKIP = new Set(["node_modules"]);
+
+export interface ProjectIndex {
+  version: number;
+  configHash: string;
+  /** Config files by absolute path → content hash. */
+  configFiles: Record<string, string>;
+  /** Root files, relative to the root. */
+  rootNames: string[];
+  /** Folders under the root (relative) → modification time. */
+  dirs: Record<string, number>;
+}
+
+function indexPath(configPath: string): string {
+  const key = createHash("sha1").update(configPath).digest("hex").slice(0, 16);
+  return join(dirname(configPath), ".cdl", "cache", `project-${key}.json`);
+}
+
+/** Folders under `root` with their modification times (skipping node_modules and dot-folders). */
+export function snapshotDirs(root: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (dir: string, rel: string): void => {
+    out[rel] = statSync(dir).mtimeMs;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory() && !e.name.startsWith(".") && !SKIP.has(e.name)) walk(join(dir, e.name), rel === "" ? e.name : `${rel}/${e.name}`);
+    }
+  };
+  try {
+    walk(root, "");
+  } catch {
+    // A folder vanished while we walked: the snapshot will not match, which is safe.
+  }
+  return out;
+}
+
+export function writeProjectIndex(configPath: string, index: Omit<ProjectIndex, "version">): void {
+  try {
+    writeFileAtomic(indexPath(configPath), JSON.stringify({ version: INDEX_VERSION, ...index }));
+  } catch {
+    // A read-only tree: no warm start next time, nothing worse.
+  }
+}
+
+function sameDirs(a: Record<string, number>, b: Record<string, number>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
+}
+
+/** Assembles the graph from cache entries (the dispatch edges are derived, not stored). */
+export function graphFromEntries(root: string, entries: Record<string, CachedFile>): LivingGraph {
+  const graph = createGraph(root);
+  const implementations: ImplementationTable = {};
+  for (const file of Object.keys(entries).sort()) {
+    const entry = entries[file]!;
+    if (!/\.d\.[cm]?ts$/.test(file)) graph.files.push(file);
+    for (const n of entry.nodes) graph.nodes.set(n.id, n);
+    for (const e of entry.edges) addEdge(graph, e);
+    for (const [k, v] of Object.entries(entry.implementations)) implementations[k] = [...(implementations[k] ?? []), ...v];
+  }
+  addDispatchEdges(graph, implementations);
+  return graph;
+}
+
+/**
+ * Compares the cache with the files on disk: which files can be reused, and
+ * whether all of them can (then the cached graph is complete).
+ */
+export function checkCache(cache: GraphCache, root: string, rootRelative: readonly string[], onProgress?: (stage: string, done: number, total: number) => void): { reusable: Set<string>; complete: boolean } {
+  const current = new Map<string, string>();
+  const candidates = new Set([...rootRelative, ...Object.keys(cache.files)]);
+  let done = 0;
+  for (const rel of candidates) {
+    const hash = hashFile(join(root, rel));
+    if (hash !== undefined) current.set(rel, hash);
+    onProgress?.("hash", ++done, candidates.size);
+  }
+  const externalChanged = Object.entries(cache.external).some(([path, hash]) => hashFile(path) !== hash);
+  const reusable = reusableFiles(cache, current, externalChanged);
+  return { reusable, complete: reusable.size === current.size && rootRelative.every((r) => cache.files[r] !== undefined) };
+}
+
+/** The cached graph of an unchanged project, or undefined (then load the project). */
+export function warmStart(configPath: string, onProgress?: (stage: string, done: number, total: number) => void): LivingGraph | undefined {
+  let index: ProjectIndex;
+  try {
+    index = JSON.parse(readFileSync(indexPath(configPath), "utf8")) as ProjectIndex;
+    if (index.version !== INDEX_VERSION || !Array.isArray(index.rootNames) || typeof index.configFiles !== "object" || typeof index.dirs !== "object") return undefined;
+  } catch {
+    return undefined;
+  }
+  if (Object.entries(index.configFiles).some(([path, hash]) => hashFile(path) !== hash)) return undefined;
+  const root = dirname(configPath);
+  if (!sameDirs(index.dirs, snapshotDirs(root))) return undefined;
+  const cache = readGraphCache(root, index.configHash);
+  if (cache === undefined) return undefined;
+  const { complete } = checkCache(cache, root, index.rootNames, onProgress);
+  return complete ? graphFromEntries(root, cache.files) : undefined;
+}
