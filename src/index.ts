@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { compileCdl, formatCdl, parseCdl, toIr, type CompilerHost, type ConstraintIr, type ConstraintModel } from "./cdl/index.js";
-import { catalog, createDiagnostic, type Diagnostic } from "./diagnostics/index.js";
+import { catalog, createDiagnostic, InternalError, type Diagnostic } from "./diagnostics/index.js";
 
 export * from "./diagnostics/index.js";
 export * from "./cdl/index.js";
@@ -122,4 +122,51 @@ export async function checkCdlFileWithProject(
 ): Promise<CdlCheckResult & { run: import("./graph/index.js").GraphRun }> {
   const run = await buildLivingGraph(tsconfig, path, { ...options, cwd, host });
   return { model: run.model, diagnostics: run.diagnostics, sources: run.sources, run };
+}
+
+// ---------------------------------------------------------------------------
+// Measurement. The monitor runs user code in child processes and decides
+// every bound with statistics; it and the report renderers load on first use.
+// ---------------------------------------------------------------------------
+
+export type { MeasureReport, BoundResult, NodeMeasurement, EdgeMeasurement, Comparison, Verdict, Environment } from "./measure/types.js";
+export type { MonitorOptions } from "./measure/monitor.js";
+export type { ProgressState } from "./measure/decide/progress-state.js";
+export type { ReportFormat, ReportOptions } from "./report/index.js";
+
+/** Formats of measurement reports (`--format` of `check --measure` and `bench`). */
+export const reportFormats = ["pretty", "json", "junit", "sarif", "markdown", "github", "html"] as const;
+
+/**
+ * Measures every constrained node of a bound program (from
+ * `checkCdlFileWithProject`) on its workload and decides every bound.
+ */
+export async function measureProject(
+  run: import("./graph/index.js").GraphRun,
+  options: import("./measure/monitor.js").MonitorOptions,
+): Promise<import("./measure/types.js").MeasureReport> {
+  if (run.model === undefined || run.graph === undefined || run.binding === undefined || run.project === undefined) {
+    throw new InternalError("measureProject needs a program with its constraints bound");
+  }
+  const monitor = await import("./measure/monitor.js");
+  return monitor.measureConstraints(
+    { model: run.model, graph: run.graph, binding: run.binding, diagnostics: run.diagnostics, tsconfig: run.project.configPath },
+    options,
+  );
+}
+
+/** Renders a measurement report in one format. */
+export async function renderMeasureReport(
+  format: import("./report/index.js").ReportFormat,
+  report: import("./measure/types.js").MeasureReport,
+  options: import("./report/index.js").ReportOptions = {},
+): Promise<string> {
+  const reports = await import("./report/index.js");
+  return reports.renderReport(format, report, options);
+}
+
+/** Whether a report fails the run: an error diagnostic, or a violated bound of severity error (with `strict`, any undecided one too). */
+export async function measureFails(report: import("./measure/types.js").MeasureReport, strict = false): Promise<boolean> {
+  const format = await import("./report/format.js");
+  return format.reportFails(report, strict);
 }

@@ -6,8 +6,9 @@ import {
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { CliIo } from "./io.js";
 
+/** Formats for diagnostics; measurement reports add `html`. */
 export const outputFormats = ["pretty", "json", "junit", "sarif", "markdown", "github"] as const;
-export type OutputFormat = (typeof outputFormats)[number];
+export type OutputFormat = (typeof outputFormats)[number] | "html";
 
 export interface ReportTarget {
   format: OutputFormat;
@@ -70,6 +71,8 @@ export function renderDiagnosticsAs(format: OutputFormat, out: DiagnosticOutput,
       return renderJunitDiagnostics(out.diagnostics, out.files, out.title);
     case "markdown":
       return renderMarkdownDiagnostics(out.diagnostics, out.title);
+    case "html":
+      throw new UsageError("the html format is for measurement reports: add --measure");
   }
 }
 

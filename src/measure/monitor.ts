@@ -1,0 +1,185 @@
+import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { ConstraintModel } from "../cdl/model.js";
+import type { Binding } from "../graph/bind.js";
+import type { LivingGraph } from "../graph/living-graph.js";
+import { toJsonDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { VERSION } from "../version.js";
+import { DEFAULT_ALPHA } from "./decide/decide.js";
+import { boundSpecsForFlow, boundSpecsForNode, type BoundSpec } from "./decide/spec.js";
+import type { ProgressState } from "./decide/progress-state.js";
+import { simpleName, splitNodeId } from "./node-id.js";
+import type { MeasureTarget } from "./sampler.js";
+import type { BoundResult, Environment, MeasureReport, SourcePosition } from "./types.js";
+
+/**
+ * The performance monitor: from constraints bound to the Living Graph to a
+ * decided MeasureReport. It plans one measurement target per constrained
+ * node (flows ride on their caller's target), runs them through the
+ * child-process sampler with sequential sampling, and assembles the report.
+ * Heavy modules (the sampler's build, the statistics) load on first use.
+ */
+
+export interface MonitorInput {
+  model: ConstraintModel;
+  graph: LivingGraph;
+  binding: Binding;
+  /** Diagnostics so far (CDL and binding), carried into the report. */
+  diagnostics: readonly Diagnostic[];
+  /** The tsconfig the graph was built from (absolute). */
+  tsconfig: string;
+}
+
+export interface MonitorOptions {
+  /** Working directory: report paths are relative to it. */
+  cwd: string;
+  command: MeasureReport["command"];
+  /** Sampling budget per node, ms. */
+  timeBudgetMs: number;
+  alpha?: number;
+  /** Wall-clock limit of one child run beyond its budget, ms. */
+  timeoutMs?: number;
+  /** `--max-old-space-size` of the child processes, MB. */
+  maxOldSpaceMb?: number;
+  onProgress?: (state: ProgressState) => void;
+}
+
+/** What to measure: targets for the sampler, bounds to decide, and bounds known up front to be unmeasurable. */
+export interface MeasurePlan {
+  targets: MeasureTarget[];
+  bounds: BoundSpec[];
+  unmeasured: BoundResult[];
+  declarations: Map<string, SourcePosition>;
+}
+
+function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" || isAbsolute(rel) ? path : rel.split(sep).join("/");
+}
+
+/**
+ * Plans the measurement of every bound node: one target per node, whose
+ * workload export is the constraint's `workload:` (the first that sets one)
+ * or the node's simple name, found in the CDL file's workload modules.
+ * `pickWorkload` reads a module's exports (it loads TypeScript, so it is
+ * passed in by the caller that already paid for it).
+ */
+export function planMeasurement(input: MonitorInput, cwd: string, pickWorkload: (modules: string[], name: string) => string | undefined): MeasurePlan {
+  const { model, graph, binding } = input;
+  const modules = model.workloads.map((w) => w.path);
+  const declarations = new Map<string, SourcePosition>();
+  const declarationOf = (id: string): SourcePosition | undefined => {
+    const node = graph.nodes.get(id);
+    if (node === undefined) return undefined;
+    const known = declarations.get(id);
+    if (known !== undefined) return known;
+    const position = { file: displayPath(cwd, resolve(graph.root, node.file)), line: node.line, column: node.column };
+    declarations.set(id, position);
+    return position;
+  };
+
+  // The workload export of each node: the first constraint that names one wins.
+  const exportOf = new Map<string, string>();
+  for (const bc of binding.constraints) {
+    for (const id of bc.nodes) {
+      if (bc.spec.workload !== undefined && !exportOf.has(id)) exportOf.set(id, bc.spec.workload.name);
+    }
+  }
+
+  const targets = new Map<string, MeasureTarget>();
+  const unmeasured: BoundResult[] = [];
+  const bounds: BoundSpec[] = [];
+  const missing = new Map<string, string>();
+  const targetFor = (id: string): MeasureTarget | undefined => {
+    const known = targets.get(id);
+    if (known !== undefined) return known;
+    if (missing.has(id)) return undefined;
+    const { file, qualifiedName } = splitNodeId(id);
+    const workloadExport = exportOf.get(id) ?? simpleName(qualifiedName);
+    const workloadModule = modules.length === 0 ? undefined : pickWorkload(modules, workloadExport);
+    if (workloadModule === undefined) {
+      missing.set(id, modules.length === 0 ? "the CDL file names no workload module" : `no workload module exports \`${workloadExport}\``);
+      return undefined;
+    }
+    const target: MeasureTarget = { node: id, file: resolve(graph.root, file), qualifiedName, workloadModule, workloadExport, edges: [] };
+    targets.set(id, target);
+    return target;
+  };
+  const add = (specs: BoundSpec[], id: string) => {
+    if (targetFor(id) !== undefined) bounds.push(...specs);
+    else for (const spec of specs) unmeasured.push({ ...spec, measured: null, interval: null, status: "unmeasured", samples: 0, reason: missing.get(id)! });
+  };
+
+  for (const bc of binding.constraints) {
+    for (const id of bc.nodes) add(boundSpecsForNode(bc.spec, id, declarationOf(id)), id);
+  }
+  for (const bf of binding.flows) {
+    for (const from of bf.from) {
+      for (const to of bf.to) {
+        const edge = { from, to };
+        const target = targetFor(from);
+        if (target !== undefined && !target.edges.some((e) => e.from === from && e.to === to)) target.edges.push(edge);
+        add(boundSpecsForFlow(bf.spec, edge, declarationOf(from)), from);
+      }
+    }
+  }
+  return { targets: [...targets.values()], bounds, unmeasured, declarations };
+}
+
+/** The machine a report was measured on. */
+export function currentEnvironment(): Environment & { freeMemoryBytes: number } {
+  const cpu = cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: process.platform,
+    arch: process.arch,
+    cpu: cpu[0]?.model.trim() ?? "unknown",
+    cores: cpu.length,
+    loadAverage: loadavg(),
+    totalMemoryBytes: totalmem(),
+    freeMemoryBytes: freemem(),
+  };
+}
+
+/** Measures every bound of a bound constraint model and decides it. */
+export async function measureConstraints(input: MonitorInput, options: MonitorOptions): Promise<MeasureReport> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const environment = currentEnvironment();
+  const { pickWorkloadModule } = await import("./workload-exports.js");
+  const plan = planMeasurement(input, options.cwd, pickWorkloadModule);
+  const { createProcessSampler } = await import("./sampler.js");
+  const { runSequential } = await import("./decide/sequential.js");
+  const sampler = createProcessSampler({
+    projectRoot: input.graph.root,
+    tsconfig: input.tsconfig,
+    targets: plan.targets,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxOldSpaceMb !== undefined ? { maxOldSpaceMb: options.maxOldSpaceMb } : {}),
+  });
+  try {
+    const outcome = await runSequential(sampler, plan.targets, plan.bounds, {
+      timeBudgetMs: options.timeBudgetMs,
+      ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
+      declarations: plan.declarations,
+      ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    });
+    return {
+      version: 1,
+      tool: { name: "cdlc", version: VERSION },
+      command: options.command,
+      startedAt,
+      durationMs: Date.now() - started,
+      alpha: options.alpha ?? DEFAULT_ALPHA,
+      environment,
+      diagnostics: input.diagnostics.map(toJsonDiagnostic),
+      results: [...outcome.results, ...plan.unmeasured],
+      nodes: outcome.nodes,
+      edges: outcome.edges,
+      settings: outcome.settings,
+    };
+  } finally {
+    await sampler.close();
+  }
+}
