@@ -170,3 +170,13 @@ export async function measureFails(report: import("./measure/types.js").MeasureR
   const format = await import("./report/format.js");
   return format.reportFails(report, strict);
 }
+
+/** Compares a report's nodes with a baseline report's stored samples (see `cdlc bench --baseline`). */
+export async function compareWithBaseline(
+  current: import("./measure/types.js").MeasureReport,
+  baseline: import("./measure/types.js").MeasureReport,
+  options: import("./measure/decide/index.js").StoredCompareOptions = {},
+): Promise<import("./measure/types.js").Comparison[]> {
+  const decide = await import("./measure/decide/baseline.js");
+  return decide.compareToBaseline(current, baseline, options);
+}

@@ -1,7 +1,68 @@
-import { renderMeasureReport, UsageError, type MeasureReport, type ProgressState, type ReportFormat } from "../index.js";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { checkCdlFileWithProject, measureProject, renderMeasureReport, reportFormats, UsageError, type MeasureReport, type ProgressState, type ReportFormat } from "../index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import type { CommandContext } from "./context.js";
 import type { CliIo } from "./io.js";
-import type { OutputOptions } from "./output.js";
+import { emitDiagnostics, outputFormats, resolveOutputOptions, type OutputOptions, type RawOutputOptions } from "./output.js";
+import { createProgress } from "./progress.js";
+
+/** The measurement options `check --measure` and `bench` share. */
+export interface MeasureCliOptions {
+  timeBudget: string;
+  alpha: string;
+  strict?: boolean;
+  timeout: string;
+  maxOldSpaceSize: string;
+  cache?: boolean;
+}
+
+/** Adds the measurement options; `note` says when they apply (e.g. " (with --measure)"). */
+export function withMeasureOptions(command: Command, note = ""): Command {
+  return command
+    .option("--time-budget <duration>", `sampling time per node, e.g. 5s or 500ms${note}`, "5s")
+    .option("--alpha <p>", `family-wise error rate of the run's decisions${note}`, "0.01")
+    .option("--strict", `inconclusive and unmeasured bounds of severity error fail too${note}`)
+    .option("--timeout <duration>", `wall-clock limit of one child run beyond its budget${note}`, "30s")
+    .option("--max-old-space-size <mb>", `heap limit of the child processes, in MB${note}`, "2048");
+}
+
+export interface MeasuredRun {
+  report: MeasureReport;
+  sources: Map<string, string>;
+  options: OutputOptions & { format: ReportFormat };
+}
+
+/**
+ * Binds a CDL file to its program and measures every bound. Invalid input
+ * (CDL or binding errors) is reported as diagnostics and yields undefined.
+ */
+export async function bindAndMeasure(file: string, project: string, raw: RawOutputOptions & MeasureCliOptions, ctx: CommandContext, command: MeasureReport["command"]): Promise<MeasuredRun | undefined> {
+  const options = resolveOutputOptions(raw, ctx.io, reportFormats) as OutputOptions & { format: ReportFormat };
+  const timeBudgetMs = parseDuration(raw.timeBudget, "--time-budget");
+  const timeoutMs = parseDuration(raw.timeout, "--timeout");
+  const alpha = parseAlpha(raw.alpha);
+  const maxOldSpaceMb = Number(raw.maxOldSpaceSize);
+  if (!Number.isInteger(maxOldSpaceMb) || maxOldSpaceMb < 16) throw new UsageError(`--max-old-space-size takes a whole number of MB, at least 16 (got '${raw.maxOldSpaceSize}')`);
+
+  const progress = createProgress(ctx.io, options.quiet);
+  const checked = await checkCdlFileWithProject(file, project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: raw.cache !== false });
+  progress.finish();
+  if (checked.diagnostics.some((d) => d.severity === "error") || checked.run.binding === undefined) {
+    // Invalid input is reported as diagnostics, in a diagnostics format (html has none).
+    const diagnosticsOptions = (outputFormats as readonly string[]).includes(options.format) ? options : { ...options, format: "pretty" as const };
+    const files = checked.model?.files.map((f) => f.displayPath) ?? [];
+    emitDiagnostics(ctx.io, { ...diagnosticsOptions, reports: options.reports.filter((r) => r.format !== "html") }, { diagnostics: checked.diagnostics, sources: checked.sources, files, title: `cdlc ${command}` });
+    return undefined;
+  }
+  const measuring = await createMeasureProgress(ctx.io, options.quiet, options.color);
+  try {
+    const report = await measureProject(checked.run, { cwd: ctx.io.cwd, command, timeBudgetMs, timeoutMs, alpha, maxOldSpaceMb, onProgress: measuring.onProgress });
+    return { report, sources: checked.sources, options };
+  } finally {
+    measuring.finish();
+  }
+}
 
 /** `500ms`, `2s`, `1.5min`, or a plain number of seconds, in milliseconds. */
 export function parseDuration(text: string, option: string): number {
@@ -47,9 +108,11 @@ export async function createMeasureProgress(io: CliIo, quiet: boolean, color: bo
   };
 }
 
-/** Prints a measurement report in the chosen format and writes every `--report` file. */
-export async function emitMeasureReport(io: CliIo, options: OutputOptions & { format: ReportFormat }, reports: { format: ReportFormat; path: string }[], report: MeasureReport, sources: Map<string, string>, title: string): Promise<void> {
+/** Prints a measurement report in the chosen format and writes every `--report` file (atomically). */
+export async function emitMeasureReport(io: CliIo, options: OutputOptions & { format: ReportFormat }, report: MeasureReport, sources: Map<string, string>, title: string): Promise<void> {
   const lookup = (f: string) => sources.get(f);
-  io.stdout(await renderMeasureReport(options.format, report, { color: options.color, sources: lookup, title }));
-  for (const r of reports) writeFileAtomic(r.path, await renderMeasureReport(r.format, report, { color: false, sources: lookup, title }));
+  // --quiet: the pretty table only when something failed.
+  const quietSkip = options.quiet && options.format === "pretty" && !report.results.some((r) => r.status === "fail") && !(report.comparisons ?? []).some((c) => c.verdict === "regression");
+  if (!quietSkip) io.stdout(await renderMeasureReport(options.format, report, { color: options.color, sources: lookup, title }));
+  for (const r of options.reports) writeFileAtomic(resolve(r.path), await renderMeasureReport(r.format as ReportFormat, report, { color: false, sources: lookup, title }));
 }

@@ -77,6 +77,14 @@ describe("quantile estimation", () => {
     expect(runDesignEffect(shifted, quantileSorted(pooled, 0.5), 0.5)).toBeGreaterThan(10);
   });
 
+  it("runs of one sample each are independent draws: the design effect is exactly 1", () => {
+    // Five separate processes, one timing each, all far above a limit: the
+    // sign test must be free to use all five (this once read as 1 of 5).
+    const runs = [[15.1], [15.6], [14.9], [16.2], [15.3]];
+    expect(runDesignEffect(runs, quantileSorted(sortAscending(runs.flat()), 0.95), 0.95)).toBeCloseTo(1, 12);
+    expect(runDesignEffect(runs, 15.3, 0.95)).toBeCloseTo(1, 12);
+  });
+
   it("with run-level shifts, the design effect restores coverage that the iid interval loses", () => {
     const rng = createRng(99);
     const S = 400;

@@ -1,16 +1,15 @@
 import type { Command } from "commander";
-import { resolve } from "node:path";
-import { checkCdlFile, checkCdlFileWithProject, measureFails, measureProject, reportFormats, UsageError } from "../../index.js";
+import { checkCdlFile, checkCdlFileWithProject, measureFails, UsageError } from "../../index.js";
 import type { CommandContext } from "../context.js";
 import { withOutputOptions } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { createMeasureProgress, emitMeasureReport, parseAlpha, parseDuration } from "../measure-output.js";
-import { emitDiagnostics, outputFormats, resolveOutputOptions, type RawOutputOptions } from "../output.js";
+import { bindAndMeasure, emitMeasureReport, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
+import { emitDiagnostics, resolveOutputOptions, type RawOutputOptions } from "../output.js";
 import { createProgress } from "../progress.js";
 
 /** `cdlc check FILE [--project TSCONFIG]`: syntax and semantics of a CDL file and its imports, and with a project, its binding to the program. */
 export function registerCheck(program: Command, ctx: CommandContext): void {
-  withOutputOptions(
+  withOutputOptions(withMeasureOptions(
     program
       .command("check")
       .argument("<file>", "the CDL file to check")
@@ -18,11 +17,6 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
       .option("-p, --project <tsconfig>", "also resolve every selector, alternative, workload export and flow against this program")
       .option("--no-cache", "with --project: neither read nor write the graph cache in .cdl/cache/")
       .option("--measure", "with --project: run every constrained node on its workload and decide every bound")
-      .option("--time-budget <duration>", "with --measure: sampling time per node, e.g. 5s or 500ms", "5s")
-      .option("--alpha <p>", "with --measure: family-wise error rate of the run's decisions", "0.01")
-      .option("--strict", "with --measure: inconclusive and unmeasured bounds of severity error fail too")
-      .option("--timeout <duration>", "with --measure: wall-clock limit of one child run beyond its budget", "30s")
-      .option("--max-old-space-size <mb>", "with --measure: heap limit of the child processes, in MB", "2048")
       .addHelpText(
         "after",
         `
@@ -46,7 +40,8 @@ every bound is decided with confidence or the time budget is spent. A bound fail
 confidence interval lies wholly beyond the limit; exit 1 when one of severity error does.
 Formats then also include html.`,
       ),
-  ).action(async (file: string, raw: RawOutputOptions & CheckOptions) => {
+    " (with --measure)",
+  )).action(async (file: string, raw: RawOutputOptions & CheckOptions) => {
     if (raw.measure) return checkAndMeasure(file, raw, ctx);
     const options = resolveOutputOptions(raw, ctx.io);
     let result;
@@ -64,45 +59,17 @@ Formats then also include html.`,
   });
 }
 
-interface CheckOptions {
+interface CheckOptions extends MeasureCliOptions {
   project?: string;
   cache?: boolean;
   measure?: boolean;
-  timeBudget: string;
-  alpha: string;
-  strict?: boolean;
-  timeout: string;
-  maxOldSpaceSize: string;
 }
 
 /** `check --measure`: bind, then measure and decide every bound; exit 1 on a confident violation. */
 async function checkAndMeasure(file: string, raw: RawOutputOptions & CheckOptions, ctx: CommandContext): Promise<void> {
   if (raw.project === undefined) throw new UsageError("--measure needs the program: add --project tsconfig.json");
-  const options = resolveOutputOptions(raw, ctx.io, reportFormats);
-  const timeBudgetMs = parseDuration(raw.timeBudget, "--time-budget");
-  const timeoutMs = parseDuration(raw.timeout, "--timeout");
-  const alpha = parseAlpha(raw.alpha);
-  const maxOldSpaceMb = Number(raw.maxOldSpaceSize);
-  if (!Number.isInteger(maxOldSpaceMb) || maxOldSpaceMb < 16) throw new UsageError(`--max-old-space-size takes a whole number of MB, at least 16 (got '${raw.maxOldSpaceSize}')`);
-
-  const progress = createProgress(ctx.io, options.quiet);
-  const checked = await checkCdlFileWithProject(file, raw.project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: raw.cache !== false });
-  progress.finish();
-  if (checked.diagnostics.some((d) => d.severity === "error") || checked.run.binding === undefined) {
-    // Invalid input is reported as diagnostics, in a diagnostics format (html has none).
-    const diagnosticsOptions = (outputFormats as readonly string[]).includes(options.format) ? options : { ...options, format: "pretty" as const };
-    const files = checked.model?.files.map((f) => f.displayPath) ?? [];
-    emitDiagnostics(ctx.io, { ...diagnosticsOptions, reports: options.reports.filter((r) => r.format !== "html") }, { diagnostics: checked.diagnostics, sources: checked.sources, files, title: "cdlc check" });
-    return ctx.exit(ExitCode.invalidInput);
-  }
-  const measuring = await createMeasureProgress(ctx.io, options.quiet, options.color);
-  let report;
-  try {
-    report = await measureProject(checked.run, { cwd: ctx.io.cwd, command: "check", timeBudgetMs, timeoutMs, alpha, maxOldSpaceMb, onProgress: measuring.onProgress });
-  } finally {
-    measuring.finish();
-  }
-  const reports = options.reports.map((r) => ({ format: r.format as (typeof reportFormats)[number], path: resolve(ctx.io.cwd, r.path) }));
-  await emitMeasureReport(ctx.io, { ...options, format: options.format as (typeof reportFormats)[number] }, reports, report, checked.sources, "cdlc check --measure");
-  ctx.exit((await measureFails(report, raw.strict === true)) ? ExitCode.violated : ExitCode.ok);
+  const measured = await bindAndMeasure(file, raw.project, raw, ctx, "check");
+  if (measured === undefined) return ctx.exit(ExitCode.invalidInput);
+  await emitMeasureReport(ctx.io, measured.options, measured.report, measured.sources, "cdlc check --measure");
+  ctx.exit((await measureFails(measured.report, raw.strict === true)) ? ExitCode.violated : ExitCode.ok);
 }

@@ -119,7 +119,7 @@ export function quantileSignTest(sorted: readonly number[], p: number, limit: nu
 /**
  * Design effect of clustering by runs for the proportion of values at or
  * below `threshold`: the cluster-robust variance of that proportion over
- * the binomial variance p(1−p)/N. Floored at 1 (we never claim runs make
+ * its variance under independent draws, f(1−f)/(N−1). Floored at 1 (we never claim runs make
  * the data more informative than independent draws); 1 with fewer than two runs.
  */
 export function runDesignEffect(runs: readonly (readonly number[])[], threshold: number, p: number): number {
@@ -137,8 +137,13 @@ export function runDesignEffect(runs: readonly (readonly number[])[], threshold:
   const f = below / total;
   let ss = 0;
   for (const c of counts) ss += (c.k - f * c.n) ** 2;
+  if (f <= 0 || f >= 1) return 1;
   const R = used.length;
   const clusterVar = ((R / (R - 1)) * ss) / (total * total);
-  const binomialVar = (p * (1 - p)) / total;
-  return Math.max(1, clusterVar / binomialVar);
+  // Kish's design effect: against the variance of the same proportion under
+  // independent draws, both unbiased, so that runs of one sample each (which
+  // are independent) give exactly 1. Comparing with p(1−p) instead inflated
+  // it whenever few samples put f far from p.
+  const independentVar = (f * (1 - f)) / (total - 1);
+  return Math.max(1, clusterVar / independentVar);
 }

@@ -1,0 +1,45 @@
+/**
+ * `cdlc bench` with a baseline, end to end in-process: a node made three
+ * times slower between two runs is flagged as a regression (exit 1).
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createMemoryIo } from "../../src/cli/io.js";
+import { run } from "../../src/cli/run.js";
+
+const fixture = new URL("../fixtures/measure-check/", import.meta.url).pathname;
+
+describe("cdlc bench --baseline", () => {
+  it("flags a significant regression with its estimated change", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-bench-"));
+    cpSync(fixture, dir, { recursive: true });
+    const bench = (extra: string[]) => {
+      const io = createMemoryIo({ cwd: dir });
+      return run(["bench", "constraints.cdl", "-p", "tsconfig.json", "--time-budget", "2s", "--no-cache", ...extra], io).then((code) => ({ code, io }));
+    };
+    const first = await bench(["--format", "json", "--report", "json:baseline.json"]);
+    expect(JSON.parse(first.io.out).command).toBe("bench");
+
+    const source = join(dir, "src/work.ts");
+    writeFileSync(source, readFileSync(source, "utf8").replace("return [...values].sort((a, b) => a - b);", "[...values].sort((a, b) => a - b);\n  [...values].sort((a, b) => b - a);\n  return [...values].sort((a, b) => a - b);"));
+
+    const second = await bench(["--baseline", "baseline.json", "--format", "json"]);
+    const report = JSON.parse(second.io.out);
+    const sort = report.comparisons.find((c: { node: string }) => c.node === "src/work.ts#sortMany");
+    expect(sort).toMatchObject({ verdict: "regression", method: "stored-samples" });
+    expect(sort.change).toBeGreaterThan(0.5);
+    expect(sort.interval[0]).toBeGreaterThan(0);
+    expect(second.code).toBe(1);
+  });
+
+  it("rejects a baseline that is not a cdlc report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-bench-"));
+    cpSync(fixture, dir, { recursive: true });
+    writeFileSync(join(dir, "bad.json"), "{\"hello\": 1}");
+    const io = createMemoryIo({ cwd: dir });
+    expect(await run(["bench", "constraints.cdl", "-p", "tsconfig.json", "--baseline", "bad.json"], io)).toBe(2);
+    expect(io.err).toContain("not a cdlc report");
+  });
+});
