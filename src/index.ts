@@ -180,3 +180,31 @@ export async function compareWithBaseline(
   const decide = await import("./measure/decide/baseline.js");
   return decide.compareToBaseline(current, baseline, options);
 }
+
+export type { CalibrationResult } from "./measure/decide/calibrate.js";
+
+/** `cdlc calibrate`: A/A experiments on this machine (see src/measure/calibration.ts). */
+export async function calibrateMachine(
+  options: import("./measure/calibration.js").MachineCalibrationOptions,
+): Promise<import("./measure/decide/calibrate.js").CalibrationResult> {
+  const calibration = await import("./measure/calibration.js");
+  return calibration.calibrateMachine(options);
+}
+
+/** Metrics of a measurement report in the shape `renderLivingGraph` attaches to nodes and edges. */
+export async function graphMetricsOf(
+  graph: import("./graph/index.js").LivingGraph,
+  report: import("./measure/types.js").MeasureReport,
+): Promise<import("./graph/index.js").GraphMetrics> {
+  const { graphMetricsFromReport } = await import("./measure/graph-metrics.js");
+  const { edgeKey } = await import("./graph/living-graph.js");
+  const measured = graphMetricsFromReport(report);
+  const edges = new Map<string, { calls?: unknown; volume?: unknown; latency?: unknown }>();
+  for (const e of measured.edges) {
+    for (const kind of ["call", "dispatch", "construct"] as const) {
+      const key = edgeKey(e.from, e.to, kind);
+      if (graph.edges.has(key)) edges.set(key, e.metrics);
+    }
+  }
+  return { nodes: measured.nodes, edges };
+}

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { InternalError, UsageError, VERSION } from "../index.js";
 import { registerBench } from "./commands/bench.js";
+import { registerCalibrate } from "./commands/calibrate.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerExplain } from "./commands/explain.js";
@@ -11,7 +12,7 @@ import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 
 /** Every command, in the order `--help` lists them. */
-const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerFmt, registerExplain];
+const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerFmt, registerExplain];
 
 function buildProgram(io: CliIo, exit: (code: ExitCode) => void): Command {
   const program = new Command("cdlc")

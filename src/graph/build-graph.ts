@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { StageResult } from "../diagnostics/index.js";
 import { hashFile, readGraphCache, writeGraphCache, CACHE_VERSION, type CachedFile, type GraphCache } from "./cache.js";
-import { collectFileEdges } from "./call-edges.js";
+import { collectFileEdges, memberResolverFor } from "./call-edges.js";
 import { collectImplementations, type ImplementationTable } from "./dispatch.js";
 import type { LivingGraph } from "./living-graph.js";
 import { createDeclarationIndex, FileNodeCollector, type DeclarationIndex } from "./node-collector.js";
@@ -107,6 +107,7 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
 
   const program = project.program();
   const checker = program.getTypeChecker();
+  const members = memberResolverFor(checker);
   const { index, collectors, files } = indexProgram(program, root);
   progress("nodes", files.length, files.length);
   const projectFiles = new Set(files.map((sf) => sf.fileName));
@@ -121,7 +122,7 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
       entries[rel] = cached;
       cachedFiles++;
     } else {
-      const edges = sf.isDeclarationFile ? [] : collectFileEdges({ sf, checker, index, moduleNode: () => collector.moduleNode() });
+      const edges = sf.isDeclarationFile ? [] : collectFileEdges({ sf, checker, index, members, moduleNode: () => collector.moduleNode() });
       const implementations: ImplementationTable = {};
       if (!sf.isDeclarationFile) collectImplementations(sf, checker, index, implementations);
       const { deps, unresolved } = importedFiles(sf, checker, root, projectFiles);

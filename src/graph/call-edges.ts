@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { CallSite, EdgeKind, GraphEdge } from "./living-graph.js";
 import type { DeclarationIndex } from "./node-collector.js";
+import { ASK_CHECKER, createMemberResolver, type MemberResolver } from "./receivers.js";
 
 /**
  * The call edges of one file, resolved through the type checker: direct
@@ -18,6 +19,16 @@ export interface FileEdgeInput {
   index: DeclarationIndex;
   /** The module node of the file, for calls at its top level (created on demand). */
   moduleNode(): string;
+  /** Cheap member resolution (receivers.ts), shared by the files of one program; without it, the checker answers every access. */
+  members?: MemberResolver;
+}
+
+/** A resolver per checker, for callers that do not pass one. */
+const resolvers = new WeakMap<ts.TypeChecker, MemberResolver>();
+export function memberResolverFor(checker: ts.TypeChecker): MemberResolver {
+  let r = resolvers.get(checker);
+  if (r === undefined) resolvers.set(checker, (r = createMemberResolver(checker)));
+  return r;
 }
 
 function unwrapCallee(e: ts.Expression): ts.Expression {
@@ -47,7 +58,16 @@ function containingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 }
 
 export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
-  const { sf, checker, index } = input;
+  const { sf, checker, index, members } = input;
+  /** The symbol a name refers to; member accesses go through the cheap resolver first. */
+  const symbolAt = (name: ts.Node): ts.Symbol | undefined => {
+    const p = name.parent;
+    if (members !== undefined && ts.isPropertyAccessExpression(p) && p.name === name) {
+      const answer = members.member(p);
+      if (answer !== ASK_CHECKER) return answer;
+    }
+    return checker.getSymbolAtLocation(name);
+  };
   const edges = new Map<string, GraphEdge>();
 
   const site = (at: ts.Node): CallSite => {
@@ -130,7 +150,7 @@ export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
       const text = ts.isIdentifier(nameNode) || ts.isPrivateIdentifier(nameNode) || ts.isStringLiteralLike(nameNode) ? nameNode.text : undefined;
       if (text === undefined || !index.memberNames.has(text)) return;
     }
-    for (const to of targetsOf(checker.getSymbolAtLocation(nameNode))) add(owner, to, "call", nameNode);
+    for (const to of targetsOf(symbolAt(nameNode))) add(owner, to, "call", nameNode);
   };
 
   const onNew = (expr: ts.NewExpression, owner: string): void => {
@@ -145,7 +165,7 @@ export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
     if (!index.accessorNames.has(access.name.text)) return;
     const parent = access.parent;
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === access) return;
-    const symbol = checker.getSymbolAtLocation(access.name);
+    const symbol = symbolAt(access.name);
     if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Accessor)) return;
     const use = isWrite(access);
     if (use.read) for (const to of targetsOf(symbol, ts.isGetAccessorDeclaration)) add(owner, to, "call", access.name);

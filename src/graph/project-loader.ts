@@ -63,6 +63,9 @@ function standardLibrary(): LibFiles {
 function createHost(options: ts.CompilerOptions): ts.CompilerHost {
   const lib = standardLibrary();
   const host = ts.createCompilerHost(options, false);
+  // Documentation comments of TypeScript files (the standard library is full of
+  // them) carry no types: do not parse them. JavaScript files keep their JSDoc types.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
   const { fileExists, readFile, getSourceFile } = host;
   host.getDefaultLibLocation = () => lib.folder;
   host.getDefaultLibFileName = (o) => `${lib.folder}/${ts.getDefaultLibFileName(o)}`;

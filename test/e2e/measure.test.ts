@@ -13,7 +13,7 @@ describe("cdlc check --measure", () => {
     const io = createMemoryIo({ cwd: fixture });
     const code = await run(["check", "constraints.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "2s", "--format", "json", "--no-cache"], io);
     const report = JSON.parse(io.out);
-    const verdict = (node: string) => report.results.find((r: { node: string; metric: string }) => r.node === node && r.metric === "execution_time");
+    const verdict = (node: string) => report.results.find((r: { node: string; metric: string; edge?: unknown }) => r.node === node && r.metric === "execution_time" && r.edge === undefined);
     expect(verdict("src/work.ts#addOne")).toMatchObject({ status: "pass", op: "<=", limit: 1_000_000, unit: "ns" });
     expect(verdict("src/work.ts#sortMany")).toMatchObject({ status: "fail", limit: 10_000 });
     expect(verdict("src/work.ts#sortMany").measured).toBeGreaterThan(10_000);
@@ -27,5 +27,42 @@ describe("cdlc check --measure", () => {
     const io = createMemoryIo({ cwd: fixture });
     expect(await run(["check", "constraints.cdl", "--measure"], io)).toBe(2);
     expect(io.err).toContain("--project");
+  });
+});
+
+describe("cdlc calibrate", () => {
+  it("runs A/A comparisons through the real runner and reports the error rate and the detectable change", async () => {
+    const io = createMemoryIo({ cwd: fixture });
+    expect(await run(["calibrate", "--experiments", "2", "--time-budget", "1s", "--format", "json"], io)).toBe(0);
+    const result = JSON.parse(io.out);
+    expect(result).toMatchObject({ experiments: 2, alpha: 0.01, power: 0.95 });
+    expect(result.falsePositives).toBeLessThanOrEqual(2);
+    expect(result.falsePositiveInterval[1]).toBeGreaterThan(result.falsePositiveInterval[0]);
+    expect(result.meanPairs).toBeGreaterThanOrEqual(1);
+    expect(Number.isFinite(result.logRatioSd)).toBe(true);
+  });
+});
+
+describe("cdlc graph --measure", () => {
+  it("attaches measured metrics to nodes and flow statistics to edges", async () => {
+    const io = createMemoryIo({ cwd: fixture });
+    expect(await run(["graph", "constraints.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "1s", "--no-cache"], io)).toBe(0);
+    const graph = JSON.parse(io.out);
+    const addOne = graph.nodes.find((n: { id: string }) => n.id === "src/work.ts#addOne");
+    expect(addOne.metrics.timeNs.samples).toBeGreaterThan(0);
+    expect(addOne.metrics.verdicts.map((v: { metric: string }) => v.metric)).toContain("execution_time");
+    const edge = graph.edges.find((e: { from: string; to: string }) => e.from === "src/work.ts#countUp" && e.to === "src/work.ts#addOne");
+    // Three and seven calls per case, exactly: counted by the instrumentation.
+    expect(edge.calls.perCase.p50).toBeGreaterThanOrEqual(3);
+    expect(edge.calls.perCase.max).toBe(7);
+  });
+});
+
+describe("flow bounds", () => {
+  it("decides max_calls per case exactly: 7 calls in one case exceed 5", async () => {
+    const io = createMemoryIo({ cwd: fixture });
+    await run(["check", "constraints.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "1s", "--format", "json", "--no-cache"], io);
+    const calls = JSON.parse(io.out).results.find((r: { metric: string }) => r.metric === "calls");
+    expect(calls).toMatchObject({ node: "src/work.ts#countUp", edge: { from: "src/work.ts#countUp", to: "src/work.ts#addOne" }, limit: 5, status: "fail" });
   });
 });

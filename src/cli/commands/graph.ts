@@ -1,12 +1,14 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildLivingGraph, graphFormats, nameSelector, renderLivingGraph, renderPretty, resolveGraphSelector, stringSelector, UsageError, type GraphFormat } from "../../index.js";
+import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, nameSelector, renderLivingGraph, renderPretty, resolveGraphSelector, stringSelector, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { createMeasureProgress, parseAlpha, parseDuration, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
 import { createProgress } from "../progress.js";
 
-interface GraphOptions {
+interface GraphOptions extends MeasureCliOptions {
+  measure?: boolean;
   project?: string;
   format: string;
   output?: string;
@@ -19,7 +21,7 @@ interface GraphOptions {
 
 /** `cdlc graph --project TSCONFIG [FILE]`: the Living Graph as JSON, DOT, Mermaid or HTML. */
 export function registerGraph(program: Command, ctx: CommandContext): void {
-  program
+  withMeasureOptions(program
     .command("graph")
     .argument("[file]", "a CDL file whose constraints are attached to the nodes they select")
     .description("build the Living Graph of a program: its functions and methods, and the calls between them")
@@ -31,6 +33,7 @@ export function registerGraph(program: Command, ctx: CommandContext): void {
     .option("--no-cache", "neither read nor write the graph cache in .cdl/cache/")
     .option("--quiet", "no progress and no warnings; errors only")
     .option("--no-color", "no ANSI colours in diagnostics")
+    .option("--measure", "with FILE: measure the constrained nodes and flows and attach their metrics to nodes and edges"), " (with --measure)")
     .addHelpText(
       "after",
       `
@@ -46,7 +49,11 @@ Examples:
   cdlc graph --project tsconfig.json > graph.json
   cdlc graph constraints.cdl --project tsconfig.json --format html -o graph.html
   cdlc graph --project tsconfig.json --format dot --focus Checkout.run --depth 1 | dot -Tsvg > checkout.svg
-  cdlc graph --project tsconfig.json --format mermaid --focus "src/cart.ts#Cart.total"`,
+  cdlc graph --project tsconfig.json --format mermaid --focus "src/cart.ts#Cart.total"
+  cdlc graph constraints.cdl --project tsconfig.json --measure --format html -o graph.html
+
+With --measure, nodes carry their time distribution, memory per call, error rate and the
+verdicts of their bounds, and flow edges their calls per case, argument volume and latency.`,
     )
     .action(async (file: string | undefined, opts: GraphOptions) => {
       const format = opts.format as GraphFormat;
@@ -73,7 +80,26 @@ Examples:
         if (r.ids.length !== 1) throw new UsageError(`--focus takes one node, and '${opts.focus}' matches ${r.ids.length}`);
         focus = r.ids[0];
       }
-      const text = await renderLivingGraph(run, { format, ...(focus !== undefined ? { focus, depth } : {}) });
+      let metrics: GraphMetrics | undefined;
+      if (opts.measure) {
+        if (file === undefined || run.binding === undefined) throw new UsageError("--measure needs a CDL file: cdlc graph constraints.cdl --project tsconfig.json --measure");
+        const measuring = await createMeasureProgress(ctx.io, opts.quiet === true, false);
+        try {
+          const report = await measureProject(run, {
+            cwd: ctx.io.cwd,
+            command: "check",
+            timeBudgetMs: parseDuration(opts.timeBudget, "--time-budget"),
+            timeoutMs: parseDuration(opts.timeout, "--timeout"),
+            alpha: parseAlpha(opts.alpha),
+            maxOldSpaceMb: Number(opts.maxOldSpaceSize),
+            onProgress: measuring.onProgress,
+          });
+          metrics = await graphMetricsOf(run.graph, report);
+        } finally {
+          measuring.finish();
+        }
+      }
+      const text = await renderLivingGraph(run, { format, ...(focus !== undefined ? { focus, depth } : {}), ...(metrics !== undefined ? { metrics } : {}) });
       if (opts.output !== undefined) writeFileAtomic(resolve(ctx.io.cwd, opts.output), text);
       else ctx.io.stdout(text);
       ctx.exit(ExitCode.ok);

@@ -26,6 +26,9 @@ export function samplerRunSource(sampler: Sampler, baseline: MeasureTarget, curr
   };
 }
 
+/** The shortest sampling budget given to one run of a pair, ms. */
+export const MIN_RUN_MS = 150;
+
 export interface PairedOptions {
   /** Time budget for the whole comparison (both arms), ms. */
   timeBudgetMs: number;
@@ -82,7 +85,9 @@ export async function comparePairedSequential(source: RunSource, o: PairedOption
   while (out.pairs.length < maxPairs) {
     const remaining = o.timeBudgetMs - out.usedMs;
     if (remaining <= 0) break;
-    const per = remaining / (2 * (maxPairs - out.pairs.length));
+    // A run needs time to warm up and settle before its samples mean anything;
+    // below that floor, runs measure the JIT's progress rather than the code.
+    const per = Math.max(MIN_RUN_MS, remaining / (2 * (maxPairs - out.pairs.length)));
     const order: ("baseline" | "current")[] = out.pairs.length % 2 === 0 ? ["baseline", "current"] : ["current", "baseline"];
     const got: Partial<Record<"baseline" | "current", number>> = {};
     for (const arm of order) {

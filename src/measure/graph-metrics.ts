@@ -1,0 +1,54 @@
+import type { MeasureReport } from "./types.js";
+
+/**
+ * Measured metrics in the shape the Living Graph attaches to its nodes and
+ * edges (`cdlc graph FILE --measure`): time distribution, memory, error
+ * rate and the decided bounds on nodes; calls, volume and latency on edges.
+ * Edge keys are `from`/`to` pairs; the graph matches them to its edges.
+ */
+export interface MeasuredGraphMetrics {
+  nodes: Map<string, Record<string, unknown>>;
+  edges: { from: string; to: string; metrics: { calls: unknown; volume: unknown; latency: unknown } }[];
+}
+
+function quantile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function mean(xs: readonly number[]): number | null {
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** A distribution summary of samples (ns or bytes). */
+function distribution(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { samples: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? null, mean: mean(sorted) };
+}
+
+export function graphMetricsFromReport(report: MeasureReport): MeasuredGraphMetrics {
+  const nodes = new Map<string, Record<string, unknown>>();
+  for (const n of report.nodes) {
+    const entry: Record<string, unknown> = {
+      timeNs: distribution(n.timesNs),
+      memoryBytesPerCall: mean(n.memoryBytes),
+      calls: n.calls,
+      errorRate: n.calls > 0 ? n.errors / n.calls : null,
+      verdicts: report.results
+        .filter((r) => r.node === n.node && r.edge === undefined)
+        .map((r) => ({ metric: r.metric, op: r.op, limit: r.limit, unit: r.unit, measured: r.measured, interval: r.interval, status: r.status })),
+    };
+    if (n.failure !== undefined) entry.failure = n.failure;
+    nodes.set(n.node, entry);
+  }
+  const edges = report.edges.map((e) => ({
+    from: e.from,
+    to: e.to,
+    metrics: {
+      calls: { perCase: distribution(e.callsPerCase) },
+      volume: { bytesPerCall: distribution(e.volumeBytes) },
+      latency: { ns: distribution(e.latencyNs) },
+    },
+  }));
+  return { nodes, edges };
+}
