@@ -19,14 +19,18 @@ export type RunSource = (arm: "baseline" | "current", budgetMs: number) => Promi
 /** A {@link RunSource} over the runner: each run is a fresh child process; the statistic is the run's median. */
 export function samplerRunSource(sampler: Sampler, baseline: MeasureTarget, current: MeasureTarget, minSamples = 30): RunSource {
   return async (arm, budgetMs) => {
-    const batch = await sampler.sample({ target: arm === "baseline" ? baseline : current, minSamples, timeBudgetMs: budgetMs });
+    const batch = await sampler.sample({ target: arm === "baseline" ? baseline : current, minSamples, timeBudgetMs: Math.max(MIN_RUN_MS, budgetMs) });
     const out: RunOutcome = { statistic: median(batch.timesNs), wallTimeMs: batch.wallTimeMs, samples: batch.timesNs.length };
     if (batch.failure) out.failure = `${batch.failure.kind}: ${batch.failure.message}`;
     return out;
   };
 }
 
-/** The shortest sampling budget given to one run of a pair, ms. */
+/**
+ * The shortest sampling budget given to one child-process run, ms: a new
+ * process needs time to warm up and settle before its samples mean
+ * anything; below that, runs measure the JIT's progress rather than the code.
+ */
 export const MIN_RUN_MS = 150;
 
 export interface PairedOptions {
@@ -85,9 +89,7 @@ export async function comparePairedSequential(source: RunSource, o: PairedOption
   while (out.pairs.length < maxPairs) {
     const remaining = o.timeBudgetMs - out.usedMs;
     if (remaining <= 0) break;
-    // A run needs time to warm up and settle before its samples mean anything;
-    // below that floor, runs measure the JIT's progress rather than the code.
-    const per = Math.max(MIN_RUN_MS, remaining / (2 * (maxPairs - out.pairs.length)));
+    const per = remaining / (2 * (maxPairs - out.pairs.length));
     const order: ("baseline" | "current")[] = out.pairs.length % 2 === 0 ? ["baseline", "current"] : ["current", "baseline"];
     const got: Partial<Record<"baseline" | "current", number>> = {};
     for (const arm of order) {
