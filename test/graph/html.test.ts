@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
+import { chromiumMissing, launchChromium } from "../helpers/chromium.js";
 import { tmpDir } from "./helpers.js";
 
 /**
@@ -12,9 +13,8 @@ import { tmpDir } from "./helpers.js";
  * node's constraints on click. A screenshot is kept under test/.tmp/.
  */
 const repo = new URL("../../", import.meta.url).pathname;
-const executablePath = "/usr/bin/chromium";
 
-describe("cdlc graph --format html in Chromium", () => {
+describe.skipIf(chromiumMissing)("cdlc graph --format html in Chromium", () => {
   let browser: Browser;
   let html: string;
 
@@ -24,11 +24,7 @@ describe("cdlc graph --format html in Chromium", () => {
     expect(code).toBe(0);
     html = io.out;
     mkdirSync(tmpDir, { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      // `launch` always uses a fresh, temporary profile (it refuses --user-data-dir).
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

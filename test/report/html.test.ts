@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeasureReport } from "../../src/measure/types.js";
 import { renderReport } from "../../src/report/index.js";
+import { chromiumMissing, launchChromium } from "../helpers/chromium.js";
 import { sampleReport } from "./fixture.js";
 
-// Debian's Chromium by default; CHROMIUM_PATH points elsewhere.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const tmp = new URL("../.tmp/report-html/", import.meta.url).pathname;
 
 let report: MeasureReport;
@@ -35,27 +34,18 @@ describe("html (static)", () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))("html in headless Chromium", () => {
-  let browser: BrowserContext;
-  let profile: string;
+describe.skipIf(chromiumMissing)("html in headless Chromium", () => {
+  let browser: Browser;
   beforeAll(async () => {
     mkdirSync(tmp, { recursive: true });
-    // A fresh profile per run (Playwright passes it as --user-data-dir).
-    profile = mkdtempSync(join(tmp, "profile-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1000, height: 800 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
   });
 
   it("renders the plots with the failing limit drawn in red", async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     const file = join(tmp, "report.html");
     writeFileSync(file, html);
     const requests: string[] = [];

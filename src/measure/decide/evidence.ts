@@ -1,18 +1,11 @@
 import { quantileBounds, quantileSignTest, quantileSorted, runDesignEffect, sortAscending } from "../stats/quantile.js";
 import { runMeanEstimate, tBounds, tTest } from "../stats/mean.js";
 import { scoreTest, wilsonInterval } from "../stats/proportion.js";
-import type { EdgeMeasurement } from "../types.js";
+import type { SampleBatch } from "../sampler.js";
 import type { BoundSpec } from "./spec.js";
 
 /** What one run contributes; a runner's `SampleBatch` is one. */
-export interface RunData {
-  timesNs: number[];
-  memoryBytes: number[];
-  calls: number;
-  errors: number;
-  batchSize: number;
-  edges: EdgeMeasurement[];
-}
+export type RunData = Pick<SampleBatch, "timesNs" | "memoryBytes" | "calls" | "errors" | "batchSize" | "edges">;
 
 /**
  * What the data say about one bound's statistic θ at one look, as two
