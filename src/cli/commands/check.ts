@@ -13,7 +13,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     program
       .command("check")
       .argument("<file>", "the CDL file to check")
-      .description("parse and check a CDL file (and its imports) against the language rules; with --project, against the program")
+      .description("check a CDL file; with --project, bind it to the program; with --measure, measure and decide every bound")
       .option("-p, --project <tsconfig>", "also resolve every selector, alternative, workload export and flow against this program")
       .option("--no-cache", "with --project: neither read nor write the graph cache in .cdl/cache/")
       .option("--measure", "with --project: run every constrained node on its workload and decide every bound")
