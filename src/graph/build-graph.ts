@@ -1,11 +1,12 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript.js";
 import type { StageResult } from "../diagnostics/index.js";
 import { hashFile, readGraphCache, writeGraphCache, CACHE_VERSION, type CachedFile, type GraphCache } from "./cache.js";
-import { collectFileEdges, memberResolverFor } from "./call-edges.js";
+import { collectFileEdges } from "./call-edges.js";
 import { collectImplementations, type ImplementationTable } from "./dispatch.js";
 import type { LivingGraph } from "./living-graph.js";
 import { createDeclarationIndex, FileNodeCollector, type DeclarationIndex } from "./node-collector.js";
 import { projectRelative } from "./node-ids.js";
+import { createMemberResolver } from "./receivers.js";
 import type { GraphContext, LoadedProject } from "./project-loader.js";
 import { checkCache, graphFromEntries, snapshotDirs, writeProjectIndex } from "./warm-start.js";
 
@@ -69,11 +70,11 @@ function importedFiles(sf: ts.SourceFile, checker: ts.TypeChecker, root: string,
   return { deps: [...deps].sort(), unresolved };
 }
 
-function externalHashes(program: ts.Program, projectFiles: Set<string>): Record<string, string> {
+function externalHashes(project: LoadedProject, program: ts.Program, projectFiles: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const sf of program.getSourceFiles()) {
     if (projectFiles.has(sf.fileName) || program.isSourceFileDefaultLibrary(sf)) continue;
-    out[sf.fileName] = hashFile(sf.fileName) ?? "";
+    out[sf.fileName] = project.sourceHash(sf.fileName) ?? hashFile(sf.fileName) ?? "";
   }
   return out;
 }
@@ -107,7 +108,7 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
 
   const program = project.program();
   const checker = program.getTypeChecker();
-  const members = memberResolverFor(checker);
+  const members = createMemberResolver(program, checker);
   const { index, collectors, files } = indexProgram(program, root);
   progress("nodes", files.length, files.length);
   const projectFiles = new Set(files.map((sf) => sf.fileName));
@@ -124,9 +125,9 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
     } else {
       const edges = sf.isDeclarationFile ? [] : collectFileEdges({ sf, checker, index, members, moduleNode: () => collector.moduleNode() });
       const implementations: ImplementationTable = {};
-      if (!sf.isDeclarationFile) collectImplementations(sf, checker, index, implementations);
+      if (!sf.isDeclarationFile) collectImplementations(collector.derivedClasses, checker, index, implementations);
       const { deps, unresolved } = importedFiles(sf, checker, root, projectFiles);
-      const entry: CachedFile = { hash: hashFile(sf.fileName) ?? "", nodes: collector.nodes, edges, implementations, deps };
+      const entry: CachedFile = { hash: project.sourceHash(sf.fileName) ?? hashFile(sf.fileName) ?? "", nodes: collector.nodes, edges, implementations, deps };
       if (unresolved) entry.unresolved = true;
       if (!ts.isExternalModule(sf) && !sf.isDeclarationFile) entry.global = true;
       if (sf.isDeclarationFile && !ts.isExternalModule(sf)) entry.global = true;
@@ -137,7 +138,7 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
   const graph = graphFromEntries(root, entries);
   let cacheWritten = false;
   if (useCache) {
-    const next: GraphCache = { version: CACHE_VERSION, configHash: project.configHash, files: entries, external: externalHashes(program, projectFiles) };
+    const next: GraphCache = { version: CACHE_VERSION, configHash: project.configHash, files: entries, external: externalHashes(project, program, projectFiles) };
     cacheWritten = writeGraphCache(root, next);
     if (cacheWritten && project.configFiles.length > 0) writeIndex(project, rootRelative);
   }

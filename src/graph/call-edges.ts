@@ -1,7 +1,7 @@
-import { ts } from "ts-morph";
+import { forEachChild, SyntaxKind, ts } from "./typescript.js";
 import type { CallSite, EdgeKind, GraphEdge } from "./living-graph.js";
 import type { DeclarationIndex } from "./node-collector.js";
-import { ASK_CHECKER, createMemberResolver, type MemberResolver } from "./receivers.js";
+import { ASK_CHECKER, type MemberResolver } from "./receivers.js";
 
 /**
  * The call edges of one file, resolved through the type checker: direct
@@ -19,16 +19,8 @@ export interface FileEdgeInput {
   index: DeclarationIndex;
   /** The module node of the file, for calls at its top level (created on demand). */
   moduleNode(): string;
-  /** Cheap member resolution (receivers.ts), shared by the files of one program; without it, the checker answers every access. */
+  /** Member accesses resolved without the checker's inference where that is exact (receivers.ts), shared by the files of a program; without it, the checker answers every access. */
   members?: MemberResolver;
-}
-
-/** A resolver per checker, for callers that do not pass one. */
-const resolvers = new WeakMap<ts.TypeChecker, MemberResolver>();
-export function memberResolverFor(checker: ts.TypeChecker): MemberResolver {
-  let r = resolvers.get(checker);
-  if (r === undefined) resolvers.set(checker, (r = createMemberResolver(checker)));
-  return r;
 }
 
 function unwrapCallee(e: ts.Expression): ts.Expression {
@@ -41,15 +33,15 @@ function isWrite(node: ts.Node): { read: boolean; write: boolean } {
   const p = node.parent;
   if (ts.isBinaryExpression(p) && p.left === node) {
     const op = p.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsToken) return { read: false, write: true };
-    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) return { read: true, write: true };
+    if (op === SyntaxKind.EqualsToken) return { read: false, write: true };
+    if (op >= SyntaxKind.FirstCompoundAssignment && op <= SyntaxKind.LastCompoundAssignment) return { read: true, write: true };
   }
-  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return { read: true, write: true };
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === SyntaxKind.PlusPlusToken || p.operator === SyntaxKind.MinusMinusToken)) return { read: true, write: true };
   return { read: true, write: false };
 }
 
 function extendsClause(cls: ts.ClassLikeDeclaration): ts.ExpressionWithTypeArguments | undefined {
-  return cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  return cls.heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0];
 }
 
 function containingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
@@ -127,7 +119,7 @@ export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
 
   const onCall = (call: ts.CallExpression, owner: string): void => {
     const callee = unwrapCallee(call.expression);
-    if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+    if (callee.kind === SyntaxKind.SuperKeyword) {
       const cls = containingClass(call);
       const base = cls && extendsClause(cls);
       const to = base && constructorOf(checker.getSymbolAtLocation(base.expression));
@@ -172,20 +164,18 @@ export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
     if (use.write) for (const to of targetsOf(symbol, ts.isSetAccessorDeclaration)) add(owner, to, "call", access.name);
   };
 
-  // One visitor for the whole file (no closure per node: this runs on every node of the program).
+  // One visitor for the whole file (no closure per node, one read of `kind`: this runs on every node of the program).
   let owner: string | undefined;
   const visit = (node: ts.Node): void => {
+    const kind = node.kind;
+    if (kind === SyntaxKind.InterfaceDeclaration || kind === SyntaxKind.TypeAliasDeclaration || kind === SyntaxKind.ImportDeclaration || (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode)) return;
     const saved = owner;
     const own = index.ownerOf.get(node);
     if (own !== undefined) owner = own;
-    if (ts.isCallExpression(node)) onCall(node, owner ?? input.moduleNode());
-    else if (ts.isNewExpression(node)) onNew(node, owner ?? input.moduleNode());
-    else if (ts.isPropertyAccessExpression(node)) onPropertyAccess(node, owner ?? input.moduleNode());
-    else if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node) || (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode)) {
-      owner = saved;
-      return;
-    }
-    ts.forEachChild(node, visit);
+    if (kind === SyntaxKind.CallExpression) onCall(node as ts.CallExpression, owner ?? input.moduleNode());
+    else if (kind === SyntaxKind.NewExpression) onNew(node as ts.NewExpression, owner ?? input.moduleNode());
+    else if (kind === SyntaxKind.PropertyAccessExpression) onPropertyAccess(node as ts.PropertyAccessExpression, owner ?? input.moduleNode());
+    forEachChild(node, visit);
     owner = saved;
   };
   visit(sf);

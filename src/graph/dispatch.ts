@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript.js";
 import { memberName, type DeclarationIndex } from "./node-collector.js";
 
 /**
@@ -14,30 +14,31 @@ import type { ImplementationTable } from "./dispatch-edges.js";
 
 export type { ImplementationTable } from "./dispatch-edges.js";
 
-/** Finds, for every class with `extends`/`implements`, which base members its own members implement. */
-export function collectImplementations(sf: ts.SourceFile, checker: ts.TypeChecker, index: DeclarationIndex, table: ImplementationTable): void {
-  const visit = (node: ts.Node): void => {
-    if (ts.isClassLike(node) && node.heritageClauses !== undefined) {
-      const bases: ts.Type[] = [];
-      for (const clause of node.heritageClauses) for (const t of clause.types) bases.push(checker.getTypeAtLocation(t));
-      for (const m of node.members) {
-        const id = index.byDeclaration.get(m);
-        const name = memberName(m.name);
-        if (id === undefined || name === undefined || ts.isConstructorDeclaration(m)) continue;
-        for (const base of bases) {
-          const prop = base.getProperty(name);
-          for (const d of prop?.declarations ?? []) {
-            const baseId = index.byDeclaration.get(d);
-            if (baseId === undefined || baseId === id) continue;
-            // A getter implements a getter, a setter a setter.
-            if (ts.isGetAccessorDeclaration(m) !== ts.isGetAccessorDeclaration(d) && (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d))) continue;
-            const list: string[] = (table[baseId] ??= []);
-            if (!list.includes(id)) list.push(id);
-          }
+/**
+ * Finds, for every class with `extends`/`implements`, which base members its
+ * own members implement. `classes` are the file's classes that have heritage
+ * clauses (the node collector lists them, so the file is not walked again).
+ */
+export function collectImplementations(classes: Iterable<ts.ClassLikeDeclaration>, checker: ts.TypeChecker, index: DeclarationIndex, table: ImplementationTable): void {
+  for (const node of classes) {
+    if (node.heritageClauses === undefined) continue;
+    const bases: ts.Type[] = [];
+    for (const clause of node.heritageClauses) for (const t of clause.types) bases.push(checker.getTypeAtLocation(t));
+    for (const m of node.members) {
+      const id = index.byDeclaration.get(m);
+      const name = memberName(m.name);
+      if (id === undefined || name === undefined || ts.isConstructorDeclaration(m)) continue;
+      for (const base of bases) {
+        const prop = base.getProperty(name);
+        for (const d of prop?.declarations ?? []) {
+          const baseId = index.byDeclaration.get(d);
+          if (baseId === undefined || baseId === id) continue;
+          // A getter implements a getter, a setter a setter.
+          if (ts.isGetAccessorDeclaration(m) !== ts.isGetAccessorDeclaration(d) && (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d))) continue;
+          const list: string[] = (table[baseId] ??= []);
+          if (!list.includes(id)) list.push(id);
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
 }

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { forEachChild, SyntaxKind, ts } from "./typescript.js";
 import type { GraphNode, NodeKind, NodeSpan } from "./living-graph.js";
 import { anonymousName, MODULE_NAME, nodeId, qualify } from "./node-ids.js";
 
@@ -83,6 +83,8 @@ function modifiersOf(decl: ts.Node, fn: ts.Node | undefined): string[] | undefin
 /** Collects one file's nodes into `index`; returns them (module node created on demand). */
 export class FileNodeCollector {
   readonly nodes: GraphNode[] = [];
+  /** Classes with `extends` or `implements` (for the implementation table, dispatch.ts). */
+  readonly derivedClasses: ts.ClassLikeDeclaration[] = [];
   private readonly ids = new Set<string>();
   private readonly anonymousCount = new Map<string, number>();
   private moduleId: string | undefined;
@@ -156,7 +158,7 @@ export class FileNodeCollector {
   /** A named function-valued declaration: visit its body with itself as owner. */
   private named(decl: ts.Node, nameNode: ts.Node | undefined, name: string, kind: NodeKind, fn: ts.FunctionLikeDeclaration | undefined, scope: Scope): void {
     const id = this.add(decl, nameNode, name, kind, fn);
-    if (fn !== undefined) ts.forEachChild(fn, (c) => this.visit(c, { prefix: name, owner: { id, name } }));
+    if (fn !== undefined) forEachChild(fn, (c) => this.visit(c, { prefix: name, owner: { id, name } }));
   }
 
   private anonymous(fn: ts.FunctionLikeDeclaration, scope: Scope): void {
@@ -165,7 +167,7 @@ export class FileNodeCollector {
     this.anonymousCount.set(ownerId, n);
     const kind: NodeKind = ts.isArrowFunction(fn) ? "arrow" : ts.isFunctionExpression(fn) ? "function-expression" : "object-method";
     this.add(fn, undefined, anonymousName(scope.owner?.name, n), kind, fn, ownerId);
-    ts.forEachChild(fn, (c) => this.visit(c, scope));
+    forEachChild(fn, (c) => this.visit(c, scope));
   }
 
   private functionValue(decl: ts.Node, nameNode: ts.Node, name: string, init: ts.Expression, scope: Scope): void {
@@ -174,38 +176,71 @@ export class FileNodeCollector {
   }
 
   private visit(node: ts.Node, scope: Scope): void {
-    if (ts.isFunctionDeclaration(node)) {
-      if (node.body === undefined) return; // overload signature or ambient
-      this.named(node, node.name, qualify(scope.prefix, node.name?.text ?? "default"), "function", node, scope);
-    } else if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-      const name = node.name?.text ?? (ts.isClassDeclaration(node) ? "default" : undefined);
-      this.visitClass(node, name, scope);
-    } else if (ts.isInterfaceDeclaration(node)) {
-      this.visitInterface(node, scope);
-    } else if (ts.isModuleDeclaration(node)) {
-      if (!ts.isIdentifier(node.name) || node.body === undefined) return; // `declare module "x"`
-      const inner: Scope = { prefix: qualify(scope.prefix, node.name.text), owner: scope.owner };
-      if (ts.isModuleBlock(node.body)) node.body.statements.forEach((s) => this.visit(s, inner));
-      else this.visit(node.body, inner);
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
-      this.visitNamedValue(node, node.name, qualify(scope.prefix, node.name.text), node.initializer, scope);
-    } else if (ts.isExportAssignment(node) && !node.isExportEquals) {
-      this.visitNamedValue(node, undefined, qualify(scope.prefix, "default"), node.expression, scope);
-    } else if (ts.isExportSpecifier(node)) {
-      // `export { a as b }`: `ns.b()` may reach a node.
-      this.index.memberNames.add(node.name.text);
-    } else if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
-      // A callback, or a member of an object literal that has no name.
-      if (node.body === undefined) return;
-      this.anonymous(node, scope);
-    } else if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) {
-      // Types hold no functions that run.
-    } else {
-      const saved = this.scope;
-      this.scope = scope;
-      ts.forEachChild(node, this.visitChild);
-      this.scope = saved;
+    // One read of `kind` and a switch: this runs on every node of the program.
+    const kind = node.kind;
+    switch (kind) {
+      case SyntaxKind.FunctionDeclaration: {
+        const fn = node as ts.FunctionDeclaration;
+        if (fn.body === undefined) return; // overload signature or ambient
+        this.named(fn, fn.name, qualify(scope.prefix, fn.name?.text ?? "default"), "function", fn, scope);
+        return;
+      }
+      case SyntaxKind.ClassDeclaration:
+      case SyntaxKind.ClassExpression: {
+        const cls = node as ts.ClassLikeDeclaration;
+        this.visitClass(cls, cls.name?.text ?? (kind === SyntaxKind.ClassDeclaration ? "default" : undefined), scope);
+        return;
+      }
+      case SyntaxKind.InterfaceDeclaration:
+        this.visitInterface(node as ts.InterfaceDeclaration, scope);
+        return;
+      case SyntaxKind.ModuleDeclaration: {
+        const m = node as ts.ModuleDeclaration;
+        if (!ts.isIdentifier(m.name) || m.body === undefined) return; // `declare module "x"`
+        const inner: Scope = { prefix: qualify(scope.prefix, m.name.text), owner: scope.owner };
+        if (ts.isModuleBlock(m.body)) m.body.statements.forEach((s) => this.visit(s, inner));
+        else this.visit(m.body, inner);
+        return;
+      }
+      case SyntaxKind.VariableDeclaration: {
+        const v = node as ts.VariableDeclaration;
+        if (ts.isIdentifier(v.name) && v.initializer !== undefined) {
+          this.visitNamedValue(v, v.name, qualify(scope.prefix, v.name.text), v.initializer, scope);
+          return;
+        }
+        break;
+      }
+      case SyntaxKind.ExportAssignment: {
+        const e = node as ts.ExportAssignment;
+        if (!e.isExportEquals) {
+          this.visitNamedValue(e, undefined, qualify(scope.prefix, "default"), e.expression, scope);
+          return;
+        }
+        break;
+      }
+      case SyntaxKind.ExportSpecifier:
+        // `export { a as b }`: `ns.b()` may reach a node.
+        this.index.memberNames.add((node as ts.ExportSpecifier).name.text);
+        return;
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression:
+      case SyntaxKind.MethodDeclaration:
+      case SyntaxKind.GetAccessor:
+      case SyntaxKind.SetAccessor: {
+        // A callback, or a member of an object literal that has no name.
+        const fn = node as ts.FunctionLikeDeclaration;
+        if (fn.body === undefined) return;
+        this.anonymous(fn, scope);
+        return;
+      }
+      default:
+        // Types hold no functions that run.
+        if (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) return;
     }
+    const saved = this.scope;
+    this.scope = scope;
+    forEachChild(node, this.visitChild);
+    this.scope = saved;
   }
 
   /** `const x = <init>` and `export default <init>`: functions, classes and objects take the name. */
@@ -235,6 +270,7 @@ export class FileNodeCollector {
   }
 
   private visitClass(node: ts.ClassLikeDeclaration, className: string | undefined, scope: Scope): void {
+    if (node.heritageClauses !== undefined) this.derivedClasses.push(node);
     const prefix = qualify(scope.prefix, className ?? anonymousName(undefined, (this.anonymousCount.get(`class:${scope.owner?.id}`) ?? 0) + 1));
     if (className === undefined) this.anonymousCount.set(`class:${scope.owner?.id}`, (this.anonymousCount.get(`class:${scope.owner?.id}`) ?? 0) + 1);
     node.modifiers?.forEach((m) => this.visit(m, scope));
@@ -243,7 +279,7 @@ export class FileNodeCollector {
     let ctorId: string | undefined;
     if (ctor !== undefined) {
       ctorId = this.add(ctor, ctor.getFirstToken(this.sf), qualify(prefix, "constructor"), "constructor", ctor);
-      ts.forEachChild(ctor, (c) => this.visit(c, { prefix: qualify(prefix, "constructor"), owner: { id: ctorId!, name: qualify(prefix, "constructor") } }));
+      forEachChild(ctor, (c) => this.visit(c, { prefix: qualify(prefix, "constructor"), owner: { id: ctorId!, name: qualify(prefix, "constructor") } }));
     }
     const memberScope: Scope = { prefix, owner: scope.owner };
     for (const m of node.members) {
@@ -267,7 +303,7 @@ export class FileNodeCollector {
           this.visit(m.initializer, { prefix, owner: { id: ctorId, name: qualify(prefix, "constructor") } });
         } else this.visit(m.initializer, memberScope);
       } else {
-        ts.forEachChild(m, (c) => this.visit(c, memberScope));
+        forEachChild(m, (c) => this.visit(c, memberScope));
       }
     }
   }

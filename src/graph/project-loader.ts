@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { createRequire } from "node:module";
-import { ts } from "ts-morph";
+import { morphCommon, ts } from "./typescript.js";
 import { catalog, createDiagnostic, type Diagnostic, type Location, type StageResult } from "../diagnostics/index.js";
+import { hashText } from "./cache.js";
 import { projectRelative } from "./node-ids.js";
 
 /**
@@ -40,6 +40,8 @@ export interface LoadedProject {
   program(): ts.Program;
   /** A program with extra root files (e.g. workload modules), reusing the first one. */
   programWith(extraRoots: readonly string[]): ts.Program;
+  /** The content hash (as `hashFile`) of a file a program was parsed from, taken when it was read. */
+  sourceHash(fileName: string): string | undefined;
 }
 
 interface LibFiles {
@@ -51,29 +53,65 @@ let libFiles: LibFiles | undefined;
 /** The bundled compiler's lib*.d.ts files, which ts-morph keeps in memory under a virtual folder. */
 function standardLibrary(): LibFiles {
   if (libFiles === undefined) {
-    const fromMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
-    const common = fromMorph("@ts-morph/common") as { getLibFiles(): { fileName: string; text: string }[]; libFolderInMemoryPath: string };
-    const folder = common.libFolderInMemoryPath;
-    libFiles = { folder, texts: new Map(common.getLibFiles().map((f) => [`${folder}/${f.fileName}`, f.text])) };
+    const folder = morphCommon.libFolderInMemoryPath;
+    libFiles = { folder, texts: new Map(morphCommon.getLibFiles().map((f) => [`${folder}/${f.fileName}`, f.text])) };
   }
   return libFiles;
 }
 
-/** A compiler host on the real file system, with the standard library served from memory. */
-function createHost(options: ts.CompilerOptions): ts.CompilerHost {
+/** Decodes a source file's bytes as TypeScript's own file system does (byte order marks, UTF-16). */
+function decodeSource(buffer: Buffer): string {
+  let len = buffer.length;
+  if (len >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) {
+    len &= ~1;
+    for (let i = 0; i < len; i += 2) {
+      const t = buffer[i]!;
+      buffer[i] = buffer[i + 1]!;
+      buffer[i + 1] = t;
+    }
+    return buffer.toString("utf16le", 2);
+  }
+  if (len >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.toString("utf16le", 2);
+  if (len >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.toString("utf8", 3);
+  return buffer.toString("utf8");
+}
+
+/**
+ * A compiler host on the real file system, with the standard library served
+ * from memory. Source files are read once: the content hash the cache keeps
+ * is taken from the same bytes the program is parsed from (`hashes`).
+ */
+function createHost(options: ts.CompilerOptions, hashes: Map<string, string>): ts.CompilerHost {
   const lib = standardLibrary();
   const host = ts.createCompilerHost(options, false);
   // Documentation comments of TypeScript files (the standard library is full of
   // them) carry no types: do not parse them. JavaScript files keep their JSDoc types.
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
-  const { fileExists, readFile, getSourceFile } = host;
+  const { fileExists, readFile } = host;
   host.getDefaultLibLocation = () => lib.folder;
   host.getDefaultLibFileName = (o) => `${lib.folder}/${ts.getDefaultLibFileName(o)}`;
   host.fileExists = (f) => lib.texts.has(f) || fileExists.call(host, f);
   host.readFile = (f) => lib.texts.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, languageVersion, onError, shouldCreate) => {
-    const text = lib.texts.get(f);
-    return text !== undefined ? ts.createSourceFile(f, text, languageVersion, false) : getSourceFile.call(host, f, languageVersion, onError, shouldCreate);
+  host.getSourceFile = (f, languageVersion, onError) => {
+    let text = lib.texts.get(f);
+    if (text === undefined) {
+      // As the default host does: unreadable is no file, a failed read an empty one.
+      let buffer: Buffer | undefined;
+      try {
+        buffer = readFileSync(f);
+      } catch {
+        buffer = undefined;
+      }
+      if (buffer === undefined) return undefined;
+      try {
+        hashes.set(f, hashText(buffer));
+        text = decodeSource(buffer);
+      } catch (e) {
+        onError?.((e as Error).message);
+        text = "";
+      }
+    }
+    return ts.createSourceFile(f, text, languageVersion, false);
   };
   return host;
 }
@@ -172,8 +210,9 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
     .digest("hex");
 
   let program: ts.Program | undefined;
+  const hashes = new Map<string, string>();
   const create = (names: readonly string[], old: ts.Program | undefined): ts.Program => {
-    const host = createHost(options);
+    const host = createHost(options, hashes);
     const getSourceFile = host.getSourceFile.bind(host);
     let done = 0;
     host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
@@ -200,6 +239,7 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
       if (missing.length === 0) return project.program();
       return create([...rootNames, ...missing], project.program());
     },
+    sourceHash: (fileName) => hashes.get(fileName),
   };
   return { value: project, diagnostics };
 }

@@ -1,25 +1,31 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript.js";
 
 /**
- * Resolving a member access (`x.m`) without the checker's full inference where
- * the receiver's type can be had cheaply and exactly.
+ * Resolving a member access (`x.m`) without asking the checker for the type
+ * of `x` where that type is evident from declarations, and would cost the
+ * checker real inference to compute:
  *
- * Asking the checker for the symbol of `item.score` when `item` is the
- * parameter of a callback (`items.reduce((sum, item) => sum + item.score(), 0)`)
- * makes it resolve the enclosing call: overload resolution, type argument
- * inference, and checking the callback's body. On a program written with
- * inferred types that is most of the checking time. The parameter's type is
- * usually evident without that: every signature of the callee gives the
- * callback's parameter the same type (`T` of the array, whichever overload of
- * `reduce` is chosen). Then the member is looked up on that type.
+ * - `x` a `const` initialized with an object literal (`handlers.run()`,
+ *   `handlers.nested.deep()`): the member is found in the literal;
+ * - `x` a `const` initialized with `new C(…)`, or with a call of a function
+ *   or method whose return type is written (`Service.of(…)`), or declared
+ *   with a type: that type;
+ * - `x` an unannotated parameter of a callback (`items.reduce((sum, item) =>
+ *   sum + item.score(), 0)`): when every call signature of the callee gives
+ *   that parameter the same type (the array's `T`, whichever overload of
+ *   `reduce` is chosen), that type. Asking the checker instead makes it
+ *   resolve the enclosing call: overload resolution, inference and checking
+ *   the callback's body;
+ * - `x` a class, namespace or function: the type of its symbol.
  *
- * The answer is the checker's own only when the receiver is not narrowed
- * between its declaration and the access (`instanceof`, type predicates,
- * assertion calls, reassignment): the binder's flow graph before the access
- * is scanned, and any condition, call or assignment that may narrow the
- * receiver sends the access back to the checker. So do receivers whose type
- * is not a plain object type (type parameters, unions, mapped types), private
- * names, JavaScript files (JSDoc types), and anything else not covered here.
+ * The member is then looked up on that type, as the checker does. The answer
+ * is the checker's own only when `x` is not narrowed between its declaration
+ * and the access (`instanceof`, type predicates, assertion calls, calls that
+ * never return, reassignment): the binder's flow graph before the access is
+ * scanned, and anything on it that may narrow `x` sends the access back to
+ * the checker. So do receivers whose type is not a plain object type (type
+ * parameters, unions, mapped types), private names, JavaScript files (JSDoc
+ * types), and every other receiver (`this`, calls, element accesses…).
  */
 
 /** The member access must be resolved by the checker. */
@@ -52,11 +58,63 @@ export interface MemberResolver {
   member(access: ts.PropertyAccessExpression): MemberAnswer;
 }
 
-export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
+/** What a receiver is known to be: a type, or an object literal (members looked up in the syntax). */
+type Receiver = { type: ts.Type; literal?: undefined } | { literal: ts.ObjectLiteralExpression; type?: undefined };
+
+/** `(e)`, `e satisfies T` → `e` (both keep the type of `e`; `as` does not). */
+function unwrapValue(e: ts.Expression): ts.Expression {
+  let x = e;
+  while (ts.isParenthesizedExpression(x) || ts.isSatisfiesExpression(x)) x = x.expression;
+  return x;
+}
+
+function inJavaScript(node: ts.Node): boolean {
+  return (node.getSourceFile().flags & ts.NodeFlags.JavaScriptFile) !== 0;
+}
+
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The members of an object literal named `name`; undefined when spreads or computed names make that unknowable. */
+function literalMembers(literal: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike[] | undefined {
+  const out: ts.ObjectLiteralElementLike[] = [];
+  for (const p of literal.properties) {
+    if (ts.isSpreadAssignment(p) || p.name === undefined) return undefined;
+    const text = propertyNameText(p.name);
+    if (text === undefined) return undefined;
+    if (text === name) out.push(p);
+  }
+  return out;
+}
+
+/** A function-like declaration's return type annotation: `never` or `asserts …`. */
+function endsOrAsserts(type: ts.TypeNode | undefined): boolean {
+  return type !== undefined && (type.kind === ts.SyntaxKind.NeverKeyword || (ts.isTypePredicateNode(type) && type.assertsModifier !== undefined));
+}
+
+export function createMemberResolver(program: ts.Program, checker: ts.TypeChecker): MemberResolver {
   /** Parameter declaration → its type when evident, or null. */
   const parameterTypes = new Map<ts.ParameterDeclaration, ts.Type | null>();
-  /** Flow node → the identifier names it mentions where they may narrow (cached: many accesses share a flow). */
+  /** Declaration → what it is known to be, or null. */
+  const declared = new Map<ts.Node, Receiver | null>();
+  /** Flow node → the identifier names it mentions (cached: many accesses share a flow). */
   const flowNames = new WeakMap<object, Set<string>>();
+  /** Names of methods and functions declared (anywhere, libraries included) to return `never` or to assert. */
+  let endingNames: Set<string> | undefined;
+
+  /** Without null and undefined (asking the checker only for unions: for other types it answers the type itself, after resolving all its members). */
+  const nonNullable = (t: ts.Type): ts.Type => (t.flags & ts.TypeFlags.Union ? checker.getNonNullableType(t) : t);
+
+  const resolveAlias = (s: ts.Symbol): ts.Symbol | undefined => {
+    if (!(s.flags & ts.SymbolFlags.Alias)) return s;
+    try {
+      return checker.getAliasedSymbol(s);
+    } catch {
+      return undefined;
+    }
+  };
 
   /** Whether a signature's parameter at `index` is an ordinary (not rest) declared parameter; its type then. */
   const parameterAt = (sig: ts.Signature, index: number): ts.Type | undefined => {
@@ -86,8 +144,7 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
   const computeCallbackParameterType = (param: ts.ParameterDeclaration): ts.Type | undefined => {
     const fn = param.parent;
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-    if (fn.typeParameters !== undefined || param.type !== undefined || param.initializer !== undefined || param.dotDotDotToken !== undefined || param.questionToken !== undefined) return undefined;
-    if (!ts.isIdentifier(param.name)) return undefined;
+    if (fn.typeParameters !== undefined || param.initializer !== undefined || param.questionToken !== undefined) return undefined;
     const k = fn.parameters.indexOf(param);
     if (fn.parameters.some((p) => p.dotDotDotToken !== undefined || (ts.isIdentifier(p.name) && p.name.text === "this"))) return undefined;
     let arg: ts.Node = fn;
@@ -97,13 +154,13 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     if (!ts.isIdentifier(call.expression) && !ts.isPropertyAccessExpression(call.expression)) return undefined;
     const j = call.arguments.indexOf(arg as ts.Expression);
     if (j < 0 || call.arguments.some((a, i) => i < j && ts.isSpreadElement(a))) return undefined;
-    const signatures = checker.getNonNullableType(checker.getTypeAtLocation(call.expression)).getCallSignatures();
+    const signatures = nonNullable(checker.getTypeAtLocation(call.expression)).getCallSignatures();
     if (signatures.length === 0) return undefined;
     let agreed: ts.Type | undefined;
     for (const sig of signatures) {
       const slot = parameterAt(sig, j);
       if (slot === undefined) return undefined;
-      const callback = checker.getNonNullableType(slot);
+      const callback = nonNullable(slot);
       if (!(callback.flags & ts.TypeFlags.Object)) return undefined;
       const inner = callback.getCallSignatures();
       // One signature, not generic, taking at least as many parameters as the callback declares
@@ -171,8 +228,9 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     }
   };
 
-  /** Whether a condition may narrow `name` beyond removing null and undefined. */
-  const conditionNarrows = (expr: ts.Expression, name: string): boolean => {
+  /** Whether a condition may narrow `name` beyond removing null and undefined (strict: whether it mentions it at all). */
+  const conditionNarrows = (expr: ts.Expression, name: string, strict: boolean): boolean => {
+    if (strict) return true;
     let narrows = false;
     const visit = (n: ts.Node): void => {
       if (narrows) return;
@@ -196,18 +254,74 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     return names;
   };
 
-  const declaredName = (node: ts.Node): string | undefined => {
-    if (ts.isIdentifier(node)) return node.text;
-    const name = (node as { name?: ts.Node }).name;
-    return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
+  /** Whether an assignment (or declaration) target may be, or be inside, `name` (`name = …`, `name.p = …`, `const { name } = …`). */
+  const assigns = (target: ts.Node, name: string): boolean => {
+    let t: ts.Node = target;
+    while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t) || ts.isParenthesizedExpression(t) || ts.isNonNullExpression(t)) t = t.expression;
+    if (ts.isIdentifier(t)) return t.text === name;
+    const declName = (t as { name?: ts.Node }).name;
+    if (declName === undefined) return true;
+    if (ts.isIdentifier(declName)) return declName.text === name;
+    const names = new Set<string>();
+    namesIn(declName, names);
+    return names.has(name);
+  };
+
+  const collectEndingNames = (): Set<string> => {
+    const out = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if ((ts.isFunctionLike(n) || ts.isPropertySignature(n) || ts.isPropertyDeclaration(n)) && (n as { name?: ts.Node }).name !== undefined) {
+        const decl = n as ts.SignatureDeclaration | ts.PropertySignature | ts.PropertyDeclaration;
+        const type = decl.type;
+        const fnType = type !== undefined && ts.isFunctionTypeNode(type) ? type.type : ts.isFunctionLike(n) ? type : undefined;
+        const name = decl.name !== undefined && !ts.isComputedPropertyName(decl.name) ? propertyNameText(decl.name as ts.PropertyName) : undefined;
+        if (name !== undefined && endsOrAsserts(fnType)) out.add(name);
+      }
+      ts.forEachChild(n, visit);
+    };
+    for (const sf of program.getSourceFiles()) {
+      // A cheap look at the text first: most files declare neither.
+      if (!/\bnever\b|\basserts\b/.test(sf.text)) continue;
+      visit(sf);
+    }
+    return out;
   };
 
   /**
-   * Whether the checker's flow type of `ref` (a parameter of `owner`) is its
-   * declared type, but for null and undefined: nothing before it in the flow
-   * graph may narrow it.
+   * Whether a call statement before the access may change the receiver's type
+   * for the checker: an assertion, or a function that never returns (the
+   * access is then unreachable). Only explicitly declared types count for the
+   * checker there, so names of such declarations are enough.
    */
-  const notNarrowed = (ref: ts.Identifier, owner: ts.Node): boolean => {
+  const callMayNarrow = (call: ts.CallExpression): boolean => {
+    const callee = call.expression;
+    if (ts.isIdentifier(callee)) {
+      const s = checker.getSymbolAtLocation(callee);
+      const target = s === undefined ? undefined : resolveAlias(s);
+      if (target === undefined) return false;
+      for (const d of target.declarations ?? []) {
+        if (ts.isFunctionLike(d)) {
+          if (endsOrAsserts(d.type)) return true;
+        } else if ((d as { type?: ts.Node }).type !== undefined || ts.isClassLike(d)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name === undefined) return true;
+    endingNames ??= collectEndingNames();
+    return endingNames.has(name);
+  };
+
+  /**
+   * Whether the checker's flow type of `ref` is its declared type, but for null
+   * and undefined: nothing before it in the flow graph may narrow it. `decl` is
+   * its declaration (where the walk may stop); `owner` the function of a
+   * parameter. Strict: any mention of the name in a condition counts (for
+   * references through it, `name.p.m()`).
+   */
+  const notNarrowed = (ref: ts.Identifier, decl: ts.Node | undefined, owner: ts.Node | undefined, strict: boolean): boolean => {
     const start = (ref as unknown as { flowNode?: FlowLike }).flowNode;
     if (start === undefined) return false;
     const name = ref.text;
@@ -228,15 +342,19 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
         continue;
       }
       if (flags & Assignment) {
-        if (declaredName(f.node as ts.Node) === name) return false;
+        const target = f.node as ts.Node;
+        if (target === decl) continue;
+        if (assigns(target, name)) return false;
       } else if (flags & Condition) {
         const expr = f.node as ts.Expression;
-        if (mentioned(f, expr).has(name) && conditionNarrows(expr, name)) return false;
+        if (mentioned(f, expr).has(name) && conditionNarrows(expr, name, strict)) return false;
       } else if (flags & SwitchClause) {
         const sw = (f.node as { switchStatement: ts.SwitchStatement }).switchStatement;
         if (mentioned(f, sw.expression).has(name)) return false;
       } else if (flags & (Call | ArrayMutation)) {
-        if (mentioned(f, f.node as ts.Node).has(name)) return false;
+        const node = f.node as ts.Node;
+        if (mentioned(f, node).has(name)) return false;
+        if (flags & Call && callMayNarrow(node as ts.CallExpression)) return false;
       } else if (flags & ReduceLabel) {
         const n = f.node as { antecedents?: FlowLike[] };
         n.antecedents?.forEach((a) => stack.push(a));
@@ -248,22 +366,113 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     return true;
   };
 
-  return {
-    member(access) {
-      if (!ts.isIdentifier(access.name)) return ASK_CHECKER;
-      const receiver = access.expression;
-      if (!ts.isIdentifier(receiver)) return ASK_CHECKER;
-      const symbol = checker.getSymbolAtLocation(receiver);
-      const decl = symbol?.valueDeclaration;
-      if (decl === undefined || !ts.isParameter(decl) || symbol!.declarations?.length !== 1) return ASK_CHECKER;
-      const file = decl.getSourceFile();
-      if (file.isDeclarationFile || (file.flags & ts.NodeFlags.JavaScriptFile) !== 0) return ASK_CHECKER;
-      const type = callbackParameterType(decl);
-      if (type === undefined) return ASK_CHECKER;
-      const receiverType = checker.getNonNullableType(type);
-      if (!plainObject(receiverType)) return ASK_CHECKER;
-      if (!notNarrowed(receiver, decl.parent)) return ASK_CHECKER;
-      return checker.getPropertyOfType(receiverType, access.name.text);
-    },
+  /** The function or method a callee refers to, when it has one declaration with a written return type. */
+  const calleeReturnType = (callee: ts.Expression): ts.Type | undefined => {
+    let symbol: ts.Symbol | undefined;
+    if (ts.isIdentifier(callee)) {
+      const s = checker.getSymbolAtLocation(callee);
+      symbol = s === undefined ? undefined : resolveAlias(s);
+      if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Function) || symbol.flags & ts.SymbolFlags.Variable) return undefined;
+    } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+      const s = member(callee);
+      if (s === ASK_CHECKER || s === undefined || !(s.flags & ts.SymbolFlags.Method)) return undefined;
+      symbol = s;
+    } else return undefined;
+    const decls = symbol.declarations ?? [];
+    const decl = decls[0];
+    if (decls.length !== 1 || decl === undefined || !(ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) || decl.type === undefined || inJavaScript(decl)) return undefined;
+    return checker.getTypeFromTypeNode(decl.type);
   };
+
+  /** What a `const` initializer makes the variable. */
+  const initializerReceiver = (init: ts.Expression): Receiver | undefined => {
+    const v = unwrapValue(init);
+    if (ts.isObjectLiteralExpression(v)) return { literal: v };
+    if (ts.isNewExpression(v) && ts.isIdentifier(v.expression)) {
+      const s = checker.getSymbolAtLocation(v.expression);
+      const cls = s === undefined ? undefined : resolveAlias(s);
+      if (cls === undefined || !(cls.flags & ts.SymbolFlags.Class)) return undefined;
+      return { type: checker.getDeclaredTypeOfSymbol(cls) };
+    }
+    if (ts.isCallExpression(v) && v.questionDotToken === undefined) {
+      const t = calleeReturnType(v.expression);
+      return t === undefined ? undefined : { type: t };
+    }
+    return undefined;
+  };
+
+  const declarationReceiver = (decl: ts.Declaration): Receiver | undefined => {
+    const cached = declared.get(decl);
+    if (cached !== undefined) return cached ?? undefined;
+    let r: Receiver | undefined;
+    try {
+      if (inJavaScript(decl)) r = undefined;
+      else if (ts.isParameter(decl)) {
+        if (ts.isIdentifier(decl.name) && decl.dotDotDotToken === undefined) {
+          if (decl.type !== undefined) r = { type: checker.getTypeFromTypeNode(decl.type) };
+          else {
+            const t = callbackParameterType(decl);
+            r = t === undefined ? undefined : { type: t };
+          }
+        }
+      } else if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) {
+        if (decl.type !== undefined) r = { type: checker.getTypeFromTypeNode(decl.type) };
+        else if (decl.initializer !== undefined) r = initializerReceiver(decl.initializer);
+      }
+    } catch {
+      r = undefined;
+    }
+    declared.set(decl, r ?? null);
+    return r;
+  };
+
+  const receiverOf = (expr: ts.Expression, strict: boolean): Receiver | undefined => {
+    if (ts.isPropertyAccessExpression(expr)) {
+      // `a.b.m()`: `a.b` an object literal inside a `const` object literal.
+      if (!ts.isIdentifier(expr.name)) return undefined;
+      const base = receiverOf(expr.expression, true);
+      if (base?.literal === undefined) return undefined;
+      const members = literalMembers(base.literal, expr.name.text);
+      const p = members?.length === 1 ? members[0] : undefined;
+      if (p === undefined || !ts.isPropertyAssignment(p)) return undefined;
+      const init = unwrapValue(p.initializer);
+      return ts.isObjectLiteralExpression(init) ? { literal: init } : undefined;
+    }
+    if (!ts.isIdentifier(expr)) return undefined;
+    const s0 = checker.getSymbolAtLocation(expr);
+    if (s0 === undefined) return undefined;
+    const aliased = (s0.flags & ts.SymbolFlags.Alias) !== 0;
+    const s = resolveAlias(s0);
+    if (s === undefined) return undefined;
+    // Classes, namespaces and functions are not narrowed: their type is the answer.
+    if (s.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Function) && !(s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Enum))) {
+      return strict ? undefined : { type: checker.getTypeOfSymbol(s) };
+    }
+    const decl = s.valueDeclaration;
+    if (decl === undefined || s.declarations?.length !== 1) return undefined;
+    const r = declarationReceiver(decl);
+    if (r === undefined) return undefined;
+    // Imports are not narrowed; references through them (`ns.a.b`) may be.
+    if ((!aliased || strict) && !notNarrowed(expr, decl, ts.isParameter(decl) ? decl.parent : undefined, strict)) return undefined;
+    return r;
+  };
+
+  const member = (access: ts.PropertyAccessExpression): MemberAnswer => {
+    if (!ts.isIdentifier(access.name)) return ASK_CHECKER;
+    const name = access.name.text;
+    const r = receiverOf(access.expression, false);
+    if (r === undefined) return ASK_CHECKER;
+    if (r.literal !== undefined) {
+      const members = literalMembers(r.literal, name);
+      // Not there (an `Object` member, or an augmentation of it), or written twice: the checker.
+      if (members === undefined || members.length === 0 || members.some(ts.isShorthandPropertyAssignment)) return ASK_CHECKER;
+      if (members.length > 1 && !members.every((m) => ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m))) return ASK_CHECKER;
+      return checker.getSymbolAtLocation(members[0]!.name!) ?? ASK_CHECKER;
+    }
+    const t = nonNullable(r.type);
+    if (!plainObject(t)) return ASK_CHECKER;
+    return checker.getPropertyOfType(t, name);
+  };
+
+  return { member };
 }

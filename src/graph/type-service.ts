@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./typescript.js";
 import { indexProgram } from "./build-graph.js";
 import type { DeclarationIndex } from "./node-collector.js";
 import type { LoadedProject } from "./project-loader.js";

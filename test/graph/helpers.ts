@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { buildGraph } from "../../src/graph/build-graph.js";
 import { sortedEdges, sortedNodes, type LivingGraph } from "../../src/graph/living-graph.js";
@@ -28,6 +28,7 @@ export function edgeLines(graph: LivingGraph): string[] {
 
 /** A private copy of a fixture (for tests that write caches or change files). */
 export function copyFixture(name: string): string {
+  mkdirSync(tmpDir, { recursive: true });
   const dir = mkdtempSync(join(tmpDir, `${name}-`));
   cpSync(join(fixturesDir, name), dir, { recursive: true });
   return dir;
