@@ -2,7 +2,7 @@
 // tsconfig, alternating the commands in every round so that both see the
 // same machine load. Uses the built CLI (npm run build first).
 //
-//   node bench/graph.mjs [--files 1000] [--rounds 3] [--project PATH/tsconfig.json]
+//   node bench/graph.mjs [--files 1000] [--rounds 5] [--project PATH/tsconfig.json]
 //
 // Without --project, a realistic project of --files modules is generated in a
 // temporary folder (bench/generate-graph-project.mjs). Results go to
@@ -21,7 +21,7 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const files = Number(opt("files", "1000"));
-const rounds = Number(opt("rounds", "3"));
+const rounds = Number(opt("rounds", "5"));
 let project = opt("project", undefined);
 let scratch;
 if (project === undefined) {

@@ -15,6 +15,27 @@ import type { ImplementationTable } from "./dispatch-edges.js";
 export type { ImplementationTable } from "./dispatch-edges.js";
 
 /**
+ * The type a heritage clause names, for looking up members by name: the
+ * declared type of the class or interface when the clause names one (the
+ * members' declarations are the same whatever the type arguments, and the
+ * checker then needs not instantiate the base), else what the checker says.
+ */
+function heritageType(t: ts.ExpressionWithTypeArguments, checker: ts.TypeChecker): ts.Type {
+  const e = t.expression;
+  const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name) ? e.name : undefined;
+  let s = name === undefined ? undefined : checker.getSymbolAtLocation(name);
+  if (s !== undefined && s.flags & ts.SymbolFlags.Alias) {
+    try {
+      s = checker.getAliasedSymbol(s);
+    } catch {
+      s = undefined;
+    }
+  }
+  if (s !== undefined && s.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !(s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.TypeAlias))) return checker.getDeclaredTypeOfSymbol(s);
+  return checker.getTypeAtLocation(t);
+}
+
+/**
  * Finds, for every class with `extends`/`implements`, which base members its
  * own members implement. `classes` are the file's classes that have heritage
  * clauses (the node collector lists them, so the file is not walked again).
@@ -23,7 +44,7 @@ export function collectImplementations(classes: Iterable<ts.ClassLikeDeclaration
   for (const node of classes) {
     if (node.heritageClauses === undefined) continue;
     const bases: ts.Type[] = [];
-    for (const clause of node.heritageClauses) for (const t of clause.types) bases.push(checker.getTypeAtLocation(t));
+    for (const clause of node.heritageClauses) for (const t of clause.types) bases.push(heritageType(t, checker));
     for (const m of node.members) {
       const id = index.byDeclaration.get(m);
       const name = memberName(m.name);

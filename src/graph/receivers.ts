@@ -16,7 +16,9 @@ import { ts } from "./typescript.js";
  *   `reduce` is chosen), that type. Asking the checker instead makes it
  *   resolve the enclosing call: overload resolution, inference and checking
  *   the callback's body;
- * - `x` a class, namespace or function: the type of its symbol.
+ * - `x` a class, namespace or function: the type of its symbol;
+ * - `this` in a class member: the class's instance type (static side in
+ *   static members).
  *
  * The member is then looked up on that type, as the checker does. The answer
  * is the checker's own only when `x` is not narrowed between its declaration
@@ -25,7 +27,9 @@ import { ts } from "./typescript.js";
  * scanned, and anything on it that may narrow `x` sends the access back to
  * the checker. So do receivers whose type is not a plain object type (type
  * parameters, unions, mapped types), private names, JavaScript files (JSDoc
- * types), and every other receiver (`this`, calls, element accesses…).
+ * types), and every other receiver (calls, element accesses, `this` in
+ * functions and object literals…). test/graph/receivers.test.ts compares the
+ * edges found with and without this module.
  */
 
 /** The member access must be resolved by the checker. */
@@ -101,8 +105,6 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
   const declared = new Map<ts.Node, Receiver | null>();
   /** Flow node → the identifier names it mentions (cached: many accesses share a flow). */
   const flowNames = new WeakMap<object, Set<string>>();
-  /** Names of methods and functions declared (anywhere, libraries included) to return `never` or to assert. */
-  let endingNames: Set<string> | undefined;
 
   /** Without null and undefined (asking the checker only for unions: for other types it answers the type itself, after resolving all its members). */
   const nonNullable = (t: ts.Type): ts.Type => (t.flags & ts.TypeFlags.Union ? checker.getNonNullableType(t) : t);
@@ -154,7 +156,7 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
     if (!ts.isIdentifier(call.expression) && !ts.isPropertyAccessExpression(call.expression)) return undefined;
     const j = call.arguments.indexOf(arg as ts.Expression);
     if (j < 0 || call.arguments.some((a, i) => i < j && ts.isSpreadElement(a))) return undefined;
-    const signatures = nonNullable(checker.getTypeAtLocation(call.expression)).getCallSignatures();
+    const signatures = nonNullable(calleeType(call.expression)).getCallSignatures();
     if (signatures.length === 0) return undefined;
     let agreed: ts.Type | undefined;
     for (const sig of signatures) {
@@ -189,9 +191,21 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
         if (!(p !== undefined && ts.isPropertyAccessExpression(p) && p.name === n)) out.add(n.text);
         return;
       }
+      if (n.kind === ts.SyntaxKind.ThisKeyword) out.add("this");
       ts.forEachChild(n, visit);
     };
     visit(node);
+  };
+
+  /** Whether `name` occurs in a call only as the receiver of the method called (`name.m(…)`, arguments without it). */
+  const onlyReceiverOf = (call: ts.CallExpression, name: string): boolean => {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const r = callee.expression;
+    if (!(ts.isIdentifier(r) ? r.text === name : r.kind === ts.SyntaxKind.ThisKeyword && name === "this")) return false;
+    const names = new Set<string>();
+    for (const a of call.arguments) namesIn(a, names);
+    return !names.has(name);
   };
 
   /**
@@ -267,51 +281,76 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
     return names.has(name);
   };
 
-  const collectEndingNames = (): Set<string> => {
-    const out = new Set<string>();
-    const visit = (n: ts.Node): void => {
-      if ((ts.isFunctionLike(n) || ts.isPropertySignature(n) || ts.isPropertyDeclaration(n)) && (n as { name?: ts.Node }).name !== undefined) {
-        const decl = n as ts.SignatureDeclaration | ts.PropertySignature | ts.PropertyDeclaration;
-        const type = decl.type;
-        const fnType = type !== undefined && ts.isFunctionTypeNode(type) ? type.type : ts.isFunctionLike(n) ? type : undefined;
-        const name = decl.name !== undefined && !ts.isComputedPropertyName(decl.name) ? propertyNameText(decl.name as ts.PropertyName) : undefined;
-        if (name !== undefined && endsOrAsserts(fnType)) out.add(name);
-      }
-      ts.forEachChild(n, visit);
-    };
-    for (const sf of program.getSourceFiles()) {
-      // A cheap look at the text first: most files declare neither.
-      if (!/\bnever\b|\basserts\b/.test(sf.text)) continue;
-      visit(sf);
+  /**
+   * The type the checker's flow analysis gives a call statement's callee to
+   * look for assertions and `never` (getTypeOfDottedName in the checker):
+   * only explicitly declared types count there, so this is cheap. Undefined:
+   * no explicit type (the call has no effect on narrowing); "unknown": a case
+   * not followed here.
+   */
+  const explicitType = (e: ts.Expression): ts.Type | "unknown" | undefined => {
+    if (ts.isParenthesizedExpression(e)) return explicitType(e.expression);
+    if (ts.isIdentifier(e)) {
+      const s0 = checker.getSymbolAtLocation(e);
+      if (s0 === undefined) return undefined;
+      const s = resolveAlias(s0);
+      return s === undefined ? "unknown" : explicitTypeOfSymbol(s);
     }
-    return out;
+    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+      const t = thisType(e as ts.ThisExpression);
+      return t ?? "unknown";
+    }
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+      const t = explicitType(e.expression);
+      if (t === undefined || t === "unknown") return t;
+      const prop = checker.getPropertyOfType(t, e.name.text);
+      return prop === undefined ? undefined : explicitTypeOfSymbol(prop);
+    }
+    return "unknown";
   };
 
+  const explicitTypeOfSymbol = (s: ts.Symbol): ts.Type | "unknown" | undefined => {
+    if (s.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Class | ts.SymbolFlags.ValueModule)) return checker.getTypeOfSymbol(s);
+    if (s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property)) {
+      const d = s.valueDeclaration;
+      if (d === undefined) return "unknown";
+      if (inJavaScript(d)) return "unknown";
+      if ((ts.isVariableDeclaration(d) || ts.isParameter(d) || ts.isPropertyDeclaration(d) || ts.isPropertySignature(d)) && d.type !== undefined) return checker.getTypeOfSymbol(s);
+      if (ts.isVariableDeclaration(d) && ts.isForOfStatement(d.parent.parent)) return "unknown";
+    }
+    return undefined;
+  };
+
+  const effects = new Map<ts.CallExpression, boolean>();
   /**
    * Whether a call statement before the access may change the receiver's type
    * for the checker: an assertion, or a function that never returns (the
-   * access is then unreachable). Only explicitly declared types count for the
-   * checker there, so names of such declarations are enough.
+   * access is then unreachable). As in the checker, only a callee with an
+   * explicitly declared type can; any signature of it declared to return
+   * `never` or to assert counts.
    */
   const callMayNarrow = (call: ts.CallExpression): boolean => {
-    const callee = call.expression;
-    if (ts.isIdentifier(callee)) {
-      const s = checker.getSymbolAtLocation(callee);
-      const target = s === undefined ? undefined : resolveAlias(s);
-      if (target === undefined) return false;
-      for (const d of target.declarations ?? []) {
-        if (ts.isFunctionLike(d)) {
-          if (endsOrAsserts(d.type)) return true;
-        } else if ((d as { type?: ts.Node }).type !== undefined || ts.isClassLike(d)) {
-          return true;
+    let r = effects.get(call);
+    if (r === undefined) {
+      try {
+        const t = explicitType(call.expression);
+        if (t === undefined) r = false;
+        else if (t === "unknown") r = true;
+        else {
+          const parts = t.isUnionOrIntersection() ? [t, ...t.types] : [t];
+          r = parts.some((p) =>
+            checker.getApparentType(p).getCallSignatures().some((sig) => {
+              const decl = sig.getDeclaration() as ts.SignatureDeclaration | undefined;
+              return decl === undefined || inJavaScript(decl) || endsOrAsserts(decl.type);
+            }),
+          );
         }
+      } catch {
+        r = true;
       }
-      return false;
+      effects.set(call, r);
     }
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    if (name === undefined) return true;
-    endingNames ??= collectEndingNames();
-    return endingNames.has(name);
+    return r;
   };
 
   /**
@@ -321,10 +360,10 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
    * parameter. Strict: any mention of the name in a condition counts (for
    * references through it, `name.p.m()`).
    */
-  const notNarrowed = (ref: ts.Identifier, decl: ts.Node | undefined, owner: ts.Node | undefined, strict: boolean): boolean => {
+  const notNarrowed = (ref: ts.Identifier | ts.ThisExpression, decl: ts.Node | undefined, owner: ts.Node | undefined, strict: boolean): boolean => {
     const start = (ref as unknown as { flowNode?: FlowLike }).flowNode;
     if (start === undefined) return false;
-    const name = ref.text;
+    const name = ts.isIdentifier(ref) ? ref.text : "this";
     const seen = new Set<FlowLike>();
     const stack: FlowLike[] = [start];
     while (stack.length > 0) {
@@ -351,10 +390,13 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
       } else if (flags & SwitchClause) {
         const sw = (f.node as { switchStatement: ts.SwitchStatement }).switchStatement;
         if (mentioned(f, sw.expression).has(name)) return false;
-      } else if (flags & (Call | ArrayMutation)) {
-        const node = f.node as ts.Node;
-        if (mentioned(f, node).has(name)) return false;
-        if (flags & Call && callMayNarrow(node as ts.CallExpression)) return false;
+      } else if (flags & Call) {
+        // `name.m(…)` narrows `name` only when `m` asserts (`asserts this is …`), which callMayNarrow looks for.
+        const call = f.node as ts.CallExpression;
+        if (mentioned(f, call).has(name) && !onlyReceiverOf(call, name)) return false;
+        if (callMayNarrow(call)) return false;
+      } else if (flags & ArrayMutation) {
+        if (mentioned(f, f.node as ts.Node).has(name)) return false;
       } else if (flags & ReduceLabel) {
         const n = f.node as { antecedents?: FlowLike[] };
         n.antecedents?.forEach((a) => stack.push(a));
@@ -382,6 +424,30 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
     const decl = decls[0];
     if (decls.length !== 1 || decl === undefined || !(ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) || decl.type === undefined || inJavaScript(decl)) return undefined;
     return checker.getTypeFromTypeNode(decl.type);
+  };
+
+  /**
+   * The type of a callee such as `xs.reduce`: the method's type on the
+   * receiver's evident type (a receiver this module knows, or a call of a
+   * function with a written return type: `this.all().reduce`), else the
+   * checker's answer.
+   */
+  const calleeType = (callee: ts.Expression): ts.Type => {
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) && callee.questionDotToken === undefined) {
+      const recv = callee.expression;
+      let t: ts.Type | undefined;
+      if (ts.isCallExpression(recv)) {
+        if (recv.questionDotToken === undefined && recv.typeArguments === undefined) t = calleeReturnType(recv.expression);
+      } else t = receiverOf(recv, false)?.type;
+      if (t !== undefined) {
+        t = nonNullable(t);
+        if (plainObject(t)) {
+          const p = checker.getPropertyOfType(t, callee.name.text);
+          if (p !== undefined && p.flags & ts.SymbolFlags.Method) return checker.getTypeOfSymbol(p);
+        }
+      }
+    }
+    return checker.getTypeAtLocation(callee);
   };
 
   /** What a `const` initializer makes the variable. */
@@ -426,7 +492,36 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
     return r;
   };
 
+  /**
+   * The type of `this` in a class member (or in arrow functions inside one):
+   * the class's instance type (its static side in static members), as the
+   * checker types `this` there before narrowing. Undefined elsewhere
+   * (functions, object literal methods, a `this` parameter, decorators,
+   * computed names, class expressions); `member` is the class member.
+   */
+  const thisContext = (node: ts.ThisExpression): { type: ts.Type; member: ts.Node } | undefined => {
+    let c: ts.Node = node.parent;
+    while (c.kind === ts.SyntaxKind.ArrowFunction || !(ts.isFunctionLike(c) || ts.isPropertyDeclaration(c) || ts.isClassStaticBlockDeclaration(c) || ts.isClassLike(c) || ts.isSourceFile(c) || ts.isModuleBlock(c) || ts.isComputedPropertyName(c) || ts.isDecorator(c))) c = c.parent;
+    if (!(ts.isMethodDeclaration(c) || ts.isConstructorDeclaration(c) || ts.isGetAccessorDeclaration(c) || ts.isSetAccessorDeclaration(c) || ts.isPropertyDeclaration(c) || ts.isClassStaticBlockDeclaration(c))) return undefined;
+    const cls = c.parent;
+    if (!ts.isClassDeclaration(cls) || cls.name === undefined || inJavaScript(cls)) return undefined;
+    if (ts.isFunctionLike(c) && c.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === "this")) return undefined;
+    const symbol = checker.getSymbolAtLocation(cls.name);
+    if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
+    const isStatic = ts.isClassStaticBlockDeclaration(c) || (ts.getCombinedModifierFlags(c) & ts.ModifierFlags.Static) !== 0;
+    return { type: isStatic ? checker.getTypeOfSymbol(symbol) : checker.getDeclaredTypeOfSymbol(symbol), member: c };
+  };
+  const thisType = (node: ts.ThisExpression): ts.Type | undefined => thisContext(node)?.type;
+
+  /** `this` in a class member, when not narrowed. */
+  const thisReceiver = (node: ts.ThisExpression): Receiver | undefined => {
+    const context = thisContext(node);
+    if (context === undefined || !notNarrowed(node, undefined, context.member, true)) return undefined;
+    return { type: context.type };
+  };
+
   const receiverOf = (expr: ts.Expression, strict: boolean): Receiver | undefined => {
+    if (expr.kind === ts.SyntaxKind.ThisKeyword) return strict ? undefined : thisReceiver(expr as ts.ThisExpression);
     if (ts.isPropertyAccessExpression(expr)) {
       // `a.b.m()`: `a.b` an object literal inside a `const` object literal.
       if (!ts.isIdentifier(expr.name)) return undefined;
@@ -446,7 +541,8 @@ export function createMemberResolver(program: ts.Program, checker: ts.TypeChecke
     if (s === undefined) return undefined;
     // Classes, namespaces and functions are not narrowed: their type is the answer.
     if (s.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Function) && !(s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Enum))) {
-      return strict ? undefined : { type: checker.getTypeOfSymbol(s) };
+      // (Of the alias when there is one, as the checker types the identifier.)
+      return strict ? undefined : { type: checker.getTypeOfSymbol(aliased ? s0 : s) };
     }
     const decl = s.valueDeclaration;
     if (decl === undefined || s.declarations?.length !== 1) return undefined;

@@ -1,0 +1,78 @@
+import { createRequire } from "node:module";
+import type { ts as Ts } from "ts-morph";
+
+/**
+ * The TypeScript compiler that ts-morph bundles, loaded with `require`. The
+ * graph uses the plain compiler API, not ts-morph's wrappers, and an ESM
+ * `import` of ts-morph makes Node scan its CommonJS source for exports
+ * before running it (about 0.1 s of every cold build). The types are
+ * ts-morph's own (the namespace below names the ones the graph uses).
+ */
+
+interface MorphCommon {
+  ts: typeof Ts;
+  getLibFiles(): { fileName: string; text: string }[];
+  libFolderInMemoryPath: string;
+}
+
+const load = createRequire(import.meta.url);
+/** `@ts-morph/common`: the compiler, and the standard library declarations that go with it. */
+export const morphCommon = createRequire(load.resolve("ts-morph"))("@ts-morph/common") as MorphCommon;
+
+export const ts: typeof Ts = morphCommon.ts;
+
+/**
+ * `ts.SyntaxKind` and `ts.forEachChild`, read once: the compiler's exports
+ * are getters, and the visitors use these on every node of the program.
+ */
+export const SyntaxKind: typeof Ts.SyntaxKind = ts.SyntaxKind;
+export const forEachChild: typeof Ts.forEachChild = ts.forEachChild;
+
+// Types only (merged with the value above), so that `ts.Node` reads as with ts-morph's `ts`.
+export namespace ts {
+  export type ArrowFunction = Ts.ArrowFunction;
+  export type BindingName = Ts.BindingName;
+  export type CallExpression = Ts.CallExpression;
+  export type ClassLikeDeclaration = Ts.ClassLikeDeclaration;
+  export type CompilerHost = Ts.CompilerHost;
+  export type CompilerOptions = Ts.CompilerOptions;
+  export type ConstructorDeclaration = Ts.ConstructorDeclaration;
+  export type Declaration = Ts.Declaration;
+  export type Diagnostic = Ts.Diagnostic;
+  export type ExportAssignment = Ts.ExportAssignment;
+  export type ExportSpecifier = Ts.ExportSpecifier;
+  export type Expression = Ts.Expression;
+  export type ExpressionWithTypeArguments = Ts.ExpressionWithTypeArguments;
+  export type FunctionDeclaration = Ts.FunctionDeclaration;
+  export type FunctionExpression = Ts.FunctionExpression;
+  export type FunctionLikeDeclaration = Ts.FunctionLikeDeclaration;
+  export type Identifier = Ts.Identifier;
+  export type InterfaceDeclaration = Ts.InterfaceDeclaration;
+  export type IntersectionType = Ts.IntersectionType;
+  export type ModuleDeclaration = Ts.ModuleDeclaration;
+  export type NewExpression = Ts.NewExpression;
+  export type Node = Ts.Node;
+  export type ObjectLiteralElementLike = Ts.ObjectLiteralElementLike;
+  export type ObjectLiteralExpression = Ts.ObjectLiteralExpression;
+  export type ObjectType = Ts.ObjectType;
+  export type ParameterDeclaration = Ts.ParameterDeclaration;
+  export type ParseConfigFileHost = Ts.ParseConfigFileHost;
+  export type ParsedCommandLine = Ts.ParsedCommandLine;
+  export type Program = Ts.Program;
+  export type ProjectReference = Ts.ProjectReference;
+  export type PropertyAccessExpression = Ts.PropertyAccessExpression;
+  export type PropertyDeclaration = Ts.PropertyDeclaration;
+  export type PropertyName = Ts.PropertyName;
+  export type PropertySignature = Ts.PropertySignature;
+  export type Signature = Ts.Signature;
+  export type SignatureDeclaration = Ts.SignatureDeclaration;
+  export type SourceFile = Ts.SourceFile;
+  export type StringLiteralLike = Ts.StringLiteralLike;
+  export type SwitchStatement = Ts.SwitchStatement;
+  export type ThisExpression = Ts.ThisExpression;
+  export type Symbol = Ts.Symbol;
+  export type Type = Ts.Type;
+  export type TypeChecker = Ts.TypeChecker;
+  export type TypeNode = Ts.TypeNode;
+  export type VariableDeclaration = Ts.VariableDeclaration;
+}
