@@ -5,19 +5,25 @@ import type { Location, Span } from "./types.js";
  * line/column pairs and to fetch a line for rendering.
  */
 export class SourceText {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
   constructor(
     readonly file: string,
     readonly text: string,
-  ) {
+  ) {}
+
+  /** Offsets where lines begin, computed on first use: a file without diagnostics never needs them. */
+  private get lineStarts(): number[] {
+    if (this.starts !== undefined) return this.starts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
       else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
     }
-    this.lineStarts = starts;
+    this.starts = starts;
+    return starts;
   }
 
   get lineCount(): number {
@@ -27,14 +33,15 @@ export class SourceText {
   /** 1-based line and column of an offset (clamped to the text). */
   position(offset: number): { line: number; column: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= o) lo = mid;
+      if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - this.lineStarts[lo]! + 1 };
+    return { line: lo + 1, column: o - starts[lo]! + 1 };
   }
 
   /** The text of a 1-based line, without its line break. */
