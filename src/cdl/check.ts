@@ -10,6 +10,9 @@ import type { Bound, ConstraintModel, ConstraintSpec, FlowSpec, SelectorRef, Wor
 import { DEFAULT_PERCENTILE, metrics } from "./properties.js";
 import { nameSelector, stringSelector } from "./selector.js";
 
+/** Shared by every constraint without `algorithm:` (never mutated). */
+const NO_ALTERNATIVES: SelectorRef[] = Object.freeze([]) as unknown as SelectorRef[];
+
 const workloadExtensions = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 
 function toPosix(p: string): string {
@@ -119,7 +122,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
             selector,
             origin: checker.origin(item),
             bounds,
-            algorithm: s.algorithm ?? [],
+            algorithm: s.algorithm ?? NO_ALTERNATIVES,
             mutations: s.mutations ?? "all",
             equivalence: s.equivalence ?? "deep",
             severity: s.severity ?? "error",
@@ -141,9 +144,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
           const to = selectorRef(item.to);
           const own = checker.check(item.block, "flow");
           if (from === undefined || to === undefined) break;
-          const percentile = own.percentile ?? DEFAULT_PERCENTILE;
-          const bounds = own.bounds;
-          flows.push({ from, to, origin: checker.origin(item), bounds, severity: own.severity ?? "error" });
+          flows.push({ from, to, origin: checker.origin(item), bounds: own.bounds, severity: own.severity ?? "error" });
           break;
         }
         default:

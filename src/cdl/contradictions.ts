@@ -35,21 +35,31 @@ function compatible(a: Bound, b: Bound): boolean {
 export function findContradictions(constraints: readonly ConstraintSpec[]): Diagnostic[] {
   // Most selectors are constrained once: group lazily, allocating only for repeats.
   const first = new Map<string, ConstraintSpec>();
-  const repeated = new Map<string, ConstraintSpec[]>();
+  let repeated: Map<string, ConstraintSpec[]> | undefined;
   for (const c of constraints) {
     const key = c.selector.selector.text;
     const seen = first.get(key);
     if (seen === undefined) first.set(key, c);
     else {
+      repeated ??= new Map();
       const group = repeated.get(key);
       if (group === undefined) repeated.set(key, [seen, c]);
       else group.push(c);
     }
   }
   const diagnostics: Diagnostic[] = [];
-  for (const [key, c] of first) if (!repeated.has(key) && c.bounds.length > 1) diagnostics.push(...contradictionsAmong(key, c.bounds));
-  for (const [key, group] of repeated) diagnostics.push(...contradictionsAmong(key, group.flatMap((c) => c.bounds)));
+  for (const c of constraints) {
+    const key = c.selector.selector.text;
+    if (repeated?.has(key) !== true && first.get(key) === c && sharesMetric(c.bounds)) diagnostics.push(...contradictionsAmong(key, c.bounds));
+  }
+  repeated?.forEach((group, key) => diagnostics.push(...contradictionsAmong(key, group.flatMap((c) => c.bounds))));
   return diagnostics;
+}
+
+/** Whether two bounds bound the same metric: the only way they can contradict. */
+function sharesMetric(bounds: readonly Bound[]): boolean {
+  for (let i = 0; i < bounds.length; i++) for (let j = i + 1; j < bounds.length; j++) if (bounds[i]!.metric === bounds[j]!.metric) return true;
+  return false;
 }
 
 /** Reports each contradicting pair among bounds known to apply to one node, once per metric. */

@@ -15,8 +15,8 @@ const namePattern = /^(\*|[A-Za-z_$][A-Za-z0-9_$]*)$/;
 
 /** Parses a dotted name written without quotes. */
 export function nameSelector(parts: readonly string[]): ParsedSelector {
+  if (parts.length === 1) return { kind: "name", text: parts[0]!, name: parts[0]! };
   const text = parts.join(".");
-  if (parts.length === 1) return { kind: "name", text, name: text };
   return { kind: "qualified", text, name: parts[parts.length - 1]!, container: parts.slice(0, -1).join(".") };
 }
 
