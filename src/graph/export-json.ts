@@ -1,7 +1,7 @@
 import { toIr, type IrConstraint, type IrFlow } from "../cdl/compile.js";
 import type { ConstraintModel } from "../cdl/model.js";
 import type { Binding } from "./bind.js";
-import { edgeKey, sortedEdges, sortedNodes, type CallSite, type EdgeKind, type LivingGraph, type NodeKind } from "./living-graph.js";
+import { edgeKey, sortedEdges, sortedNodes, type CallSite, type EdgeKind, type GraphNode, type LivingGraph } from "./living-graph.js";
 
 /**
  * `cdlc graph --format json`: `{ nodes, edges }` as the command-line contract
@@ -10,15 +10,8 @@ import { edgeKey, sortedEdges, sortedNodes, type CallSite, type EdgeKind, type L
  * resolved alternatives) and the document lists the resolved flows.
  */
 
-export interface JsonGraphNode {
-  id: string;
-  name: string;
-  file: string;
-  line: number;
-  column: number;
-  kind: NodeKind;
-  parent?: string;
-  modifiers?: string[];
+/** A node as the JSON document shows it: the graph's own fields, without its name span. */
+export interface JsonGraphNode extends Pick<GraphNode, "id" | "name" | "file" | "line" | "column" | "kind" | "parent" | "modifiers"> {
   constraints?: (IrConstraint & { alternatives: string[] })[];
   metrics?: Record<string, unknown>;
 }

@@ -1,3 +1,5 @@
+import type { Location } from "../diagnostics/types.js";
+
 /**
  * The Living Graph: every operation (node) of a TypeScript or JavaScript
  * program and the calls between them (edges). The graph holds only what is
@@ -20,14 +22,7 @@ export type NodeKind =
   | "module";
 
 /** A position in a program file: 1-based line and column, and the 0-based offsets of the node's name. */
-export interface NodeSpan {
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+export type NodeSpan = Omit<Location, "file">;
 
 export interface GraphNode {
   /** `<file relative to the project root>#<qualified name>`. */
