@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { compileCdl, formatCdl, parseCdl, toIr, type CompilerHost, type ConstraintIr, type ConstraintModel } from "./cdl/index.js";
-import { catalog, createDiagnostic, InternalError, type Diagnostic } from "./diagnostics/index.js";
+import { catalog, createDiagnostic, fileStart, InternalError, type Diagnostic } from "./diagnostics/index.js";
 
 export * from "./diagnostics/index.js";
 export * from "./cdl/index.js";
@@ -48,7 +48,7 @@ export function formatCdlFile(path: string, host: CompilerHost, cwd: string): Fo
   try {
     text = host.readFile(absolute);
   } catch (e) {
-    const d = createDiagnostic(catalog.input.unreadableFile, { path: display, reason: (e as Error).message }, { file: display, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    const d = createDiagnostic(catalog.input.unreadableFile, { path: display, reason: (e as Error).message }, fileStart(display));
     return { formatted: undefined, original: "", diagnostics: [d], sources: new Map() };
   }
   const parsed = parseCdl(text, display);
@@ -69,8 +69,7 @@ export type {
   GraphRun, GraphRunOptions, GraphFormat, RenderOptions, JsonGraph, JsonGraphNode, JsonGraphEdge, GraphMetrics, SelectorResolution,
 } from "./graph/index.js";
 
-/** The graph formats `renderLivingGraph` writes. */
-export const graphFormats = ["json", "dot", "mermaid", "html"] as const;
+export { graphFormats } from "./graph/formats.js";
 
 // The pipeline entry does not import TypeScript itself: a warm start from the
 // graph cache never loads it.
@@ -132,10 +131,10 @@ export async function checkCdlFileWithProject(
 export type { MeasureReport, BoundResult, NodeMeasurement, EdgeMeasurement, Comparison, Verdict, Environment } from "./measure/types.js";
 export type { MonitorOptions } from "./measure/monitor.js";
 export type { ProgressState } from "./measure/decide/progress-state.js";
-export type { ReportFormat, ReportOptions } from "./report/index.js";
+export type { ReportOptions } from "./report/index.js";
+export type { ReportFormat } from "./report/formats.js";
 
-/** Formats of measurement reports (`--format` of `check --measure` and `bench`). */
-export const reportFormats = ["pretty", "json", "junit", "sarif", "markdown", "github", "html"] as const;
+export { reportFormats } from "./report/formats.js";
 
 /**
  * Measures every constrained node of a bound program (from
@@ -197,14 +196,5 @@ export async function graphMetricsOf(
   report: import("./measure/types.js").MeasureReport,
 ): Promise<import("./graph/index.js").GraphMetrics> {
   const { graphMetricsFromReport } = await import("./measure/graph-metrics.js");
-  const { edgeKey } = await import("./graph/living-graph.js");
-  const measured = graphMetricsFromReport(report);
-  const edges = new Map<string, { calls?: unknown; volume?: unknown; latency?: unknown }>();
-  for (const e of measured.edges) {
-    for (const kind of ["call", "dispatch", "construct"] as const) {
-      const key = edgeKey(e.from, e.to, kind);
-      if (graph.edges.has(key)) edges.set(key, e.metrics);
-    }
-  }
-  return { nodes: measured.nodes, edges };
+  return graphMetricsFromReport(report, graph);
 }

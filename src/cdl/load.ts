@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { catalog, createDiagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, fileStart, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import type { CdlFile, ImportItem } from "./ast.js";
 import type { CompilerHost } from "./host.js";
 import { parseCdl } from "./parse.js";
@@ -51,7 +51,7 @@ export function loadCdl(rootPath: string, host: CompilerHost): LoadResult {
     } catch (e) {
       const reason = (e as Error).message;
       if (via === undefined) {
-        diagnostics.push(createDiagnostic(catalog.input.unreadableFile, { path: displayPath, reason }, { file: displayPath, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }));
+        diagnostics.push(createDiagnostic(catalog.input.unreadableFile, { path: displayPath, reason }, fileStart(displayPath)));
       } else {
         diagnostics.push(createDiagnostic(catalog.semantic.missingImport, { path: via.item.path.value, reason }, via.from.source.locate(via.item.path), {
           label: "imported here",

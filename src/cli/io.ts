@@ -25,3 +25,14 @@ export function createMemoryIo(options: Partial<Omit<CliIo, "stdout" | "stderr">
   };
   return io;
 }
+
+/** ANSI colour: only on a terminal, never with `--no-color` (`flag === false`) or a non-empty `NO_COLOR`. */
+export function wantsColor(io: CliIo, flag?: boolean): boolean {
+  return flag !== false && io.isTTY && (io.env.NO_COLOR ?? "") === "";
+}
+
+/** Running in CI (`CI` set and not `false`): long work then logs one line per finished stage. */
+export function inCi(io: CliIo): boolean {
+  const ci = io.env.CI;
+  return ci !== undefined && ci !== "" && ci !== "false";
+}

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { checkCdlFileWithProject, measureProject, renderMeasureReport, reportFormats, UsageError, type MeasureReport, type ProgressState, type ReportFormat } from "../index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { CommandContext } from "./context.js";
-import type { CliIo } from "./io.js";
+import { inCi, type CliIo } from "./io.js";
 import { emitDiagnostics, outputFormats, resolveOutputOptions, type OutputOptions, type RawOutputOptions } from "./output.js";
 import { createProgress } from "./progress.js";
 
@@ -89,7 +89,7 @@ export function parseAlpha(text: string): number {
 export async function createMeasureProgress(io: CliIo, quiet: boolean, color: boolean): Promise<{ onProgress: (s: ProgressState) => void; finish(): void }> {
   const { renderProgress, eraseLines } = await import("../report/progress.js");
   const tty = io.isTTY && !quiet;
-  const ci = !quiet && !io.isTTY && io.env.CI !== undefined && io.env.CI !== "" && io.env.CI !== "false";
+  const ci = !quiet && !io.isTTY && inCi(io);
   let drawn = 0;
   return {
     onProgress(state) {

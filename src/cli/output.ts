@@ -4,7 +4,7 @@ import {
   UsageError, VERSION, type Diagnostic,
 } from "../index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import type { CliIo } from "./io.js";
+import { wantsColor, type CliIo } from "./io.js";
 
 /** Formats for diagnostics; measurement reports add `html`. */
 export const outputFormats = ["pretty", "json", "junit", "sarif", "markdown", "github"] as const;
@@ -43,9 +43,7 @@ export function resolveOutputOptions(raw: RawOutputOptions, io: CliIo, allowed: 
     if (colon <= 0 || colon === spec.length - 1) throw new UsageError(`--report takes FORMAT:PATH, as in json:report.json (got '${spec}')`);
     return { format: parseFormat(spec.slice(0, colon), allowed), path: resolve(io.cwd, spec.slice(colon + 1)) };
   });
-  const noColorEnv = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
-  const color = raw.color !== false && !noColorEnv && io.isTTY;
-  return { format, reports, quiet: raw.quiet === true, color };
+  return { format, reports, quiet: raw.quiet === true, color: wantsColor(io, raw.color) };
 }
 
 export interface DiagnosticOutput {

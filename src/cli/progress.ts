@@ -1,4 +1,4 @@
-import type { CliIo } from "./io.js";
+import { inCi, type CliIo } from "./io.js";
 
 /**
  * Progress of long stages (loading a program, building the graph): on a
@@ -21,7 +21,7 @@ const labels: Record<string, string> = {
 
 export function createProgress(io: CliIo, quiet = false): Progress {
   const tty = io.isTTY && !quiet;
-  const ci = !io.isTTY && io.env.CI !== undefined && io.env.CI !== "" && io.env.CI !== "false";
+  const ci = !io.isTTY && inCi(io);
   const started = new Map<string, number>();
   const finished = new Set<string>();
   let lastDraw = 0;

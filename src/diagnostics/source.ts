@@ -67,3 +67,8 @@ export class SourceText {
     return { file: this.file, start, end, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   }
 }
+
+/** The start of a file, for diagnostics about the file as a whole (unreadable, empty, misconfigured). */
+export function fileStart(file: string): Location {
+  return { file, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}

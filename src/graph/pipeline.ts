@@ -7,6 +7,7 @@ import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { bindConstraints, type Binding } from "./bind.js";
 import type { BuildStats } from "./build-graph.js";
 import { exportDot } from "./export-dot.js";
+import type { GraphFormat } from "./formats.js";
 import { exportHtml } from "./export-html.js";
 import { exportJson, type GraphMetrics } from "./export-json.js";
 import { exportMermaid } from "./export-mermaid.js";
@@ -149,8 +150,7 @@ function finish(run: GraphRun, options: GraphRunOptions): GraphRun {
   return run;
 }
 
-export type GraphFormat = "json" | "dot" | "mermaid" | "html";
-export const graphFormats: readonly GraphFormat[] = ["json", "dot", "mermaid", "html"];
+export { graphFormats, type GraphFormat } from "./formats.js";
 
 export interface RenderOptions {
   format: GraphFormat;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { morphCommon, ts } from "./typescript.js";
-import { catalog, createDiagnostic, type Diagnostic, type Location, type StageResult } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, fileStart, type Diagnostic, type Location, type StageResult } from "../diagnostics/index.js";
 import { hashText } from "./cache.js";
 import { projectRelative } from "./node-ids.js";
 
@@ -119,12 +119,8 @@ function createHost(options: ts.CompilerOptions, hashes: Map<string, string>): t
 /** TypeScript's "option is deprecated" errors (5101, 5107, 5108, 5110, 5111). */
 const deprecations = new Set([5101, 5107, 5108, 5110, 5111]);
 
-function fileLocation(display: string): Location {
-  return { file: display, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
-
 function tsDiagnosticLocation(d: ts.Diagnostic, ctx: GraphContext, fallback: string): Location {
-  if (d.file === undefined || d.start === undefined) return fileLocation(fallback);
+  if (d.file === undefined || d.start === undefined) return fileStart(fallback);
   const a = d.file.getLineAndCharacterOfPosition(d.start);
   const b = d.file.getLineAndCharacterOfPosition(d.start + (d.length ?? 0));
   return {
@@ -177,7 +173,7 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
   if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, "tsconfig.json");
   const display = ctx.displayPath(configPath);
   if (!existsSync(configPath)) {
-    return { value: undefined, diagnostics: [createDiagnostic(catalog.resolution.projectNotFound, { path: display }, fileLocation(display))] };
+    return { value: undefined, diagnostics: [createDiagnostic(catalog.resolution.projectNotFound, { path: display }, fileStart(display))] };
   }
   const tsDiagnostics: ts.Diagnostic[] = [];
   const parsed = parseConfig(configPath, tsDiagnostics);
@@ -199,7 +195,7 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
   const firstReferenced = configs[1];
   [...tsDiagnostics, ...parsed.errors].forEach(report);
   if (rootNames.length === 0) {
-    diagnostics.push(createDiagnostic(catalog.resolution.emptyProject, { path: display }, fileLocation(display)));
+    diagnostics.push(createDiagnostic(catalog.resolution.emptyProject, { path: display }, fileStart(display)));
   }
   // A "solution" config (no files of its own, only references) has no useful
   // options: take those of the first referenced project.

@@ -1,15 +1,6 @@
+import type { GraphMetrics } from "../graph/export-json.js";
+import { edgeKey, type LivingGraph } from "../graph/living-graph.js";
 import type { MeasureReport } from "./types.js";
-
-/**
- * Measured metrics in the shape the Living Graph attaches to its nodes and
- * edges (`cdlc graph FILE --measure`): time distribution, memory, error
- * rate and the decided bounds on nodes; calls, volume and latency on edges.
- * Edge keys are `from`/`to` pairs; the graph matches them to its edges.
- */
-export interface MeasuredGraphMetrics {
-  nodes: Map<string, Record<string, unknown>>;
-  edges: { from: string; to: string; metrics: { calls: unknown; volume: unknown; latency: unknown } }[];
-}
 
 function quantile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -26,7 +17,13 @@ function distribution(samples: readonly number[]) {
   return { samples: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? null, mean: mean(sorted) };
 }
 
-export function graphMetricsFromReport(report: MeasureReport): MeasuredGraphMetrics {
+/**
+ * Measured metrics in the shape the Living Graph attaches to its nodes and
+ * edges (`cdlc graph FILE --measure`): time distribution, memory, error
+ * rate and the decided bounds on nodes; calls, volume and latency on the
+ * graph's edges (of any kind) between a flow's caller and callee.
+ */
+export function graphMetricsFromReport(report: MeasureReport, graph: LivingGraph): GraphMetrics {
   const nodes = new Map<string, Record<string, unknown>>();
   for (const n of report.nodes) {
     const entry: Record<string, unknown> = {
@@ -41,14 +38,17 @@ export function graphMetricsFromReport(report: MeasureReport): MeasuredGraphMetr
     if (n.failure !== undefined) entry.failure = n.failure;
     nodes.set(n.node, entry);
   }
-  const edges = report.edges.map((e) => ({
-    from: e.from,
-    to: e.to,
-    metrics: {
+  const edges: NonNullable<GraphMetrics["edges"]> = new Map();
+  for (const e of report.edges) {
+    const metrics = {
       calls: { perCase: distribution(e.callsPerCase) },
       volume: { bytesPerCall: distribution(e.volumeBytes) },
       latency: { ns: distribution(e.latencyNs) },
-    },
-  }));
+    };
+    for (const kind of ["call", "dispatch", "construct"] as const) {
+      const key = edgeKey(e.from, e.to, kind);
+      if (graph.edges.has(key)) edges.set(key, metrics);
+    }
+  }
   return { nodes, edges };
 }

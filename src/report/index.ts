@@ -12,8 +12,9 @@ import { renderMarkdownReport } from "./markdown.js";
 import { renderPrettyReport } from "./pretty.js";
 import { renderSarifReport } from "./sarif.js";
 
-export const REPORT_FORMATS = ["pretty", "json", "junit", "sarif", "markdown", "github", "html"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { reportFormats, type ReportFormat } from "./formats.js";
+
+export { reportFormats, type ReportFormat };
 
 export interface ReportOptions {
   /** ANSI colour in `pretty`; default false. */
@@ -25,7 +26,7 @@ export interface ReportOptions {
 }
 
 export function isReportFormat(s: string): s is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(s);
+  return (reportFormats as readonly string[]).includes(s);
 }
 
 /** Renders a report in one format. */

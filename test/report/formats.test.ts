@@ -5,7 +5,7 @@ import addFormatsModule from "ajv-formats";
 import { parse as parseJunit } from "junit2json";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MeasureReport } from "../../src/measure/types.js";
-import { renderReport, reportFails, REPORT_FORMATS } from "../../src/report/index.js";
+import { renderReport, reportFails, reportFormats } from "../../src/report/index.js";
 import { cdlSource, sampleReport } from "./fixture.js";
 
 let report: MeasureReport;
@@ -136,7 +136,7 @@ describe("github", () => {
 
 describe("every format", () => {
   it("includes the diagnostics and is deterministic", () => {
-    for (const f of REPORT_FORMATS) {
+    for (const f of reportFormats) {
       const a = renderReport(f, report);
       expect(a, f).toContain("CDL0103");
       expect(renderReport(f, report), f).toBe(a);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { calibrateMachine, pickStyle, UsageError, VERSION } from "../../index.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { inCi, wantsColor } from "../io.js";
 import { parseAlpha, parseDuration } from "../measure-output.js";
 import { currentEnvironmentSummary } from "../environment.js";
 
@@ -44,7 +45,7 @@ Example:
       if (!Number.isInteger(experiments) || experiments < 1) throw new UsageError(`--experiments takes a whole number, at least 1 (got '${opts.experiments}')`);
       const timeBudgetMs = parseDuration(opts.timeBudget, "--time-budget");
       const alpha = parseAlpha(opts.alpha);
-      const ci = ctx.io.env.CI !== undefined && ctx.io.env.CI !== "" && ctx.io.env.CI !== "false";
+      const ci = inCi(ctx.io);
       let falsePositives = 0;
       const result = await calibrateMachine({
         timeBudgetMs,
@@ -63,7 +64,7 @@ Example:
         ctx.io.stdout(JSON.stringify({ version: 1, tool: { name: "cdlc", version: VERSION }, timeBudgetMs, environment, ...result }, null, 2) + "\n");
         return ctx.exit(ExitCode.ok);
       }
-      const style = pickStyle(opts.color !== false && ctx.io.isTTY && !ctx.io.env.NO_COLOR);
+      const style = pickStyle(wantsColor(ctx.io, opts.color));
       const withinAlpha = result.falsePositiveInterval[0] <= alpha;
       ctx.io.stdout(
         [

@@ -4,6 +4,7 @@ import { compileCdlFile, renderPretty } from "../../index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { wantsColor } from "../io.js";
 
 /** `cdlc compile FILE [-o OUT]`: the typed constraint sets as JSON. */
 export function registerCompile(program: Command, ctx: CommandContext): void {
@@ -17,7 +18,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .action((file: string, opts: { output?: string; color?: boolean }) => {
       const result = compileCdlFile(file, ctx.host, ctx.io.cwd);
       if (result.diagnostics.length > 0) {
-        const color = opts.color !== false && ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+        const color = wantsColor(ctx.io, opts.color);
         ctx.io.stderr(renderPretty(result.diagnostics, { color, sources: (f) => result.sources.get(f) }));
       }
       if (result.ir === undefined) return ctx.exit(ExitCode.invalidInput);

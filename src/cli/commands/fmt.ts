@@ -4,6 +4,7 @@ import { catalog, createDiagnostic, formatCdlFile, renderPretty, SourceText } fr
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { wantsColor } from "../io.js";
 
 /** `cdlc fmt FILE [--check | --write]`: canonical formatting, comments kept. */
 export function registerFmt(program: Command, ctx: CommandContext): void {
@@ -16,7 +17,7 @@ export function registerFmt(program: Command, ctx: CommandContext): void {
     .option("--no-color", "no ANSI colours in diagnostics")
     .addHelpText("after", "\nExit codes: 0 formatted (or printed), 1 not formatted (--check), 2 syntax errors or a missing file.")
     .action((file: string, opts: { check?: boolean; write?: boolean; color?: boolean }) => {
-      const color = opts.color !== false && ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+      const color = wantsColor(ctx.io, opts.color);
       const result = formatCdlFile(file, ctx.host, ctx.io.cwd);
       const render = (ds: typeof result.diagnostics) => renderPretty(ds, { color, sources: (f) => result.sources.get(f) });
       if (result.formatted === undefined) {

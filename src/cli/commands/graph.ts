@@ -4,6 +4,7 @@ import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, nameSel
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { wantsColor } from "../io.js";
 import { createMeasureProgress, parseAlpha, parseDuration, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
 import { createProgress } from "../progress.js";
 
@@ -65,7 +66,7 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
       progress.finish();
       const shown = opts.quiet === true ? run.diagnostics.filter((d) => d.severity === "error") : run.diagnostics;
       if (shown.length > 0) {
-        const color = opts.color !== false && ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+        const color = wantsColor(ctx.io, opts.color);
         ctx.io.stderr(renderPretty(shown, { color, sources: (f) => run.sources.get(f) }));
       }
       if (run.graph === undefined || run.diagnostics.some((d) => d.severity === "error")) return ctx.exit(ExitCode.invalidInput);
