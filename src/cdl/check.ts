@@ -7,7 +7,7 @@ import { findContradictions } from "./contradictions.js";
 import type { CompilerHost } from "./host.js";
 import type { LoadedFile, LoadResult } from "./load.js";
 import type { Bound, ConstraintModel, ConstraintSpec, FlowSpec, SelectorRef, WorkloadRef } from "./model.js";
-import { DEFAULT_PERCENTILE, metrics } from "./properties.js";
+import { DEFAULT_PERCENTILE } from "./properties.js";
 import { nameSelector, stringSelector } from "./selector.js";
 
 /** Shared by every constraint without `algorithm:` (never mutated). */

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { compileCdl } from "../cdl/compile.js";
 import type { CompilerHost } from "../cdl/host.js";
 import type { ConstraintModel } from "../cdl/model.js";
@@ -8,6 +8,7 @@ import { bindConstraints, type Binding } from "./bind.js";
 import type { BuildStats } from "./build-graph.js";
 import { exportDot } from "./export-dot.js";
 import type { GraphFormat } from "./formats.js";
+import { relativeDisplay } from "./node-ids.js";
 import { exportHtml } from "./export-html.js";
 import { exportJson, type GraphMetrics } from "./export-json.js";
 import { exportMermaid } from "./export-mermaid.js";
@@ -47,13 +48,7 @@ export interface GraphRun {
   sources: Map<string, string>;
 }
 
-/** Program paths as the user should see them: relative to the working directory, even when that takes `../`. */
-export function relativeDisplay(cwd: string): (path: string) => string {
-  return (path) => {
-    const rel = relative(cwd, path);
-    return rel === "" || isAbsolute(rel) ? path : rel.split(sep).join("/");
-  };
-}
+export { relativeDisplay };
 
 function contextFor(options: GraphRunOptions): GraphContext {
   const ctx: GraphContext = { displayPath: relativeDisplay(options.cwd) };

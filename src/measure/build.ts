@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { dirname, join, posix, relative, resolve, sep } from "node:path";
+import { dirname, join, posix, relative, resolve } from "node:path";
+import { projectRelative } from "../graph/node-ids.js";
 import { instrumentModule, type InstrumentTarget } from "./instrument.js";
 import { RUNTIME_FILE, RUNTIME_SOURCE } from "./runtime.js";
 import { outputPathOf, SOURCE_EXTENSIONS, specifierRewriter } from "./specifiers.js";
@@ -218,7 +219,7 @@ function fromManifest(root: string, dir: string, hash: string, manifest: Manifes
 }
 
 function toRelative(root: string, file: string): string {
-  return relative(root, resolve(root, file)).split(sep).join("/");
+  return projectRelative(root, resolve(root, file));
 }
 
 function writeFile(path: string, text: string): void {

@@ -9,5 +9,4 @@ export type { MeasureTarget, ProcessSampleBatch, ProcessSampler, ProcessSamplerO
 export type { BuildOptions, BuildTarget, BuiltProgram } from "./build.js";
 export type { ChildLimits, RunDetails } from "./protocol.js";
 export type { CdlcRuntime, ExposedNode } from "./runtime.js";
-export { simpleName, splitNodeId } from "./node-id.js";
 // pickWorkloadModule (./workload-exports.js) loads TypeScript: import it lazily where needed.

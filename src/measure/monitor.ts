@@ -1,5 +1,5 @@
 import { cpus, freemem, loadavg, totalmem } from "node:os";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import type { ConstraintModel } from "../cdl/model.js";
 import type { Binding } from "../graph/bind.js";
 import type { LivingGraph } from "../graph/living-graph.js";
@@ -8,7 +8,7 @@ import { VERSION } from "../version.js";
 import { DEFAULT_ALPHA } from "./decide/decide.js";
 import { boundSpecsForFlow, boundSpecsForNode, type BoundSpec } from "./decide/spec.js";
 import type { ProgressState } from "./decide/progress-state.js";
-import { simpleName, splitNodeId } from "./node-id.js";
+import { relativeDisplay, simpleNodeName, splitNodeId } from "../graph/node-ids.js";
 import type { MeasureTarget } from "./sampler.js";
 import type { BoundResult, Environment, MeasureReport, SourcePosition } from "./types.js";
 
@@ -52,11 +52,6 @@ export interface MeasurePlan {
   declarations: Map<string, SourcePosition>;
 }
 
-function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === "" || isAbsolute(rel) ? path : rel.split(sep).join("/");
-}
-
 /**
  * Plans the measurement of every bound node: one target per node, whose
  * workload export is the constraint's `workload:` (the first that sets one)
@@ -67,13 +62,14 @@ function displayPath(cwd: string, path: string): string {
 export function planMeasurement(input: MonitorInput, cwd: string, pickWorkload: (modules: string[], name: string) => string | undefined): MeasurePlan {
   const { model, graph, binding } = input;
   const modules = model.workloads.map((w) => w.path);
+  const display = relativeDisplay(cwd);
   const declarations = new Map<string, SourcePosition>();
   const declarationOf = (id: string): SourcePosition | undefined => {
     const node = graph.nodes.get(id);
     if (node === undefined) return undefined;
     const known = declarations.get(id);
     if (known !== undefined) return known;
-    const position = { file: displayPath(cwd, resolve(graph.root, node.file)), line: node.line, column: node.column };
+    const position = { file: display(resolve(graph.root, node.file)), line: node.line, column: node.column };
     declarations.set(id, position);
     return position;
   };
@@ -94,8 +90,8 @@ export function planMeasurement(input: MonitorInput, cwd: string, pickWorkload: 
     const known = targets.get(id);
     if (known !== undefined) return known;
     if (missing.has(id)) return undefined;
-    const { file, qualifiedName } = splitNodeId(id);
-    const workloadExport = exportOf.get(id) ?? simpleName(qualifiedName);
+    const { file, name: qualifiedName } = splitNodeId(id);
+    const workloadExport = exportOf.get(id) ?? simpleNodeName(qualifiedName);
     const workloadModule = modules.length === 0 ? undefined : pickWorkload(modules, workloadExport);
     if (workloadModule === undefined) {
       missing.set(id, modules.length === 0 ? "the CDL file names no workload module" : `no workload module exports \`${workloadExport}\``);

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import type { BuildTarget, BuiltProgram } from "./build.js";
 import { resolveChildEntry } from "./child-entry.js";
-import { locateNodeId } from "./node-id.js";
+import { projectRelative, splitNodeId } from "../graph/node-ids.js";
 import type { ChildLimits, ChildRequest, RunDetails } from "./protocol.js";
 import { runChild } from "./run-child.js";
 import type { EdgeMeasurement, RunFailure } from "./types.js";
@@ -69,7 +69,10 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
     for (const t of targets) {
       add({ id: t.node, file: resolve(root, t.file), qualifiedName: t.qualifiedName });
       for (const e of t.edges) {
-        for (const id of [e.from, e.to]) add({ id, ...locateNodeId(root, id), track: true });
+        for (const id of [e.from, e.to]) {
+          const { file, name } = splitNodeId(id);
+          add({ id, file: resolve(root, file), qualifiedName: name, track: true });
+        }
       }
     }
   };
@@ -172,6 +175,5 @@ function untracked(build: BuiltProgram, edges: { from: string; to: string }[]): 
 }
 
 function displayPath(root: string, file: string): string {
-  const rel = relative(root, resolve(root, file));
-  return rel.split(sep).join("/");
+  return projectRelative(root, resolve(root, file));
 }
