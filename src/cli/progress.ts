@@ -21,7 +21,7 @@ const labels: Record<string, string> = {
 
 export function createProgress(io: CliIo, quiet = false): Progress {
   const tty = io.isTTY && !quiet;
-  const ci = !io.isTTY && inCi(io);
+  const ci = !quiet && !io.isTTY && inCi(io);
   const started = new Map<string, number>();
   const finished = new Set<string>();
   let lastDraw = 0;

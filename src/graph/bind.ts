@@ -60,10 +60,7 @@ export function bindConstraints(input: BindInput, ctx: GraphContext): StageResul
 
   const report = (ref: SelectorRef, r: SelectorResolution, role: string): string[] => {
     const text = ref.selector.text;
-    if (r.status === "resolved") {
-      if (r.ids.length === 0) diagnostics.push(createDiagnostic(catalog.resolution.patternMatchesNothing, { selector: text }, ref.origin.location, { label: "matches nothing" }));
-      return r.ids;
-    }
+    if (r.status === "resolved") return r.ids;
     if (r.status === "ambiguous") {
       diagnostics.push(
         createDiagnostic(catalog.resolution.ambiguousSelector, { selector: text, count: r.candidates.length }, ref.origin.location, {

@@ -81,6 +81,9 @@ function externalHashes(project: LoadedProject, program: ts.Program, projectFile
 
 /** Remembers what the config resolved to, for a warm start without TypeScript (warm-start.ts). */
 function writeIndex(project: LoadedProject, rootRelative: string[]): void {
+  // The index's folder snapshot covers the project root only: a program that
+  // also reads a referenced project's files elsewhere must always be reloaded.
+  if (rootRelative.some((f) => f.startsWith("../"))) return;
   const configFiles: Record<string, string> = {};
   for (const f of project.configFiles) configFiles[f] = hashFile(f) ?? "";
   writeProjectIndex(project.configPath, { configHash: project.configHash, configFiles, rootNames: rootRelative, dirs: snapshotDirs(project.root) });
@@ -108,7 +111,8 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
 
   const program = project.program();
   const checker = program.getTypeChecker();
-  const members = createMemberResolver(program, checker);
+  const members = createMemberResolver(checker);
+  progress("nodes", 0, 1);
   const { index, collectors, files } = indexProgram(program, root);
   progress("nodes", files.length, files.length);
   const projectFiles = new Set(files.map((sf) => sf.fileName));
@@ -129,8 +133,7 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
       const { deps, unresolved } = importedFiles(sf, checker, root, projectFiles);
       const entry: CachedFile = { hash: project.sourceHash(sf.fileName) ?? hashFile(sf.fileName) ?? "", nodes: collector.nodes, edges, implementations, deps };
       if (unresolved) entry.unresolved = true;
-      if (!ts.isExternalModule(sf) && !sf.isDeclarationFile) entry.global = true;
-      if (sf.isDeclarationFile && !ts.isExternalModule(sf)) entry.global = true;
+      if (!ts.isExternalModule(sf)) entry.global = true;
       entries[rel] = entry;
     }
     progress("edges", ++done, files.length);

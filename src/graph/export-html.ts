@@ -5,6 +5,8 @@ import { htmlClientScript } from "./export-html-client.js";
 import { diagramData, nodeLabel } from "./export-shared.js";
 import type { GraphMetrics } from "./export-json.js";
 import type { LivingGraph } from "./living-graph.js";
+import type { BoundResult } from "../measure/types.js";
+import { formatQuantity } from "../report/format.js";
 
 /**
  * One self-contained HTML file that draws the graph interactively: no
@@ -19,14 +21,6 @@ export interface HtmlOptions {
   binding?: Binding;
   metrics?: GraphMetrics;
 }
-
-const UNITS: Record<string, (v: number) => string> = {
-  ns: (v) => (v >= 1e6 ? `${v / 1e6}ms` : v >= 1e3 ? `${v / 1e3}us` : `${v}ns`),
-  B: (v) => (v >= 1e6 ? `${v / 1e6}MB` : v >= 1e3 ? `${v / 1e3}KB` : `${v}B`),
-  ratio: (v) => `${+(v * 100).toPrecision(6)}%`,
-  per_s: (v) => `${v}/s`,
-  count: (v) => `${v}`,
-};
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -49,7 +43,7 @@ function pageData(graph: LivingGraph, options: HtmlOptions): unknown {
         return {
           selector: c.selector,
           source: `${c.source.file}:${c.source.line}`,
-          bounds: c.bounds.map((b) => `${b.metric} ${b.op} ${(UNITS[b.unit] ?? String)(b.value)}${b.percentile !== undefined ? ` (${b.percentile})` : ""}`),
+          bounds: c.bounds.map((b) => `${b.metric} ${b.op} ${formatQuantity(b.value, b.unit as BoundResult["unit"])}${b.percentile !== undefined ? ` (${b.percentile})` : ""}`),
           algorithm: options.binding!.constraints[i]!.algorithm,
           mutations: Array.isArray(c.mutations) ? c.mutations.join(", ") : c.mutations,
           severity: c.severity,

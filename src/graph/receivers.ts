@@ -98,7 +98,7 @@ function endsOrAsserts(type: ts.TypeNode | undefined): boolean {
   return type !== undefined && (type.kind === ts.SyntaxKind.NeverKeyword || (ts.isTypePredicateNode(type) && type.assertsModifier !== undefined));
 }
 
-export function createMemberResolver(program: ts.Program, checker: ts.TypeChecker): MemberResolver {
+export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
   /** Parameter declaration → its type when evident, or null. */
   const parameterTypes = new Map<ts.ParameterDeclaration, ts.Type | null>();
   /** Declaration → what it is known to be, or null. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMemoryIo } from "../../src/cli/io.js";
@@ -80,6 +80,34 @@ describe("cdlc graph", () => {
     const bad = await cdlc(["graph", ...project, "--focus", "Base.describ"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("Base.describe");
+  });
+
+  it("takes --focus as a node id the tool prints, even one no selector can write", async () => {
+    const r = await cdlc(["graph", "--project", "test/fixtures/graph-basic/tsconfig.json", "--no-cache", "--focus", "src/cart.ts#Cart.#sum", "--depth", "1"]);
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(r.out) as { nodes: { id: string }[] }).nodes.map((n) => n.id);
+    expect(ids).toContain("src/cart.ts#Cart.#sum");
+    expect(ids).toContain("src/cart.ts#Cart.total");
+  });
+
+  it("sees a file added to a referenced project outside the root on a cached run", async () => {
+    const dir = copyFixture("graph-refs");
+    const argv = ["graph", "--project", "packages/app/tsconfig.json"];
+    const before = await cdlc(argv, dir);
+    expect(before.code).toBe(0);
+    writeFileSync(join(dir, "packages/core/src/extra.ts"), "export function extra(): number {\n  return 1;\n}\n");
+    const after = await cdlc(argv, dir);
+    expect((JSON.parse(after.out) as { nodes: { name: string }[] }).nodes.map((n) => n.name)).toContain("extra");
+  });
+
+  it("stays silent in CI with --quiet, and logs one line per stage without it", async () => {
+    const argv = ["graph", "--project", "test/fixtures/graph-basic/tsconfig.json", "--no-cache"];
+    const quiet = createMemoryIo({ cwd: repo, env: { CI: "true" }, isTTY: false });
+    await run([...argv, "--quiet"], quiet);
+    expect(quiet.err).toBe("");
+    const ci = createMemoryIo({ cwd: repo, env: { CI: "true" }, isTTY: false });
+    await run(argv, ci);
+    expect(ci.err).toMatch(/^cdlc: collecting nodes: done/m);
   });
 
   it("writes to a file with -o, and rejects an unknown format", async () => {

@@ -103,7 +103,7 @@ describe.skipIf(chromiumMissing)("cdlc graph --format html in Chromium", () => {
     expect(details).toContain("Calls (8)");
     await page.click('g.node[data-id="src/cart.ts#Cart.total"]');
     details = await page.textContent("#details");
-    expect(details).toContain("execution_time <= 20us (p95)");
+    expect(details).toContain("execution_time <= 20 µs (p95)");
     expect(details).toContain("mutations: map_index, hoist_invariant");
     expect(details).toContain("not measured yet");
 

@@ -157,7 +157,7 @@ function edges(dir: string, withResolver: boolean): { lines: string[]; answered:
   let asked = 0;
   let members: MemberResolver | undefined;
   if (withResolver) {
-    const inner = createMemberResolver(program, checker);
+    const inner = createMemberResolver(checker);
     members = {
       member(access) {
         const a = inner.member(access);
@@ -193,7 +193,7 @@ describe("member resolution without the checker's inference", () => {
     const project = loadProject(join(dir, "tsconfig.json"), ctx).value!;
     const program = project.program();
     const checker = program.getTypeChecker();
-    const resolver = createMemberResolver(program, checker);
+    const resolver = createMemberResolver(checker);
     const sf = program.getSourceFiles().find((f) => f.fileName.endsWith("/src/use.ts"))!;
     const answers = new Map<string, string[]>();
     const visit = (n: ts.Node): void => {

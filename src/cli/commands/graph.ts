@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, nameSelector, renderLivingGraph, renderPretty, resolveGraphSelector, stringSelector, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
+import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, renderLivingGraph, renderPretty, resolveGraphSelector, stringSelector, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -61,6 +61,7 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
       if (!(graphFormats as readonly string[]).includes(format)) throw new UsageError(`unknown graph format '${opts.format}': use one of ${graphFormats.join(", ")}`);
       const depth = Number(opts.depth);
       if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth takes a whole number of calls, such as 2 (got '${opts.depth}')`);
+      if (opts.measure && file === undefined) throw new UsageError("--measure needs a CDL file: cdlc graph constraints.cdl --project tsconfig.json --measure");
       const progress = createProgress(ctx.io, opts.quiet === true);
       const run = await buildLivingGraph(opts.project!, file, { cwd: ctx.io.cwd, host: ctx.host, onProgress: progress.report, cache: opts.cache !== false });
       progress.finish();
@@ -72,8 +73,10 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
       if (run.graph === undefined || run.diagnostics.some((d) => d.severity === "error")) return ctx.exit(ExitCode.invalidInput);
 
       let focus: string | undefined;
-      if (opts.focus !== undefined) {
-        const parsed = opts.focus.includes("#") ? stringSelector(opts.focus) : { ok: true as const, selector: nameSelector(opts.focus.split(".")) };
+      // A node id as the tool prints it (private `#`, `<module>`, setters' `=`) first; otherwise a selector.
+      if (opts.focus !== undefined && run.graph.nodes.has(opts.focus)) focus = opts.focus;
+      else if (opts.focus !== undefined) {
+        const parsed = stringSelector(opts.focus);
         if (!parsed.ok) throw new UsageError(`--focus: ${parsed.reason}`);
         const r = await resolveGraphSelector(run.graph, parsed.selector);
         if (r.status === "none") throw new UsageError(`--focus: no node '${opts.focus}'${r.near.length > 0 ? `; nearest: ${r.near.join(", ")}` : ""}`);
@@ -83,7 +86,6 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
       }
       let metrics: GraphMetrics | undefined;
       if (opts.measure) {
-        if (file === undefined || run.binding === undefined) throw new UsageError("--measure needs a CDL file: cdlc graph constraints.cdl --project tsconfig.json --measure");
         const measuring = await createMeasureProgress(ctx.io, opts.quiet === true, false);
         try {
           const report = await measureProject(run, {
