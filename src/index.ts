@@ -130,6 +130,7 @@ export async function checkCdlFileWithProject(
 
 export type { MeasureReport, BoundResult, NodeMeasurement, EdgeMeasurement, Comparison, Verdict, Environment } from "./measure/types.js";
 export type { MonitorOptions } from "./measure/monitor.js";
+export { currentEnvironment, describeEnvironment } from "./measure/environment.js";
 export type { ProgressState } from "./measure/decide/progress-state.js";
 export type { ReportOptions } from "./report/index.js";
 export type { ReportFormat } from "./report/formats.js";
@@ -144,12 +145,12 @@ export async function measureProject(
   run: import("./graph/index.js").GraphRun,
   options: import("./measure/monitor.js").MonitorOptions,
 ): Promise<import("./measure/types.js").MeasureReport> {
-  if (run.model === undefined || run.graph === undefined || run.binding === undefined || run.project === undefined) {
+  if (run.model === undefined || run.graph === undefined || run.binding === undefined) {
     throw new InternalError("measureProject needs a program with its constraints bound");
   }
   const monitor = await import("./measure/monitor.js");
   return monitor.measureConstraints(
-    { model: run.model, graph: run.graph, binding: run.binding, diagnostics: run.diagnostics, tsconfig: run.project.configPath },
+    { model: run.model, graph: run.graph, binding: run.binding, diagnostics: run.diagnostics, tsconfig: run.configPath },
     options,
   );
 }

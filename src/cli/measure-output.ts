@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { checkCdlFileWithProject, measureProject, renderMeasureReport, reportFormats, UsageError, type MeasureReport, type ProgressState, type ReportFormat } from "../index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -114,5 +113,5 @@ export async function emitMeasureReport(io: CliIo, options: OutputOptions & { fo
   // --quiet: the pretty table only when something failed.
   const quietSkip = options.quiet && options.format === "pretty" && !report.results.some((r) => r.status === "fail") && !(report.comparisons ?? []).some((c) => c.verdict === "regression");
   if (!quietSkip) io.stdout(await renderMeasureReport(options.format, report, { color: options.color, sources: lookup, title }));
-  for (const r of options.reports) writeFileAtomic(resolve(r.path), await renderMeasureReport(r.format as ReportFormat, report, { color: false, sources: lookup, title }));
+  for (const r of options.reports) writeFileAtomic(r.path, await renderMeasureReport(r.format as ReportFormat, report, { color: false, sources: lookup, title }));
 }

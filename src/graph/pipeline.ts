@@ -38,6 +38,9 @@ export interface GraphRunOptions {
 }
 
 export interface GraphRun {
+  /** The tsconfig the graph is of (absolute); set even when the graph came from the cache. */
+  configPath: string;
+  /** The loaded program; undefined when the cache answered and no type check was needed. */
   project: LoadedProject | undefined;
   graph: LivingGraph | undefined;
   stats: BuildStats | undefined;
@@ -79,7 +82,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
   const ctx = contextFor(options);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  const run: GraphRun = { project: undefined, graph: undefined, stats: undefined, model: undefined, binding: undefined, diagnostics, sources };
+  const run: GraphRun = { configPath: resolve(options.cwd, tsconfig), project: undefined, graph: undefined, stats: undefined, model: undefined, binding: undefined, diagnostics, sources };
 
   if (cdlFile !== undefined) {
     const compiled = compileCdl(resolve(options.cwd, cdlFile), options.host);
@@ -94,6 +97,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
 
   let configPath = resolve(options.cwd, tsconfig);
   if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, "tsconfig.json");
+  run.configPath = configPath;
   const warm = options.cache !== false && existsSync(configPath) ? warmStart(configPath, options.onProgress) : undefined;
   let project: LoadedProject | undefined;
   const load = async (): Promise<LoadedProject | undefined> => {

@@ -1,20 +1,14 @@
 import type { GraphMetrics } from "../graph/export-json.js";
 import { edgeKey, type LivingGraph } from "../graph/living-graph.js";
+import { mean } from "./stats/mean.js";
+import { quantileSorted, sortAscending } from "./stats/quantile.js";
 import type { MeasureReport } from "./types.js";
 
-function quantile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-
-function mean(xs: readonly number[]): number | null {
-  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** A distribution summary of samples (ns or bytes). */
+/** A distribution summary of samples (ns or bytes), with the estimators the decisions use; null when empty. */
 function distribution(samples: readonly number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { samples: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? null, mean: mean(sorted) };
+  if (samples.length === 0) return { samples: 0, p50: null, p95: null, p99: null, max: null, mean: null };
+  const sorted = sortAscending(samples);
+  return { samples: sorted.length, p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), p99: quantileSorted(sorted, 0.99), max: sorted[sorted.length - 1]!, mean: mean(sorted) };
 }
 
 /**
@@ -28,7 +22,7 @@ export function graphMetricsFromReport(report: MeasureReport, graph: LivingGraph
   for (const n of report.nodes) {
     const entry: Record<string, unknown> = {
       timeNs: distribution(n.timesNs),
-      memoryBytesPerCall: mean(n.memoryBytes),
+      memoryBytesPerCall: n.memoryBytes.length > 0 ? mean(n.memoryBytes) : null,
       calls: n.calls,
       errorRate: n.calls > 0 ? n.errors / n.calls : null,
       verdicts: report.results

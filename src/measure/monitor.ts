@@ -1,4 +1,3 @@
-import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
 import type { ConstraintModel } from "../cdl/model.js";
 import type { Binding } from "../graph/bind.js";
@@ -10,7 +9,8 @@ import { boundSpecsForFlow, boundSpecsForNode, type BoundSpec } from "./decide/s
 import type { ProgressState } from "./decide/progress-state.js";
 import { relativeDisplay, simpleNodeName, splitNodeId } from "../graph/node-ids.js";
 import type { MeasureTarget } from "./sampler.js";
-import type { BoundResult, Environment, MeasureReport, SourcePosition } from "./types.js";
+import { currentEnvironment } from "./environment.js";
+import type { BoundResult, MeasureReport, SourcePosition } from "./types.js";
 
 /**
  * The performance monitor: from constraints bound to the Living Graph to a
@@ -122,22 +122,6 @@ export function planMeasurement(input: MonitorInput, cwd: string, pickWorkload: 
   return { targets: [...targets.values()], bounds, unmeasured, declarations };
 }
 
-/** The machine a report was measured on. */
-export function currentEnvironment(): Environment & { freeMemoryBytes: number } {
-  const cpu = cpus();
-  return {
-    node: process.version,
-    v8: process.versions.v8,
-    platform: process.platform,
-    arch: process.arch,
-    cpu: cpu[0]?.model.trim() ?? "unknown",
-    cores: cpu.length,
-    loadAverage: loadavg(),
-    totalMemoryBytes: totalmem(),
-    freeMemoryBytes: freemem(),
-  };
-}
-
 /** Measures every bound of a bound constraint model and decides it. */
 export async function measureConstraints(input: MonitorInput, options: MonitorOptions): Promise<MeasureReport> {
   const started = Date.now();
@@ -150,6 +134,8 @@ export async function measureConstraints(input: MonitorInput, options: MonitorOp
   const sampler = createProcessSampler({
     projectRoot: input.graph.root,
     tsconfig: input.tsconfig,
+    // The program's own files and the workloads: not every file under the root.
+    files: [...input.graph.files.map((f) => resolve(input.graph.root, f)), ...input.model.workloads.map((w) => w.path)],
     targets: plan.targets,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxOldSpaceMb !== undefined ? { maxOldSpaceMb: options.maxOldSpaceMb } : {}),

@@ -3,7 +3,6 @@ import type { BoundResult, MeasureReport } from "../measure/types.js";
 import { boundLabel, formatChange, formatConfidence, formatInterval, formatQuantity, shortNode, summarizeResults } from "./format.js";
 import { histogramSvg, neighbourhoodSvg, VERDICT_COLOR } from "./html-plot.js";
 
-const esc = escapeXml;
 
 const CSS = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -23,12 +22,12 @@ svg .caller rect, svg .callee rect { fill: #f6f8fa; stroke: #8c959f; } svg .self
 
 function verdictCell(r: BoundResult): string {
   const text = r.status === "fail" && r.severity === "warning" ? "fail (warning)" : r.status;
-  return `<td class="verdict ${r.status}" data-status="${r.status}">${esc(text)}</td>`;
+  return `<td class="verdict ${r.status}" data-status="${r.status}">${escapeXml(text)}</td>`;
 }
 
 function resultRow(r: BoundResult, withNode: boolean): string {
-  const interval = r.interval ? `${esc(formatInterval(r.interval, r.unit))}${r.confidence !== undefined ? ` <span class="meta">${esc(formatConfidence(r.confidence))}</span>` : ""}` : "";
-  return `<tr>${withNode ? `<td><a href="#${anchor(r.node)}"><code>${esc(r.node)}</code></a></td>` : ""}<td>${esc(boundLabel(r))}</td><td>${esc(formatQuantity(r.measured, r.unit))}</td><td>${interval}</td><td>${r.samples}</td>${verdictCell(r)}</tr>${r.reason && r.status !== "pass" ? `<tr><td colspan="${withNode ? 6 : 5}" class="reason">${esc(r.reason)}</td></tr>` : ""}`;
+  const interval = r.interval ? `${escapeXml(formatInterval(r.interval, r.unit))}${r.confidence !== undefined ? ` <span class="meta">${escapeXml(formatConfidence(r.confidence))}</span>` : ""}` : "";
+  return `<tr>${withNode ? `<td><a href="#${anchor(r.node)}"><code>${escapeXml(r.node)}</code></a></td>` : ""}<td>${escapeXml(boundLabel(r))}</td><td>${escapeXml(formatQuantity(r.measured, r.unit))}</td><td>${interval}</td><td>${r.samples}</td>${verdictCell(r)}</tr>${r.reason && r.status !== "pass" ? `<tr><td colspan="${withNode ? 6 : 5}" class="reason">${escapeXml(r.reason)}</td></tr>` : ""}`;
 }
 
 function anchor(node: string): string {
@@ -55,9 +54,9 @@ export function renderHtmlReport(report: MeasureReport, options: { title?: strin
       ...mine.filter((r) => r.edge).map((r) => ({ from: r.edge!.from, to: r.edge!.to })),
     ];
     const decl = m?.declaration ?? mine.find((r) => r.declaration)?.declaration;
-    const failure = m?.failure ? `<p class="fail">Run failed (${esc(m.failure.kind)}): ${esc(m.failure.message)}</p>` : "";
-    const facts = m ? `<p class="meta">${m.calls} calls, ${m.errors} errors, ${m.runs?.length ?? 1} runs, batches of ${m.batchSize}, ${(m.wallTimeMs / 1000).toFixed(1)} s${decl ? ` — declared at <code>${esc(`${decl.file}:${decl.line}:${decl.column}`)}</code>` : ""}</p>` : "";
-    return `<section class="node" id="${anchor(node)}" data-node="${esc(node)}"><h2><code>${esc(node)}</code></h2>${facts}${failure}
+    const failure = m?.failure ? `<p class="fail">Run failed (${escapeXml(m.failure.kind)}): ${escapeXml(m.failure.message)}</p>` : "";
+    const facts = m ? `<p class="meta">${m.calls} calls, ${m.errors} errors, ${m.runs?.length ?? 1} runs, batches of ${m.batchSize}, ${(m.wallTimeMs / 1000).toFixed(1)} s${decl ? ` — declared at <code>${escapeXml(`${decl.file}:${decl.line}:${decl.column}`)}</code>` : ""}</p>` : "";
+    return `<section class="node" id="${anchor(node)}" data-node="${escapeXml(node)}"><h2><code>${escapeXml(node)}</code></h2>${facts}${failure}
 <table><thead><tr><th>bound</th><th>measured</th><th>interval</th><th>samples</th><th>verdict</th></tr></thead><tbody>${mine.map((r) => resultRow(r, false)).join("")}</tbody></table>
 <div class="plots">${plots.join("")}</div>
 <h3>Neighbourhood</h3>${neighbourhoodSvg(node, edges, shortNode)}</section>`;
@@ -65,19 +64,19 @@ export function renderHtmlReport(report: MeasureReport, options: { title?: strin
   const comparisons =
     report.comparisons && report.comparisons.length > 0
       ? `<h2>Compared with the baseline</h2><table><thead><tr><th>node</th><th>baseline</th><th>current</th><th>change</th><th>interval</th><th>verdict</th></tr></thead><tbody>${report.comparisons
-          .map((c) => `<tr><td><code>${esc(c.node)}</code></td><td>${esc(formatQuantity(c.baseline, "ns"))}</td><td>${esc(formatQuantity(c.current, "ns"))}</td><td>${esc(formatChange(c.change))}</td><td>[${esc(formatChange(c.interval[0]))}, ${esc(formatChange(c.interval[1]))}]</td><td class="verdict ${c.verdict === "regression" ? "fail" : c.verdict === "improvement" ? "pass" : "inconclusive"}">${esc(c.verdict)}</td></tr>`)
+          .map((c) => `<tr><td><code>${escapeXml(c.node)}</code></td><td>${escapeXml(formatQuantity(c.baseline, "ns"))}</td><td>${escapeXml(formatQuantity(c.current, "ns"))}</td><td>${escapeXml(formatChange(c.change))}</td><td>[${escapeXml(formatChange(c.interval[0]))}, ${escapeXml(formatChange(c.interval[1]))}]</td><td class="verdict ${c.verdict === "regression" ? "fail" : c.verdict === "improvement" ? "pass" : "inconclusive"}">${escapeXml(c.verdict)}</td></tr>`)
           .join("")}</tbody></table>`
       : "";
   const diagnostics =
     report.diagnostics.length > 0
-      ? `<h2>Diagnostics</h2><ul>${report.diagnostics.map((d) => `<li class="diag-${d.severity}"><strong>${esc(d.severity)}[${esc(d.code)}]</strong> ${esc(d.message)} <code>${esc(`${d.file}:${d.line}:${d.column}`)}</code>${d.help ? `<br><span class="meta">help: ${esc(d.help)}</span>` : ""}</li>`).join("")}</ul>`
+      ? `<h2>Diagnostics</h2><ul>${report.diagnostics.map((d) => `<li class="diag-${d.severity}"><strong>${escapeXml(d.severity)}[${escapeXml(d.code)}]</strong> ${escapeXml(d.message)} <code>${escapeXml(`${d.file}:${d.line}:${d.column}`)}</code>${d.help ? `<br><span class="meta">help: ${escapeXml(d.help)}</span>` : ""}</li>`).join("")}</ul>`
       : "";
   const e = report.environment;
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>
-<body><h1>${esc(title)}</h1>
-<p class="summary">${esc(summarizeResults(report.results))}</p>
-<p class="meta">α = ${report.alpha} over all bounds (Holm); a bound fails only when its whole interval lies beyond the limit. Node ${esc(e.node)}, V8 ${esc(e.v8)}, ${esc(e.cpu)} × ${e.cores}, load ${esc(e.loadAverage.map((x) => x.toFixed(2)).join(" "))}. Started ${esc(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeXml(title)}</title><style>${CSS}</style></head>
+<body><h1>${escapeXml(title)}</h1>
+<p class="summary">${escapeXml(summarizeResults(report.results))}</p>
+<p class="meta">α = ${report.alpha} over all bounds (Holm); a bound fails only when its whole interval lies beyond the limit. Node ${escapeXml(e.node)}, V8 ${escapeXml(e.v8)}, ${escapeXml(e.cpu)} × ${e.cores}, load ${escapeXml(e.loadAverage.map((x) => x.toFixed(2)).join(" "))}. Started ${escapeXml(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s.</p>
 ${diagnostics}
 <h2>Bounds</h2><table><thead><tr><th>node</th><th>bound</th><th>measured</th><th>interval</th><th>samples</th><th>verdict</th></tr></thead><tbody>${report.results.map((r) => resultRow(r, true)).join("")}</tbody></table>
 ${comparisons}

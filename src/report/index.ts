@@ -25,10 +25,6 @@ export interface ReportOptions {
   title?: string;
 }
 
-export function isReportFormat(s: string): s is ReportFormat {
-  return (reportFormats as readonly string[]).includes(s);
-}
-
 /** Renders a report in one format. */
 export function renderReport(format: ReportFormat, report: MeasureReport, options: ReportOptions = {}): string {
   switch (format) {

@@ -11,10 +11,6 @@ interface Case {
   kind: "ok" | "failure" | "error" | "skipped";
 }
 
-function attr(s: string): string {
-  return escapeXml(s);
-}
-
 function boundCase(r: BoundResult, timeS: number): Case {
   const name = `${boundLabel(r, true)}`;
   const numbers = [
@@ -33,13 +29,13 @@ function boundCase(r: BoundResult, timeS: number): Case {
   let kind: Case["kind"] = "ok";
   if (r.status === "fail" && r.severity === "error") {
     kind = "failure";
-    body = `      <failure message="${attr(message)}" type="${attr(`bound-violated.${r.metric}`)}">${escapeXml(numbers)}</failure>\n`;
+    body = `      <failure message="${escapeXml(message)}" type="${escapeXml(`bound-violated.${r.metric}`)}">${escapeXml(numbers)}</failure>\n`;
   } else if (r.status === "unmeasured") {
     kind = "error";
-    body = `      <error message="${attr(message)}" type="unmeasured">${escapeXml(numbers)}</error>\n`;
+    body = `      <error message="${escapeXml(message)}" type="unmeasured">${escapeXml(numbers)}</error>\n`;
   } else if (r.status === "inconclusive") {
     kind = "skipped";
-    body = `      <skipped message="${attr(message)}"/>\n      <system-out>${escapeXml(numbers)}</system-out>\n`;
+    body = `      <skipped message="${escapeXml(message)}"/>\n      <system-out>${escapeXml(numbers)}</system-out>\n`;
   } else {
     body = `      <system-out>${escapeXml((r.status === "fail" ? "warning: " + message + "\n" : "") + numbers)}</system-out>\n`;
   }
@@ -53,7 +49,7 @@ function comparisonCase(c: Comparison): Case {
     classname: c.node,
     name: `${c.metric} vs baseline`,
     time: 0,
-    body: failing ? `      <failure message="${attr(text)}" type="regression">${escapeXml(text)}</failure>\n` : `      <system-out>${escapeXml(text)}</system-out>\n`,
+    body: failing ? `      <failure message="${escapeXml(text)}" type="regression">${escapeXml(text)}</failure>\n` : `      <system-out>${escapeXml(text)}</system-out>\n`,
     kind: failing ? "failure" : "ok",
   };
 }
@@ -65,7 +61,7 @@ function diagnosticCase(d: JsonDiagnostic): Case {
     classname: "cdlc.diagnostics",
     name: `${d.code} ${d.file}:${d.line}:${d.column}`,
     time: 0,
-    body: failing ? `      <failure message="${attr(d.message)}" type="${attr(d.code)}">${escapeXml(line)}</failure>\n` : `      <system-out>${escapeXml(line)}</system-out>\n`,
+    body: failing ? `      <failure message="${escapeXml(d.message)}" type="${escapeXml(d.code)}">${escapeXml(line)}</failure>\n` : `      <system-out>${escapeXml(line)}</system-out>\n`,
     kind: failing ? "failure" : "ok",
   };
 }
@@ -75,11 +71,11 @@ function suite(name: string, cases: Case[], timestamp: string): string {
   const time = cases.reduce((t, c) => t + c.time, 0);
   const body = cases
     .map((c) => {
-      const open = `    <testcase classname="${attr(c.classname)}" name="${attr(c.name)}" time="${c.time.toFixed(3)}"`;
+      const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${c.time.toFixed(3)}"`;
       return c.body === "" ? `${open}/>\n` : `${open}>\n${c.body}    </testcase>\n`;
     })
     .join("");
-  return `  <testsuite name="${attr(name)}" tests="${cases.length}" failures="${count("failure")}" errors="${count("error")}" skipped="${count("skipped")}" time="${time.toFixed(3)}" timestamp="${attr(timestamp)}">\n${body}  </testsuite>\n`;
+  return `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${count("failure")}" errors="${count("error")}" skipped="${count("skipped")}" time="${time.toFixed(3)}" timestamp="${escapeXml(timestamp)}">\n${body}  </testsuite>\n`;
 }
 
 /**

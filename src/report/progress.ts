@@ -67,7 +67,7 @@ export function renderProgress(state: ProgressState, options: ProgressOptions): 
     let tail: string;
     if (p.status === "pending") tail = style.dim("waiting");
     else if (p.status === "running") tail = `${p.looks}/${p.maxLooks} runs ${p.samples} samples ${seconds(p.budgetMs - p.usedMs)} left`;
-    else tail = p.failure ? style.red(`failed: ${p.failure}`) : `${p.looks} runs ${p.samples} samples, ${verdicts(p)}`;
+    else tail = p.failure ? style.red(`failed: ${p.failure}`) : `${plural(p.looks, "run")}, ${plural(p.samples, "sample")}, ${verdicts(p)}`;
     lines.push(`${name} ${b} ${tail}`);
   }
   return lines.join("\n") + "\n";

@@ -44,14 +44,14 @@ export function renderSarifReport(report: MeasureReport): string {
     if (r.status === "pass") continue;
     const id = ruleFor(r);
     const level = r.status === "fail" ? (r.severity === "error" ? "error" : "warning") : r.status === "unmeasured" ? "warning" : "note";
-    const locations = [sarifLocation(pointLocation(r.source), `the bound ${boundLabel(r)}`)];
-    if (r.declaration) locations.push(sarifLocation(pointLocation(r.declaration), `the node ${r.node}`));
     const result: ResultWithProperties = {
       ruleId: id,
-      ruleIndex: index(id, level === "error" ? "error" : level),
+      ruleIndex: index(id, level),
       level,
       message: { text: describeResult(r) },
-      locations,
+      // The violation is located at the CDL bound; the program's declaration is a related location.
+      locations: [sarifLocation(pointLocation(r.source), `the bound ${boundLabel(r)}`)],
+      ...(r.declaration ? { relatedLocations: [{ id: 1, ...sarifLocation(pointLocation(r.declaration), `the node ${r.node}`) }] } : {}),
       properties: {
         node: r.node,
         metric: r.metric,
@@ -71,20 +71,20 @@ export function renderSarifReport(report: MeasureReport): string {
   for (const c of report.comparisons ?? []) {
     if (c.verdict !== "regression") continue;
     const where = report.results.find((r) => r.node === c.node && r.declaration)?.declaration ?? report.nodes.find((n) => n.node === c.node)?.declaration;
-    if (!where) continue;
     run.results.push(regression(c, where, index("baseline/regression", "warning")));
   }
   run.tool.driver.rules.push(...table.rules);
   return JSON.stringify(log, null, 2) + "\n";
 }
 
-function regression(c: Comparison, where: { file: string; line: number; column: number }, ruleIndex: number): ResultWithProperties {
+/** A regression, at the node's declaration when known (a result without a location is still reported). */
+function regression(c: Comparison, where: { file: string; line: number; column: number } | undefined, ruleIndex: number): ResultWithProperties {
   return {
     ruleId: "baseline/regression",
     ruleIndex,
     level: "warning",
     message: { text: `${c.node} is slower than the baseline: ${formatComparison(c)}${c.confidence !== undefined ? ` at ${formatConfidence(c.confidence)} confidence` : ""} (${c.method})` },
-    locations: [sarifLocation(pointLocation(where), `the node ${c.node}`)],
+    locations: where ? [sarifLocation(pointLocation(where), `the node ${c.node}`)] : [],
     properties: { node: c.node, change: c.change, interval: c.interval, baseline: c.baseline, current: c.current },
   };
 }

@@ -70,7 +70,11 @@ describe("junit", () => {
     expect(bounds.testcase!.filter((c) => c.error)).toHaveLength(1);
     const diags = suites.find((s) => s.name === "cdlc diagnostics")!;
     expect(diags.testcase![1]!.failure![0]!.message).toContain('<&> "quoted"');
-    expect(suites.find((s) => s.name === "cdlc baseline comparison")).toBeDefined();
+    // The fixture's one regression fails its test case; the other comparisons pass.
+    const comparison = suites.find((s) => s.name === "cdlc baseline comparison")!;
+    const regressions = (report.comparisons ?? []).filter((c) => c.verdict === "regression").length;
+    expect(regressions).toBeGreaterThan(0);
+    expect(comparison.testcase!.filter((c) => c.failure)).toHaveLength(regressions);
   });
 });
 
@@ -103,9 +107,18 @@ describe("sarif", () => {
     expect(violations.length).toBe(report.results.filter((r) => r.status === "fail").length);
     const v = violations[0];
     expect(v.locations[0].physicalLocation.artifactLocation.uri).toBe("constraints.cdl");
-    expect(v.locations[1].physicalLocation.artifactLocation.uri).toMatch(/^src\//);
+    expect(v.locations).toHaveLength(1);
+    expect(v.relatedLocations[0].physicalLocation.artifactLocation.uri).toMatch(/^src\//);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
     expect(run.results.filter((r: { ruleId: string }) => r.ruleId.startsWith("CDL"))).toHaveLength(2);
+  });
+
+  it("keeps a regression whose node has no known declaration", () => {
+    const bare = { ...report, results: report.results.map(({ declaration: _d, ...r }) => r), nodes: report.nodes.map(({ declaration: _d, ...n }) => n) };
+    const results = JSON.parse(renderReport("sarif", bare)).runs[0].results as { ruleId: string; locations: unknown[] }[];
+    const regressions = results.filter((r) => r.ruleId === "baseline/regression");
+    expect(regressions).toHaveLength((report.comparisons ?? []).filter((c) => c.verdict === "regression").length);
+    expect(regressions[0]!.locations).toEqual([]);
   });
 });
 

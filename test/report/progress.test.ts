@@ -36,7 +36,7 @@ describe("renderProgress", () => {
     const frame = renderProgress(mid, { tty: true, width: 100 });
     const lines = frame.trimEnd().split("\n");
     expect(lines[0]).toBe("measuring 1/2 nodes");
-    expect(lines[1]).toMatch(/src\/a\.ts#fast\s+█+ 1 runs 100 samples, 1 passed|src\/a\.ts#fast\s+█+ 1 runs 100 samples, 1\/1 decided/);
+    expect(lines[1]).toMatch(/src\/a\.ts#fast\s+█+ 1 run, 100 samples, (1 passed|1\/1 decided)/);
     expect(lines[2]).toMatch(/src\/b\.ts#undecided\s+█+▌?░+ 4\/8 runs 400 samples 0\.4 s left/);
     expect(renderProgress(mid, { tty: true, color: true })).toContain("\u001b[36m");
     expect(eraseLines(lines.length)).toBe("\u001b[3A\u001b[0J");

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import { calibrateMachine, pickStyle, UsageError, VERSION } from "../../index.js";
+import { calibrateMachine, currentEnvironment, describeEnvironment, pickStyle, UsageError, VERSION } from "../../index.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { inCi, wantsColor } from "../io.js";
 import { parseAlpha, parseDuration } from "../measure-output.js";
-import { currentEnvironmentSummary } from "../environment.js";
 
 interface CalibrateOptions {
   timeBudget: string;
@@ -59,7 +58,7 @@ Example:
         },
       });
       if (ctx.io.isTTY) ctx.io.stderr("\r\x1b[K");
-      const environment = currentEnvironmentSummary();
+      const environment = currentEnvironment();
       if (opts.format === "json") {
         ctx.io.stdout(JSON.stringify({ version: 1, tool: { name: "cdlc", version: VERSION }, timeBudgetMs, environment, ...result }, null, 2) + "\n");
         return ctx.exit(ExitCode.ok);
@@ -68,7 +67,7 @@ Example:
       const withinAlpha = result.falsePositiveInterval[0] <= alpha;
       ctx.io.stdout(
         [
-          style.bold(`cdlc calibrate on ${environment}`),
+          style.bold(`cdlc calibrate on ${describeEnvironment(environment)}`),
           `  A/A comparisons:           ${result.experiments} of ${(timeBudgetMs / 1000).toFixed(1)} s each (mean ${result.meanPairs.toFixed(1)} pairs of runs, ${(result.meanTimeMs / 1000).toFixed(1)} s)`,
           `  false positives:           ${result.falsePositives} of ${result.experiments} = ${pct(result.falsePositiveRate)}, 95% interval [${pct(result.falsePositiveInterval[0])}, ${pct(result.falsePositiveInterval[1])}] at α = ${alpha} ${withinAlpha ? style.green("(consistent with α)") : style.red("(above α: measurements here are not trustworthy)")}`,
           `  run-to-run noise:          sd of log ratio ${result.logRatioSd.toFixed(3)}`,

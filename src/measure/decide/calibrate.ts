@@ -4,7 +4,7 @@ import { minimumDetectableEffect } from "../stats/power.js";
 import { wilsonInterval } from "../stats/proportion.js";
 import { DEFAULT_ALPHA } from "./decide.js";
 import { comparePairedSequential, samplerRunSource, type PairedOptions, type RunSource } from "./paired.js";
-import type { MeasureTarget, Sampler } from "./sampler-types.js";
+import type { MeasureTarget, Sampler } from "../sampler.js";
 
 export interface CalibrateOptions extends Omit<PairedOptions, "stopLevel"> {
   /** Error rate of one comparison (default 0.01). */

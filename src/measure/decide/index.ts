@@ -10,5 +10,5 @@ export { comparePairedSequential, samplerRunSource, lookSchedule, type RunSource
 export { calibrate, type CalibrateOptions, type CalibrationResult } from "./calibrate.js";
 export { poolRuns, splitRuns, mergeEdges } from "./measurement.js";
 export { boundSpecsForNode, boundSpecsForFlow, type BoundSpec } from "./spec.js";
-export type { MeasureTarget, SampleRequest, SampleBatch, Sampler } from "./sampler-types.js";
+export type { MeasureTarget, SampleRequest, SampleBatch, Sampler } from "../sampler.js";
 export type { ProgressState, ProgressEvent, NodeProgress } from "./progress-state.js";

@@ -1,6 +1,6 @@
 import type { EdgeMeasurement, NodeMeasurement, RunSummary, SourcePosition } from "../types.js";
 import type { RunData } from "./evidence.js";
-import type { SampleBatch } from "./sampler-types.js";
+import type { SampleBatch } from "../sampler.js";
 
 /** Pools a node's runs into the report's {@link NodeMeasurement}, keeping run boundaries in `runs`. */
 export function poolRuns(node: string, batches: readonly SampleBatch[], declaration?: SourcePosition): NodeMeasurement {

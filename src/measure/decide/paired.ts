@@ -2,7 +2,7 @@ import { pairedLogRatio, type RatioEstimate } from "../stats/compare.js";
 import { mean } from "../stats/mean.js";
 import { median } from "../stats/select.js";
 import { spendingWeights } from "../stats/spending.js";
-import type { MeasureTarget, Sampler } from "./sampler-types.js";
+import type { MeasureTarget, Sampler } from "../sampler.js";
 
 /** One run of one arm, reduced to its statistic. */
 export interface RunOutcome {

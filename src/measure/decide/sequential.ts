@@ -4,7 +4,7 @@ import { DEFAULT_ALPHA, decideBounds, type BoundEvidence } from "./decide.js";
 import { directionalPValues, evaluateBound, type Evidence } from "./evidence.js";
 import { mergeEdges, poolRuns } from "./measurement.js";
 import type { NodeProgress, ProgressState } from "./progress-state.js";
-import type { MeasureTarget, SampleBatch, Sampler } from "./sampler-types.js";
+import type { MeasureTarget, SampleBatch, Sampler } from "../sampler.js";
 import type { BoundSpec } from "./spec.js";
 
 export interface SequentialOptions {
