@@ -19,7 +19,14 @@ import { loadCompilerOptions, optionsFingerprint, transpileFile } from "./transp
  */
 
 /** Bump whenever instrumentation or the build layout changes, so that old builds are not reused. */
-const BUILD_FORMAT = "cdlc-build-2";
+const BUILD_FORMAT = "cdlc-build-3";
+
+/** A target the build could not expose: its file failed to compile or instrument, or the node is not there. */
+export interface MissingNode {
+  id: string;
+  reason: string;
+  kind: "build-error" | "not-found";
+}
 
 export interface BuildTarget extends InstrumentTarget {
   /** Absolute path of the source file that declares the node. */
@@ -48,7 +55,7 @@ export interface BuiltProgram {
   /** Source path (absolute) → built path (absolute). */
   outputs: Map<string, string>;
   exposed: string[];
-  missing: { id: string; reason: string }[];
+  missing: MissingNode[];
   untracked: { id: string; reason: string }[];
   /** Files that failed to transpile or instrument (copied unchanged, so importing them fails loudly). */
   errors: { file: string; message: string }[];
@@ -58,7 +65,7 @@ interface Manifest {
   format: string;
   files: [string, string][];
   exposed: string[];
-  missing: { id: string; reason: string }[];
+  missing: MissingNode[];
   untracked: { id: string; reason: string }[];
   errors: { file: string; message: string }[];
 }
@@ -99,7 +106,7 @@ export function buildProgram(options: BuildOptions): BuiltProgram {
       byFile.delete(rel);
     }
     for (const list of byFile.values()) {
-      for (const t of list) manifest.missing.push({ id: t.id, reason: `the file ${toRelative(root, t.file)} is not part of the program` });
+      for (const t of list) manifest.missing.push({ id: t.id, reason: `the file ${toRelative(root, t.file)} is not part of the program`, kind: "not-found" });
     }
     writeFile(join(temp, RUNTIME_FILE), RUNTIME_SOURCE);
     writeFile(join(temp, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
@@ -128,7 +135,7 @@ function buildFile(rel: string, text: string, targets: BuildTarget[], sources: S
     const out = transpileFile(text, posix.basename(rel), compilerOptions);
     if (out.errors.length > 0) {
       manifest.errors.push({ file: rel, message: out.errors.join("\n") });
-      for (const t of targets) manifest.missing.push({ id: t.id, reason: `${rel} does not compile: ${out.errors[0]}` });
+      for (const t of targets) manifest.missing.push({ id: t.id, reason: `${rel} does not compile: ${out.errors[0]}`, kind: "build-error" });
       return text;
     }
     code = out.code;
@@ -138,12 +145,12 @@ function buildFile(rel: string, text: string, targets: BuildTarget[], sources: S
   try {
     const result = instrumentModule(code, { targets, runtimeSpecifier, rewriteSpecifier: specifierRewriter(rel, sources) });
     manifest.exposed.push(...result.exposed);
-    manifest.missing.push(...result.missing);
+    manifest.missing.push(...result.missing.map((m) => ({ ...m, kind: "not-found" as const })));
     manifest.untracked.push(...result.untracked);
     return result.code;
   } catch (e) {
     manifest.errors.push({ file: rel, message: (e as Error).message });
-    for (const t of targets) manifest.missing.push({ id: t.id, reason: `${rel} could not be instrumented: ${(e as Error).message}` });
+    for (const t of targets) manifest.missing.push({ id: t.id, reason: `${rel} could not be instrumented: ${(e as Error).message}`, kind: "build-error" });
     return code;
   }
 }

@@ -108,7 +108,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       return fail("build-error", `cannot build the instrumented program: ${(e as Error).message}`);
     }
     const missing = build.missing.find((m) => m.id === target.node);
-    if (missing !== undefined) return fail(/does not compile|could not be instrumented/.test(missing.reason) ? "build-error" : "not-found", `${target.node}: ${missing.reason}`);
+    if (missing !== undefined) return fail(missing.kind, `${target.node}: ${missing.reason}`);
     const nodeModule = build.outputs.get(resolve(root, target.file));
     if (nodeModule === undefined) return fail("not-found", `${target.node}: ${displayPath(root, target.file)} is not part of the program`);
     const workloadModule = build.outputs.get(resolve(root, target.workloadModule));

@@ -56,7 +56,8 @@ improvement only when its confidence interval excludes no change (Holm-corrected
 nodes); the estimated change and its interval are reported.
 
 Exit codes: 0 no regression and no violated bound of severity error, 1 a significant
-regression or a violated bound, 2 invalid input (including an unreadable baseline).
+regression or a violated bound (with --strict also one left inconclusive or unmeasured),
+2 invalid input (including an unreadable baseline), 3 an internal error.
 
 Examples:
   cdlc bench constraints.cdl --project tsconfig.json --format json > baseline.json

@@ -29,11 +29,13 @@ export function registerCalibrate(program: Command, ctx: CommandContext): void {
       "after",
       `
 A reference function is compared with itself through the same child-process runner that
-measures your code: each comparison that declares a difference is a false positive. The
-observed rate should stay at or below --alpha (its 95% interval is shown). From the
-run-to-run noise observed, cdlc estimates the smallest relative change that a comparison with
-the same time budget detects with 95% power. Run it on the machine (and under the load) where
-your CI measures.
+measures your code, by interleaved paired runs: each comparison that declares a difference is
+a false positive. The observed rate should stay at or below --alpha (its 95% interval is
+shown). From the run-to-run noise observed, cdlc estimates the smallest relative change that a
+comparison with the same time budget detects with 95% power. Run it on the machine (and under
+the load) where your CI measures. Note: 'bench --baseline' compares with a stored report's
+samples instead (the baseline code is no longer there to run), which these figures bound only
+loosely: stored samples also carry the drift between the two days.
 
 Example:
   cdlc calibrate --time-budget 2s --experiments 40 --format json > calibration.json`,

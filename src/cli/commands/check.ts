@@ -25,8 +25,9 @@ one), every algorithm alternative must have a type assignable to its node's, and
 node needs an export in a workload module. Only --project loads the TypeScript program.
 
 Exit codes: 0 valid (and, with --measure, no bound of severity error violated), 1 a bound of
-severity error is violated (--measure), 2 syntax or semantic errors, a selector that does not
-resolve, a missing file or a bad option.
+severity error is violated (--measure; with --strict also one left inconclusive or unmeasured),
+2 syntax or semantic errors, a selector that does not resolve, a missing file or a bad option,
+3 an internal error (a bug in cdlc).
 
 Examples:
   cdlc check constraints.cdl
