@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { ConstraintModel, ConstraintSpec, FlowSpec, SelectorRef } from "../cdl/model.js";
 import { catalog, createDiagnostic, type Diagnostic, type Location, type RelatedLocation, type StageResult } from "../diagnostics/index.js";
-import { hasPath } from "./graph-queries.js";
+import { reachableFrom } from "./graph-queries.js";
 import type { GraphNode, LivingGraph } from "./living-graph.js";
 import { simpleNodeName } from "./node-ids.js";
 import type { GraphContext } from "./project-loader.js";
@@ -154,7 +154,7 @@ export function bindConstraints(input: BindInput, ctx: GraphContext): StageResul
   for (const spec of model.flows) {
     const from = resolve(spec.from, "caller");
     const to = resolve(spec.to, "callee");
-    if (from.length > 0 && to.length > 0 && !from.some((a) => to.some((b) => hasPath(graph, a, b)))) {
+    if (from.length > 0 && to.length > 0 && !hasAnyPath(graph, from, to)) {
       diagnostics.push(
         createDiagnostic(catalog.resolution.noCallPath, { from: spec.from.selector.text, to: spec.to.selector.text }, spec.origin.location, {
           label: "no statically known calls",
@@ -165,4 +165,10 @@ export function bindConstraints(input: BindInput, ctx: GraphContext): StageResul
     flows.push({ spec, from, to });
   }
   return { value: { constraints, flows, byNode }, diagnostics };
+}
+
+/** Whether any of `to` is reachable from any of `from`: one search, however many pairs a pattern flow makes. */
+function hasAnyPath(graph: LivingGraph, from: readonly string[], to: readonly string[]): boolean {
+  const reached = reachableFrom(graph, from);
+  return to.some((b) => reached.has(b));
 }

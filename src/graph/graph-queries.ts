@@ -8,23 +8,20 @@ export function outgoing(graph: LivingGraph): Map<string, GraphEdge[]> {
   return out;
 }
 
-/** Whether `to` can be reached from `from` by following calls (one or more edges, or the same node). */
-export function hasPath(graph: LivingGraph, from: string, to: string): boolean {
-  if (from === to) return true;
+/** Every node reachable from `starts` by following calls (the starts included): one search for many targets. */
+export function reachableFrom(graph: LivingGraph, starts: readonly string[]): Set<string> {
   const out = outgoing(graph);
-  const seen = new Set([from]);
-  const queue = [from];
-  while (queue.length > 0) {
-    const n = queue.shift()!;
-    for (const e of out.get(n) ?? []) {
-      if (e.to === to) return true;
+  const seen = new Set(starts);
+  const queue = [...starts];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of out.get(queue[i]!) ?? []) {
       if (!seen.has(e.to)) {
         seen.add(e.to);
         queue.push(e.to);
       }
     }
   }
-  return false;
+  return seen;
 }
 
 /**

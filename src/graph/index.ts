@@ -10,7 +10,7 @@ export { buildGraph, indexProgram, projectSourceFiles, type BuildOptions, type B
 export { resolveSelector, fileGlob, nameGlob, type SelectorResolution, type ResolveOptions } from "./selectors.js";
 export { bindConstraints, declarationLocation, type Binding, type BoundConstraint, type BoundFlow, type BindInput } from "./bind.js";
 export { createTypeQueries, type TypeQueries } from "./type-service.js";
-export { hasPath, neighbourhood, outgoing } from "./graph-queries.js";
+export { reachableFrom, neighbourhood, outgoing } from "./graph-queries.js";
 export { toJsonGraph, exportJson, type JsonGraph, type JsonGraphNode, type JsonGraphEdge, type GraphMetrics, type Attachments } from "./export-json.js";
 export { exportDot } from "./export-dot.js";
 export { exportMermaid } from "./export-mermaid.js";
