@@ -125,7 +125,12 @@ export function formatChange(x: number): string {
 }
 
 export function formatComparison(c: Comparison): string {
-  return `${formatChange(c.change)} [${formatChange(c.interval[0])}, ${formatChange(c.interval[1])}]`;
+  return `${formatChange(c.change)} ${formatChangeInterval(c)}`;
+}
+
+/** The interval of a relative change: `[−2.1%, +4.5%]`. */
+export function formatChangeInterval(c: Comparison): string {
+  return `[${formatChange(c.interval[0])}, ${formatChange(c.interval[1])}]`;
 }
 
 /** Report diagnostics back in the renderer's shape (offsets are not kept in reports; renderers use lines and columns). */

@@ -1,6 +1,6 @@
 import { escapeXml } from "../diagnostics/index.js";
 import type { BoundResult, MeasureReport } from "../measure/types.js";
-import { boundLabel, formatChange, formatConfidence, formatInterval, formatQuantity, shortNode, summarizeResults } from "./format.js";
+import { boundLabel, formatChange, formatChangeInterval, formatConfidence, formatInterval, formatQuantity, shortNode, summarizeResults } from "./format.js";
 import { histogramSvg, neighbourhoodSvg, VERDICT_COLOR } from "./html-plot.js";
 
 
@@ -64,7 +64,7 @@ export function renderHtmlReport(report: MeasureReport, options: { title?: strin
   const comparisons =
     report.comparisons && report.comparisons.length > 0
       ? `<h2>Compared with the baseline</h2><table><thead><tr><th>node</th><th>baseline</th><th>current</th><th>change</th><th>interval</th><th>verdict</th></tr></thead><tbody>${report.comparisons
-          .map((c) => `<tr><td><code>${escapeXml(c.node)}</code></td><td>${escapeXml(formatQuantity(c.baseline, "ns"))}</td><td>${escapeXml(formatQuantity(c.current, "ns"))}</td><td>${escapeXml(formatChange(c.change))}</td><td>[${escapeXml(formatChange(c.interval[0]))}, ${escapeXml(formatChange(c.interval[1]))}]</td><td class="verdict ${c.verdict === "regression" ? "fail" : c.verdict === "improvement" ? "pass" : "inconclusive"}">${escapeXml(c.verdict)}</td></tr>`)
+          .map((c) => `<tr><td><code>${escapeXml(c.node)}</code></td><td>${escapeXml(formatQuantity(c.baseline, "ns"))}</td><td>${escapeXml(formatQuantity(c.current, "ns"))}</td><td>${escapeXml(formatChange(c.change))}</td><td>${escapeXml(formatChangeInterval(c))}</td><td class="verdict ${c.verdict === "regression" ? "fail" : c.verdict === "improvement" ? "pass" : "inconclusive"}">${escapeXml(c.verdict)}</td></tr>`)
           .join("")}</tbody></table>`
       : "";
   const diagnostics =

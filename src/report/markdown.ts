@@ -1,6 +1,6 @@
 import { markdownCell, renderMarkdownDiagnostics } from "../diagnostics/index.js";
 import type { BoundResult, Comparison, MeasureReport } from "../measure/types.js";
-import { boundLabel, formatChange, formatConfidence, formatInterval, formatQuantity, summarizeResults, toDiagnostic, verdictCounts } from "./format.js";
+import { boundLabel, formatChange, formatChangeInterval, formatConfidence, formatInterval, formatQuantity, summarizeResults, toDiagnostic, verdictCounts } from "./format.js";
 
 const ICON: Record<BoundResult["status"], string> = { pass: "✅ pass", fail: "❌ fail", inconclusive: "❔ inconclusive", unmeasured: "⚪ unmeasured" };
 const CMP: Record<Comparison["verdict"], string> = { regression: "🔺 regression", improvement: "🟢 improvement", "no-change": "➖ no change", inconclusive: "❔ inconclusive" };
@@ -30,7 +30,7 @@ export function renderMarkdownReport(report: MeasureReport, options: { title?: s
     lines.push("#### Compared with the baseline", "", "| node | baseline | current | change | interval | verdict |", "|---|---|---|---|---|---|");
     for (const cmp of report.comparisons) {
       lines.push(
-        `| ${code(cmp.node)} | ${formatQuantity(cmp.baseline, "ns")} | ${formatQuantity(cmp.current, "ns")} | ${formatChange(cmp.change)} | [${formatChange(cmp.interval[0])}, ${formatChange(cmp.interval[1])}]${cmp.confidence !== undefined ? ` (${formatConfidence(cmp.confidence)})` : ""} | ${CMP[cmp.verdict]} |`,
+        `| ${code(cmp.node)} | ${formatQuantity(cmp.baseline, "ns")} | ${formatQuantity(cmp.current, "ns")} | ${formatChange(cmp.change)} | ${formatChangeInterval(cmp)}${cmp.confidence !== undefined ? ` (${formatConfidence(cmp.confidence)})` : ""} | ${CMP[cmp.verdict]} |`,
       );
     }
     lines.push("");

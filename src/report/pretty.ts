@@ -1,6 +1,6 @@
 import { pickStyle, renderDiagnosticPretty, summarizeDiagnostics, type SourceLookup, type Style } from "../diagnostics/index.js";
 import type { BoundResult, Comparison, MeasureReport } from "../measure/types.js";
-import { boundLabel, formatChange, formatConfidence, formatInterval, formatQuantity, summarizeResults, toDiagnostic } from "./format.js";
+import { boundLabel, formatChange, formatChangeInterval, formatConfidence, formatInterval, formatQuantity, summarizeResults, toDiagnostic } from "./format.js";
 
 export interface PrettyReportOptions {
   color: boolean;
@@ -73,7 +73,7 @@ export function renderPrettyReport(report: MeasureReport, options: PrettyReportO
     out.push("");
     const rows = [["node", "baseline", "current", "change", "interval", "verdict"]];
     for (const c of report.comparisons) {
-      rows.push([c.node, formatQuantity(c.baseline, "ns"), formatQuantity(c.current, "ns"), formatChange(c.change), `[${formatChange(c.interval[0])}, ${formatChange(c.interval[1])}]${c.confidence !== undefined ? style.dim(` ${formatConfidence(c.confidence)}`) : ""}`, comparisonText(c, style)]);
+      rows.push([c.node, formatQuantity(c.baseline, "ns"), formatQuantity(c.current, "ns"), formatChange(c.change), `${formatChangeInterval(c)}${c.confidence !== undefined ? style.dim(` ${formatConfidence(c.confidence)}`) : ""}`, comparisonText(c, style)]);
     }
     out.push(...table(rows, style));
   }
