@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
-import { chromiumMissing, launchChromium } from "../helpers/chromium.js";
+import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
 import { tmpDir } from "./helpers.js";
 
 /**
@@ -66,23 +66,10 @@ describe.skipIf(chromiumMissing)("cdlc graph --format html in Chromium", () => {
     expect(await page.$$eval("line.edge", (ls) => ls.length)).toBe(29);
 
     const shot = await page.screenshot({ path: join(tmpDir, "basic-graph.png") });
-    // Decode the screenshot in the browser and count pixels that are not background
-    // (A string, because this test is type-checked without the DOM library.)
-    const painted = (await page.evaluate(`(async () => {
-      const img = new Image();
-      img.src = "data:image/png;base64,${shot.toString("base64")}";
-      await img.decode();
-      const canvas = document.createElement("canvas");
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const c = canvas.getContext("2d");
-      c.drawImage(img, 0, 0);
-      // The drawing area only: left of the details panel, below the header.
-      const d = c.getImageData(0, 60, img.width - 360, img.height - 60).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) n++;
-      return n;
-    })()`)) as number;
+    // The drawing area only (left of the details panel, below the header): pixels that are not background.
+    const viewport = page.viewportSize()!;
+    const pixels = await countPixels(page, shot, "(r, g, b) => (r < 240 || g < 240 || b < 240 ? 'painted' : null)", { x: 0, y: 60, width: viewport.width - 360 });
+    const painted = pixels.counts.painted ?? 0;
     expect(painted).toBeGreaterThan(5000);
 
     // Search highlights matches.

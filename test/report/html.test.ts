@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeasureReport } from "../../src/measure/types.js";
 import { renderReport } from "../../src/report/index.js";
-import { chromiumMissing, launchChromium } from "../helpers/chromium.js";
+import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
 import { sampleReport } from "./fixture.js";
 
 const tmp = new URL("../.tmp/report-html/", import.meta.url).pathname;
@@ -64,28 +64,13 @@ describe.skipIf(chromiumMissing)("html in headless Chromium", () => {
     const shot = await plot.screenshot({ path: join(tmp, "sortUsers-plot.png") });
     await page.screenshot({ path: join(tmp, "report.png"), fullPage: true });
 
-    // Read the screenshot's pixels back through a canvas and look for the
-    // failing limit's red (#cf222e) and the histogram's grey bars.
-    // Browser-side code as a string: the test project is compiled without DOM types.
-    const pixels = (await page.evaluate(`(async (b64) => {
-      const img = new Image();
-      img.src = "data:image/png;base64," + b64;
-      await img.decode();
-      const c = document.createElement("canvas");
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext("2d");
-      ctx.drawImage(img, 0, 0);
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let red = 0, grey = 0;
-      const redColumns = new Set();
-      for (let i = 0; i < d.length; i += 4) {
-        const r = d[i], g = d[i + 1], bl = d[i + 2];
-        if (Math.abs(r - 0xcf) < 24 && Math.abs(g - 0x22) < 24 && Math.abs(bl - 0x2e) < 24) { red++; redColumns.add((i / 4) % c.width); }
-        if (Math.abs(r - 0x8c) < 10 && Math.abs(g - 0x95) < 10 && Math.abs(bl - 0x9f) < 10) grey++;
-      }
-      return { red, grey, width: c.width, height: c.height, redColumns: redColumns.size };
-    })(${JSON.stringify(shot.toString("base64"))})`)) as { red: number; grey: number; width: number; height: number; redColumns: number };
+    // The failing limit's red (#cf222e) and the histogram's grey bars.
+    const counted = await countPixels(
+      page,
+      shot,
+      "(r, g, b) => Math.abs(r - 0xcf) < 24 && Math.abs(g - 0x22) < 24 && Math.abs(b - 0x2e) < 24 ? 'red' : Math.abs(r - 0x8c) < 10 && Math.abs(g - 0x95) < 10 && Math.abs(b - 0x9f) < 10 ? 'grey' : null",
+    );
+    const pixels = { red: counted.counts.red ?? 0, grey: counted.counts.grey ?? 0, width: counted.width, redColumns: counted.columns.red ?? 0 };
     expect(pixels.grey).toBeGreaterThan(500); // histogram bars
     expect(pixels.red).toBeGreaterThan(100); // the limit line (3 px wide, full plot height) and its label
     // A vertical line: red pixels concentrate in a few columns, plus the label text.
