@@ -1,4 +1,4 @@
-import { forEachChild, SyntaxKind, ts } from "./typescript.js";
+import { forEachChild, resolveAlias, SyntaxKind, ts } from "./typescript.js";
 import type { CallSite, EdgeKind, GraphEdge } from "./living-graph.js";
 import type { DeclarationIndex } from "./node-collector.js";
 import { ASK_CHECKER, type MemberResolver } from "./receivers.js";
@@ -74,16 +74,7 @@ export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
     else if (!e.sites.some((x) => x.line === s.line && x.column === s.column)) e.sites.push(s);
   };
 
-  const resolve = (symbol: ts.Symbol | undefined): ts.Symbol | undefined => {
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) {
-      try {
-        return checker.getAliasedSymbol(symbol);
-      } catch {
-        return undefined;
-      }
-    }
-    return symbol;
-  };
+  const resolve = (symbol: ts.Symbol | undefined): ts.Symbol | undefined => resolveAlias(checker, symbol);
 
   const targetsOf = (symbol: ts.Symbol | undefined, accept?: (d: ts.Declaration) => boolean): string[] => {
     const out: string[] = [];

@@ -1,4 +1,4 @@
-import { ts } from "./typescript.js";
+import { resolveAlias, ts } from "./typescript.js";
 import { memberName, type DeclarationIndex } from "./node-collector.js";
 
 /**
@@ -23,14 +23,7 @@ export type { ImplementationTable } from "./dispatch-edges.js";
 function heritageType(t: ts.ExpressionWithTypeArguments, checker: ts.TypeChecker): ts.Type {
   const e = t.expression;
   const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name) ? e.name : undefined;
-  let s = name === undefined ? undefined : checker.getSymbolAtLocation(name);
-  if (s !== undefined && s.flags & ts.SymbolFlags.Alias) {
-    try {
-      s = checker.getAliasedSymbol(s);
-    } catch {
-      s = undefined;
-    }
-  }
+  const s = resolveAlias(checker, name === undefined ? undefined : checker.getSymbolAtLocation(name));
   if (s !== undefined && s.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) && !(s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.TypeAlias))) return checker.getDeclaredTypeOfSymbol(s);
   return checker.getTypeAtLocation(t);
 }

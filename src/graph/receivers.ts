@@ -1,4 +1,4 @@
-import { ts } from "./typescript.js";
+import { resolveAlias, ts } from "./typescript.js";
 
 /**
  * Resolving a member access (`x.m`) without asking the checker for the type
@@ -109,14 +109,7 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
   /** Without null and undefined (asking the checker only for unions: for other types it answers the type itself, after resolving all its members). */
   const nonNullable = (t: ts.Type): ts.Type => (t.flags & ts.TypeFlags.Union ? checker.getNonNullableType(t) : t);
 
-  const resolveAlias = (s: ts.Symbol): ts.Symbol | undefined => {
-    if (!(s.flags & ts.SymbolFlags.Alias)) return s;
-    try {
-      return checker.getAliasedSymbol(s);
-    } catch {
-      return undefined;
-    }
-  };
+  const alias = (s: ts.Symbol): ts.Symbol | undefined => resolveAlias(checker, s);
 
   /** Whether a signature's parameter at `index` is an ordinary (not rest) declared parameter; its type then. */
   const parameterAt = (sig: ts.Signature, index: number): ts.Type | undefined => {
@@ -293,7 +286,7 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     if (ts.isIdentifier(e)) {
       const s0 = checker.getSymbolAtLocation(e);
       if (s0 === undefined) return undefined;
-      const s = resolveAlias(s0);
+      const s = alias(s0);
       return s === undefined ? "unknown" : explicitTypeOfSymbol(s);
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) {
@@ -413,7 +406,7 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     let symbol: ts.Symbol | undefined;
     if (ts.isIdentifier(callee)) {
       const s = checker.getSymbolAtLocation(callee);
-      symbol = s === undefined ? undefined : resolveAlias(s);
+      symbol = s === undefined ? undefined : alias(s);
       if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Function) || symbol.flags & ts.SymbolFlags.Variable) return undefined;
     } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
       const s = member(callee);
@@ -456,7 +449,7 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     if (ts.isObjectLiteralExpression(v)) return { literal: v };
     if (ts.isNewExpression(v) && ts.isIdentifier(v.expression)) {
       const s = checker.getSymbolAtLocation(v.expression);
-      const cls = s === undefined ? undefined : resolveAlias(s);
+      const cls = s === undefined ? undefined : alias(s);
       if (cls === undefined || !(cls.flags & ts.SymbolFlags.Class)) return undefined;
       return { type: checker.getDeclaredTypeOfSymbol(cls) };
     }
@@ -537,7 +530,7 @@ export function createMemberResolver(checker: ts.TypeChecker): MemberResolver {
     const s0 = checker.getSymbolAtLocation(expr);
     if (s0 === undefined) return undefined;
     const aliased = (s0.flags & ts.SymbolFlags.Alias) !== 0;
-    const s = resolveAlias(s0);
+    const s = alias(s0);
     if (s === undefined) return undefined;
     // Classes, namespaces and functions are not narrowed: their type is the answer.
     if (s.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Function) && !(s.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Enum))) {

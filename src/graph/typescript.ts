@@ -76,3 +76,13 @@ export namespace ts {
   export type TypeNode = Ts.TypeNode;
   export type VariableDeclaration = Ts.VariableDeclaration;
 }
+
+/** The symbol an import or re-export alias stands for (itself when not an alias; undefined when it cannot be followed). */
+export function resolveAlias(checker: Ts.TypeChecker, symbol: Ts.Symbol | undefined): Ts.Symbol | undefined {
+  if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Alias)) return symbol;
+  try {
+    return checker.getAliasedSymbol(symbol);
+  } catch {
+    return undefined;
+  }
+}
