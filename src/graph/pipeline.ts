@@ -140,6 +140,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
     diagnostics.push(...bound.diagnostics);
     run.binding = bound.value;
   }
+  if (project !== undefined) (await import("./typescript.js")).saveCompilerCodeCache();
   return finish(run, options);
 }
 

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { requireWithCodeCache } from "./code-cache.js";
 import type { ts as Ts } from "ts-morph";
 
 /**
@@ -16,8 +17,19 @@ interface MorphCommon {
 }
 
 const load = createRequire(import.meta.url);
+const fromMorph = createRequire(load.resolve("ts-morph"));
+const commonEntry = fromMorph.resolve("@ts-morph/common");
+/**
+ * The compiler file itself, loaded first through the V8 code cache
+ * (code-cache.ts); `@ts-morph/common` then finds it in the require cache.
+ */
+const compiler = requireWithCodeCache(createRequire(commonEntry).resolve("./typescript"));
 /** `@ts-morph/common`: the compiler, and the standard library declarations that go with it. */
-export const morphCommon = createRequire(load.resolve("ts-morph"))("@ts-morph/common") as MorphCommon;
+export const morphCommon = fromMorph("@ts-morph/common") as MorphCommon;
+if (morphCommon.ts.createProgram !== (compiler.exports as typeof Ts).createProgram) throw new Error("@ts-morph/common loaded a second copy of the TypeScript compiler");
+
+/** Saves the compiler's code cache when this run made one; call once the work is done. */
+export const saveCompilerCodeCache = (): void => compiler.save();
 
 export const ts: typeof Ts = morphCommon.ts;
 

@@ -6,7 +6,7 @@ import { dirname, join, basename } from "node:path";
  * never a half-written file: write a temporary sibling, then rename it over
  * the target (rename is atomic within a file system).
  */
-export function writeFileAtomic(path: string, data: string): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {

@@ -1,0 +1,53 @@
+/**
+ * The compiler's V8 code cache (src/graph/code-cache.ts), through the built
+ * CLI: made by the first graph build, used as is by the next, replaced when
+ * V8 rejects it, never written when turned off; the graph is the same in
+ * every case.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(new URL("../..", import.meta.url).pathname);
+const cli = join(root, "dist/cli.js");
+const project = join(root, "test/fixtures/graph-basic/tsconfig.json");
+
+function graph(env: Record<string, string>): string {
+  const r = spawnSync(process.execPath, [cli, "graph", "--project", project, "--no-cache", "--format", "json"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
+
+const cacheFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
+
+describe("compiler code cache", () => {
+  it("is written once, reused, replaced when rejected, and changes nothing in the graph", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-code-cache-"));
+    const first = graph({ CDLC_CODE_CACHE_DIR: dir });
+    const [file] = cacheFiles(dir);
+    expect(file).toBeDefined();
+    const path = join(dir, file!);
+    const made = readFileSync(path);
+    expect(made.length).toBeGreaterThan(100_000);
+
+    // Accepted by V8: not written again.
+    const mtime = statSync(path).mtimeMs;
+    expect(graph({ CDLC_CODE_CACHE_DIR: dir })).toBe(first);
+    expect(statSync(path).mtimeMs).toBe(mtime);
+
+    // Damaged: rejected by V8, the build goes on, and a good cache replaces it.
+    writeFileSync(path, "not a code cache");
+    expect(graph({ CDLC_CODE_CACHE_DIR: dir })).toBe(first);
+    expect(readFileSync(path).length).toBeGreaterThan(100_000);
+    expect(cacheFiles(dir)).toEqual([file]);
+  });
+
+  it("writes nothing when turned off", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-code-cache-off-"));
+    graph({ CDLC_CODE_CACHE_DIR: dir, CDLC_CODE_CACHE: "off" });
+    expect(cacheFiles(dir)).toEqual([]);
+  });
+});
