@@ -23,6 +23,9 @@ export interface BlockSettings {
 
 export type BlockContext = "constraint" | "flow" | "defaults";
 
+/** Shared by every block without bounds (never mutated). */
+export const NO_BOUNDS: Bound[] = Object.freeze([]) as unknown as Bound[];
+
 /** Checks the properties of one block; reports into `diagnostics`. */
 export class BlockChecker {
   constructor(
@@ -34,13 +37,18 @@ export class BlockChecker {
     this.diagnostics.push(createDiagnostic(def, args, this.source.locate(span), extras));
   }
 
+  /** Bounds of the block being checked; copied out at the end so that the model's arrays are no larger than they need be. */
+  private readonly scratchBounds: Bound[] = [];
+
   origin(span: { start: number; end: number }): Origin {
     return new SourceOrigin(this.source, span.start, span.end);
   }
 
   check(block: Block, context: BlockContext, selfSelector?: string): BlockSettings {
     // Every field present from the start: one object shape for all blocks.
-    const settings: BlockSettings = { bounds: [], percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
+    const settings: BlockSettings = { bounds: NO_BOUNDS, percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
+    const bounds = this.scratchBounds;
+    bounds.length = 0;
     // The block's percentile is read first: its bounds are created with it.
     let percentileProperty: Property | undefined;
     for (const p of block.properties) if (p.key === "percentile") percentileProperty ??= p;
@@ -69,7 +77,7 @@ export class BlockChecker {
           });
           continue;
         }
-        this.checkBound(p, bound.metric, bound.sugar, blockPercentile ?? DEFAULT_PERCENTILE, settings.bounds);
+        this.checkBound(p, bound.metric, bound.sugar, blockPercentile ?? DEFAULT_PERCENTILE, bounds);
         continue;
       }
       switch (p.key) {
@@ -109,6 +117,7 @@ export class BlockChecker {
         ...(help !== undefined ? { help } : {}),
       });
     }
+    if (bounds.length > 0) settings.bounds = bounds.slice();
     return settings;
   }
 
@@ -309,7 +318,7 @@ export class BlockChecker {
       }
       refs.push(ref);
     }
-    return refs;
+    return refs.slice();
   }
 
   private checkMutations(p: Property): Mutations | undefined {

@@ -2,8 +2,8 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { catalog, createDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { Block, DefaultsItem } from "./ast.js";
 import { selectorText } from "./ast.js";
-import { BlockChecker, type BlockSettings } from "./check-block.js";
-import { findContradictions } from "./contradictions.js";
+import { BlockChecker, NO_BOUNDS, type BlockSettings } from "./check-block.js";
+import { ContradictionFinder } from "./contradictions.js";
 import type { CompilerHost } from "./host.js";
 import type { LoadedFile, LoadResult } from "./load.js";
 import type { Bound, ConstraintModel, ConstraintSpec, FlowSpec, SelectorRef, WorkloadRef } from "./model.js";
@@ -28,8 +28,10 @@ function boundsMetric(bounds: readonly Bound[], metric: Bound["metric"]): boolea
 function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
   let bounds = over.bounds;
   if (base.bounds.length > 0) {
-    bounds = over.bounds.slice();
-    for (const b of base.bounds) if (!boundsMetric(over.bounds, b.metric)) bounds.push(b);
+    let inherited = 0;
+    for (const b of base.bounds) if (!boundsMetric(over.bounds, b.metric)) inherited++;
+    if (inherited === base.bounds.length) bounds = over.bounds.concat(base.bounds);
+    else if (inherited > 0) bounds = over.bounds.concat(base.bounds.filter((b) => !boundsMetric(over.bounds, b.metric)));
   }
   return {
     bounds,
@@ -56,6 +58,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
   const byPath = new Map(loaded.files.map((f) => [f.path, f]));
   const effectiveDefaults = new Map<string, BlockSettings>();
   const constraints: ConstraintSpec[] = [];
+  const contradictions = new ContradictionFinder();
   const flows: FlowSpec[] = [];
   const workloads = new Map<string, WorkloadRef>();
 
@@ -63,7 +66,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     const known = effectiveDefaults.get(file.path);
     if (known !== undefined) return known;
     visiting.add(file.path);
-    let settings: BlockSettings = { bounds: [], percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
+    let settings: BlockSettings = { bounds: NO_BOUNDS, percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
     for (const imp of file.imports) {
       const target = byPath.get(imp);
       if (target !== undefined && !visiting.has(imp)) settings = mergeSettings(settings, defaultsOf(target, visiting));
@@ -130,6 +133,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
             workload: s.workload,
           };
           constraints.push(spec);
+          contradictions.add(spec);
           // Only when the block is otherwise clean: a misspelt bound key already explains it.
           if (bounds.length === 0 && diagnostics.length === reportedBefore) {
             diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: selector.selector.text }, file.source.locate(item.selector), {
@@ -153,7 +157,7 @@ export function checkCdl(loaded: LoadResult, host: CompilerHost): { model: Const
     }
   }
 
-  diagnostics.push(...findContradictions(constraints));
+  diagnostics.push(...contradictions.finish());
   // Only a file that is otherwise clean: a constraint lost to a syntax error is not "no constraints".
   const clean = !diagnostics.some((d) => d.severity === "error") && !loaded.diagnostics.some((d) => d.severity === "error");
   if (constraints.length === 0 && flows.length === 0 && clean) {

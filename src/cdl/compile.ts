@@ -3,6 +3,7 @@ import { checkCdl } from "./check.js";
 import type { CompilerHost } from "./host.js";
 import { loadCdl } from "./load.js";
 import type { Bound, ConstraintModel, Equivalence, Mutations, Origin } from "./model.js";
+import { SourceOrigin } from "./origin.js";
 import { simpleName } from "./selector.js";
 
 /** The JSON IR of `cdlc compile`, as the command-line contract shows it. */
@@ -75,7 +76,7 @@ function irBound(b: Bound): IrBound {
 
 /** The IR's source position: relative to the root CDL file's folder, like `files`. */
 function irSource(origin: Origin, fileMap: Map<string, string>): IrSource {
-  const l = origin.location;
+  const l = origin instanceof SourceOrigin ? origin.position() : origin.location;
   return { file: fileMap.get(l.file) ?? l.file, line: l.line, column: l.column };
 }
 

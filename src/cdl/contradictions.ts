@@ -31,29 +31,97 @@ function compatible(a: Bound, b: Bound): boolean {
  * Without a program, "the same node" means the same selector text; bounds
  * on `execution_time` (or `latency`) are compared only at the same
  * percentile, since p50 ≤ 1ms and p99 ≥ 2ms can both hold.
+ *
+ * The checker adds each constraint as it builds it, while its objects are
+ * still in the processor's cache: a second pass over a large model, after
+ * the garbage collector has moved it, cost more than the check itself.
+ * Most selectors are constrained once, so instead of a Map keyed by every
+ * selector's text (hashing thousands of fresh strings, growing the table)
+ * repeats are found with an open-addressing table of indexes in a typed
+ * array; only the repeats allocate.
  */
-export function findContradictions(constraints: readonly ConstraintSpec[]): Diagnostic[] {
-  // Most selectors are constrained once: group lazily, allocating only for repeats.
-  const first = new Map<string, ConstraintSpec>();
-  let repeated: Map<string, ConstraintSpec[]> | undefined;
-  for (const c of constraints) {
-    const key = c.selector.selector.text;
-    const seen = first.get(key);
-    if (seen === undefined) first.set(key, c);
-    else {
-      repeated ??= new Map();
-      const group = repeated.get(key);
-      if (group === undefined) repeated.set(key, [seen, c]);
-      else group.push(c);
+export class ContradictionFinder {
+  private readonly constraints: ConstraintSpec[] = [];
+  private slots = new Int32Array(1024).fill(-1);
+  /** Each constraint's selector hash, by index. */
+  private hashes = new Int32Array(512);
+  /** First index of each repeated selector → the indexes of all its constraints. */
+  private readonly repeats = new Map<number, number[]>();
+  /** Constraints bounding one metric twice: the only ones that can contradict themselves. */
+  private readonly selfOverlapping: number[] = [];
+
+  add(c: ConstraintSpec): void {
+    const i = this.constraints.length;
+    this.constraints.push(c);
+    if (i * 2 >= this.slots.length) this.grow();
+    const first = this.insert(i);
+    if (first === i) {
+      if (sharesMetric(c.bounds)) this.selfOverlapping.push(i);
+      return;
+    }
+    let group = this.repeats.get(first);
+    if (group === undefined) {
+      group = [first];
+      this.repeats.set(first, group);
+    }
+    group.push(i);
+  }
+
+  /** Every contradiction found: within single constraints, then among those repeating a selector. */
+  finish(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const i of this.selfOverlapping) {
+      const c = this.constraints[i]!;
+      if (!this.repeats.has(i)) out.push(...contradictionsAmong(c.selector.selector.text, c.bounds));
+    }
+    this.repeats.forEach((group, first) => {
+      out.push(...contradictionsAmong(this.constraints[first]!.selector.selector.text, group.flatMap((i) => this.constraints[i]!.bounds)));
+    });
+    return out;
+  }
+
+  /** Puts constraint `i` in the table; returns the index of the first constraint with its selector (`i` when new). */
+  private insert(i: number): number {
+    const key = this.constraints[i]!.selector.selector.text;
+    const hash = quickHash(key);
+    if (i >= this.hashes.length) {
+      const more = new Int32Array(this.hashes.length * 2);
+      more.set(this.hashes);
+      this.hashes = more;
+    }
+    this.hashes[i] = hash;
+    return this.place(i, hash, key);
+  }
+
+  /** Strings are compared only when the full hashes agree: reading old constraints again is what is slow. */
+  private place(i: number, hash: number, key: string | undefined): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const j = this.slots[slot]!;
+      if (j < 0) {
+        this.slots[slot] = i;
+        return i;
+      }
+      if (key !== undefined && this.hashes[j] === hash && this.constraints[j]!.selector.selector.text === key) return j;
     }
   }
-  const diagnostics: Diagnostic[] = [];
-  for (const c of constraints) {
-    const key = c.selector.selector.text;
-    if (repeated?.has(key) !== true && first.get(key) === c && sharesMetric(c.bounds)) diagnostics.push(...contradictionsAmong(key, c.bounds));
+
+  /** Doubles the table, from the stored hashes alone (every entry is a distinct selector). */
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(-1);
+    for (const j of old) if (j >= 0) this.place(j, this.hashes[j]!, undefined);
   }
-  repeated?.forEach((group, key) => diagnostics.push(...contradictionsAmong(key, group.flatMap((c) => c.bounds))));
-  return diagnostics;
+}
+
+/** A hash of a string's length and up to 16 characters spread over it, always with its last (where numbered names differ). */
+function quickHash(s: string): number {
+  const n = s.length;
+  let h = n | 0;
+  const step = n > 16 ? n >> 4 : 1;
+  for (let k = 0; k < n; k += step) h = Math.imul(h ^ s.charCodeAt(k), 0x9e3779b1);
+  if (n > 0) h = Math.imul(h ^ s.charCodeAt(n - 1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
 /** Whether two bounds bound the same metric: the only way they can contradict. */

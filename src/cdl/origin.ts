@@ -10,13 +10,20 @@ export class SourceOrigin implements Origin {
   private cached: Location | undefined;
 
   constructor(
-    private readonly source: SourceText,
+    readonly source: SourceText,
     readonly start: number,
     readonly end: number,
   ) {}
 
   get location(): Location {
     return (this.cached ??= this.source.locate(this));
+  }
+
+  /** Line and column of the start, without building a whole Location (the IR needs only these). */
+  position(): { file: string; line: number; column: number } {
+    if (this.cached !== undefined) return this.cached;
+    const { line, column } = this.source.position(this.start);
+    return { file: this.source.file, line, column };
   }
 
   get text(): string {

@@ -128,7 +128,12 @@ export class CdlParser extends EmbeddedActionsParser {
 
   /** The items parsed so far, for `file`'s recovery value. */
   private parsedItems: Item[] = [];
-  /** Accumulators of the rule being parsed; blocks and names never nest, so one of each is enough. */
+  /**
+   * Accumulators of the rule being parsed; blocks and names never nest, so
+   * one of each is enough. The block's properties are copied out of the
+   * scratch array: an array grown by push keeps room for 17 elements, and
+   * a large file's AST is mostly small arrays that live until the end.
+   */
   private blockProperties: Property[] = [];
   private nameFirst: IToken | undefined;
   private nameLast: IToken | undefined;
@@ -279,12 +284,12 @@ export class CdlParser extends EmbeddedActionsParser {
     "block",
     (): Block => {
       const open = this.CONSUME(LCurly);
-      const properties: Property[] = [];
-      if (!this.recording) this.blockProperties = properties;
+      const scratch = this.blockProperties;
+      scratch.length = 0;
       this.MANY(this.blockBody);
       const close = this.CONSUME(RCurly);
       if (this.recording) return undefined as unknown as Block;
-      return { properties, start: open.startOffset, end: this.span(close).end };
+      return { properties: scratch.slice(), start: open.startOffset, end: this.span(close).end };
     },
     { recoveryValueFunc: () => ({ properties: [], start: this.lastEnd, end: this.lastEnd }) },
   );
@@ -324,7 +329,7 @@ export class CdlParser extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(RBracket);
     if (this.recording) return undefined;
-    return { kind: "list", elements, start: open.startOffset, end: this.span(close).end };
+    return { kind: "list", elements: elements.slice(), start: open.startOffset, end: this.span(close).end };
   });
 
   private scalar = this.RULE("scalar", (): Scalar | undefined => this.OR<Scalar | undefined>(this.scalarAlts), { recoveryValueFunc: () => undefined });
@@ -338,7 +343,7 @@ export class CdlParser extends EmbeddedActionsParser {
     }
     this.MANY(this.nameTail);
     if (this.recording) return undefined;
-    return { kind: "name", parts: this.nameParts ?? [first.image], start: first.startOffset, end: this.span(this.nameLast!).end };
+    return { kind: "name", parts: this.nameParts?.slice() ?? [first.image], start: first.startOffset, end: this.span(this.nameLast!).end };
   });
 
   private stringLiteral(t: IToken): StringLiteral {

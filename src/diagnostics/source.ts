@@ -30,17 +30,31 @@ export class SourceText {
     return this.lineStarts.length;
   }
 
+  /** Index of the line found last: callers mostly ask in ascending order, so the next answer is usually on that line or soon after. */
+  private lastLine = 0;
+
   /** 1-based line and column of an offset (clamped to the text). */
   position(offset: number): { line: number; column: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
     const starts = this.lineStarts;
-    let lo = 0;
+    let lo = this.lastLine;
+    if (starts[lo]! <= o && (lo + 1 >= starts.length || starts[lo + 1]! > o)) return { line: lo + 1, column: o - starts[lo]! + 1 };
+    // A few lines further on: step, don't search.
+    if (starts[lo]! <= o) {
+      for (let k = 0; k < 8 && lo + 1 < starts.length && starts[lo + 1]! <= o; k++) lo++;
+      if (lo + 1 >= starts.length || starts[lo + 1]! > o) {
+        this.lastLine = lo;
+        return { line: lo + 1, column: o - starts[lo]! + 1 };
+      }
+    }
+    lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { line: lo + 1, column: o - starts[lo]! + 1 };
   }
 

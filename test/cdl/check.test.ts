@@ -75,6 +75,18 @@ describe("section 5 rules", () => {
     expect(d.related?.[0]!.location.line).toBe(1);
   });
 
+  it("finds contradictions among thousands of constraints, once per pair of repeats and within single blocks", () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `constraint node_${i} { max_execution_time: ${i + 1}ms }`);
+    lines.push("constraint node_7 { min_execution_time: 9ms }"); // contradicts node_7's 8ms, written 3,000 lines earlier
+    lines.push("constraint node_2999 { max_execution_time: 1s }"); // a repeat that agrees
+    lines.push("constraint lonely { max_execution_time: 1ms, min_execution_time: 2ms }"); // within one block
+    const found = compileText(lines.join("\n")).diagnostics.filter((d) => d.code === "CDL0110");
+    expect(found.map((d) => [d.location.line, d.related?.[0]!.location.line])).toEqual([
+      [3001, 8],
+      [3003, 3003],
+    ]);
+  });
+
   it("does not call bounds at different percentiles contradictory", () => {
     expect(codes(compileText("constraint a { max_execution_time: 1ms, percentile: p50 }\nconstraint a { min_execution_time: 2ms, percentile: p99 }"))).toEqual([]);
   });
