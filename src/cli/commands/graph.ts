@@ -41,7 +41,10 @@ export function registerGraph(program: Command, ctx: CommandContext): void {
 Node ids are <file relative to the tsconfig's folder>#<qualified name>, e.g. src/cart.ts#Cart.total.
 Edges are calls ("call"), calls through an interface or abstract method to a known
 implementation ("dispatch") and constructions ("construct"). The graph is cached in
-.cdl/cache/ under the project root, keyed by file content hashes.
+.cdl/cache/ under the project root, keyed by file content hashes. Separately, the
+TypeScript compiler is loaded through a V8 code cache kept for the tool (in
+$CDLC_CODE_CACHE_DIR, $XDG_CACHE_HOME/cdlc or ~/.cache/cdlc; CDLC_CODE_CACHE=off
+turns it off).
 
 Exit codes: 0 written, 2 invalid input (missing tsconfig, CDL errors, a selector that
 does not resolve, a bad option).
