@@ -40,6 +40,9 @@ function cacheDirectory(): string | undefined {
 export function requireWithCodeCache(path: string): CachedModule {
   const dir = cacheDirectory();
   const load = createRequire(path);
+  // Already loaded (the embedding program required it first): share that copy.
+  const loaded = load.cache[path];
+  if (loaded !== undefined) return { exports: loaded.exports, save() {} };
   if (dir === undefined) return { exports: load(path), save() {} };
   const source = readFileSync(path, "utf8");
   const stat = statSync(path);

@@ -1,6 +1,11 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildGraph } from "../../src/graph/build-graph.js";
 import type { LivingGraph } from "../../src/graph/living-graph.js";
-import { buildFixture, edgeLines, nodeLines } from "./helpers.js";
+import { loadProject } from "../../src/graph/project-loader.js";
+import { buildFixture, ctx, edgeLines, nodeLines } from "./helpers.js";
 
 describe("graph-basic: every node kind and edge kind", () => {
   let graph: LivingGraph;
@@ -129,5 +134,25 @@ describe("graph-refs: a solution config with project references", () => {
     const graph = buildFixture("graph-refs");
     expect(nodeLines(graph)).toEqual(["packages/app/src/main.ts#greet function", "packages/core/src/index.ts#normalize function"]);
     expect(edgeLines(graph)).toEqual(["packages/app/src/main.ts#greet -call-> packages/core/src/index.ts#normalize @4:19"]);
+  });
+});
+
+describe("module resolution through folder listings", () => {
+  it("resolves imports through symbolic links, missing candidates and nested folders as the compiler's own file checks do", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-listings-"));
+    mkdirSync(join(dir, "src/deep/er"), { recursive: true });
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", types: [] }, include: ["src"] }));
+    writeFileSync(join(dir, "shared/util.ts"), "export function shout(s: string): string { return s.toUpperCase(); }\n");
+    symlinkSync(join(dir, "shared"), join(dir, "src/linked"), "dir");
+    writeFileSync(join(dir, "src/deep/er/leaf.ts"), "export const leaf = (): number => 1;\n");
+    writeFileSync(join(dir, "src/deep/index.ts"), 'export { leaf } from "./er/leaf.js";\n');
+    writeFileSync(
+      join(dir, "src/main.ts"),
+      'import { shout } from "./linked/util.js";\nimport { leaf } from "./deep/index.js";\nimport { nothing } from "./missing.js";\nexport function main(): string { return shout(String(leaf())) + nothing; }\n',
+    );
+    const loaded = loadProject(join(dir, "tsconfig.json"), ctx);
+    const graph = buildGraph(loaded.value!, ctx, { cache: false }).value.graph;
+    expect(edgeLines(graph)).toEqual(["src/main.ts#main -call-> src/deep/er/leaf.ts#leaf @4:54", "src/main.ts#main -call-> src/linked/util.ts#shout @4:41"]);
   });
 });
