@@ -115,10 +115,19 @@ export class FileNodeCollector {
     return this.moduleId;
   }
 
+  /**
+   * The span from `start` to `end`, cut at the end of `start`'s line (as
+   * `getLineEndOfPosition` would, before a `\r\n` too): one line lookup per
+   * node, since both ends are on that line.
+   */
   private spanOf(start: number, end: number): NodeSpan {
-    const a = this.sf.getLineAndCharacterOfPosition(start);
-    const b = this.sf.getLineAndCharacterOfPosition(end);
-    return { start, end, line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+    const { line, character } = this.sf.getLineAndCharacterOfPosition(start);
+    const lineStarts = this.sf.getLineStarts();
+    const text = this.sf.text;
+    let lineEnd = line + 1 >= lineStarts.length ? text.length : lineStarts[line + 1]! - 1;
+    if (text.charCodeAt(lineEnd) === 10 && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const cut = Math.max(start, Math.min(end, lineEnd));
+    return { start, end: cut, line: line + 1, column: character + 1, endLine: line + 1, endColumn: character + 1 + (cut - start) };
   }
 
   private add(decl: ts.Node, nameNode: ts.Node | undefined, name: string, kind: NodeKind, fn: ts.Node | undefined, parent?: string): string {
@@ -140,7 +149,7 @@ export class FileNodeCollector {
     const start = at.getStart(this.sf);
     const body = (fn as ts.FunctionLikeDeclaration | undefined)?.body;
     const end = nameNode !== undefined ? nameNode.end : body !== undefined ? Math.max(start, body.getStart(this.sf)) : at.end;
-    const span = this.spanOf(start, Math.min(end, this.sf.getLineEndOfPosition(start)));
+    const span = this.spanOf(start, end);
     const node: GraphNode = { id, name: qualified, file: this.file, line: span.line, column: span.column, kind, span };
     if (parent !== undefined) node.parent = parent;
     const modifiers = parent === undefined && kind !== "interface-method" ? modifiersOf(decl, fn) : undefined;

@@ -21,15 +21,21 @@ const fromMorph = createRequire(load.resolve("ts-morph"));
 const commonEntry = fromMorph.resolve("@ts-morph/common");
 /**
  * The compiler file itself, loaded first through the V8 code cache
- * (code-cache.ts); `@ts-morph/common` then finds it in the require cache.
+ * (code-cache.ts); `@ts-morph/common` (which holds the standard library's
+ * declarations as megabytes of string literals) likewise, and it then finds
+ * the compiler in the require cache.
  */
 const compiler = requireWithCodeCache(createRequire(commonEntry).resolve("./typescript"));
+const common = requireWithCodeCache(commonEntry);
 /** `@ts-morph/common`: the compiler, and the standard library declarations that go with it. */
-export const morphCommon = fromMorph("@ts-morph/common") as MorphCommon;
+export const morphCommon = common.exports as MorphCommon;
 if (morphCommon.ts.createProgram !== (compiler.exports as typeof Ts).createProgram) throw new Error("@ts-morph/common loaded a second copy of the TypeScript compiler");
 
-/** Saves the compiler's code cache when this run made one; call once the work is done. */
-export const saveCompilerCodeCache = (): void => compiler.save();
+/** Saves the code caches this run made; call once the work is done. */
+export const saveCompilerCodeCache = (): void => {
+  compiler.save();
+  common.save();
+};
 
 export const ts: typeof Ts = morphCommon.ts;
 
