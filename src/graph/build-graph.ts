@@ -127,7 +127,7 @@ export function buildGraph(project: LoadedProject, ctx: GraphContext, options: B
       entries[rel] = cached;
       cachedFiles++;
     } else {
-      const edges = sf.isDeclarationFile ? [] : collectFileEdges({ sf, checker, index, members, moduleNode: () => collector.moduleNode() });
+      const edges = sf.isDeclarationFile ? [] : collectFileEdges({ sf, checker, index, members, sites: collector.sites, moduleNode: () => collector.moduleNode() });
       const implementations: ImplementationTable = {};
       if (!sf.isDeclarationFile) collectImplementations(collector.derivedClasses, checker, index, implementations);
       const { deps, unresolved } = importedFiles(sf, checker, root, projectFiles);

@@ -1,6 +1,6 @@
-import { forEachChild, resolveAlias, SyntaxKind, ts } from "./typescript.js";
+import { resolveAlias, SyntaxKind, ts } from "./typescript.js";
 import type { CallSite, EdgeKind, GraphEdge } from "./living-graph.js";
-import type { DeclarationIndex } from "./node-collector.js";
+import type { CallSiteSyntax, DeclarationIndex } from "./node-collector.js";
 import { ASK_CHECKER, type MemberResolver } from "./receivers.js";
 
 /**
@@ -17,6 +17,8 @@ export interface FileEdgeInput {
   sf: ts.SourceFile;
   checker: ts.TypeChecker;
   index: DeclarationIndex;
+  /** The file's calls, `new`s and property accesses with their owners, in source order (node-collector.ts). */
+  sites: readonly CallSiteSyntax[];
   /** The module node of the file, for calls at its top level (created on demand). */
   moduleNode(): string;
   /** Member accesses resolved without the checker's inference where that is exact (receivers.ts), shared by the files of a program; without it, the checker answers every access. */
@@ -155,20 +157,12 @@ export function collectFileEdges(input: FileEdgeInput): GraphEdge[] {
     if (use.write) for (const to of targetsOf(symbol, ts.isSetAccessorDeclaration)) add(owner, to, "call", access.name);
   };
 
-  // One visitor for the whole file (no closure per node, one read of `kind`: this runs on every node of the program).
-  let owner: string | undefined;
-  const visit = (node: ts.Node): void => {
+  // The node collector has walked the file and kept every call site with its owner: resolve them in order.
+  for (const { node, owner } of input.sites) {
     const kind = node.kind;
-    if (kind === SyntaxKind.InterfaceDeclaration || kind === SyntaxKind.TypeAliasDeclaration || kind === SyntaxKind.ImportDeclaration || (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode)) return;
-    const saved = owner;
-    const own = index.ownerOf.get(node);
-    if (own !== undefined) owner = own;
     if (kind === SyntaxKind.CallExpression) onCall(node as ts.CallExpression, owner ?? input.moduleNode());
     else if (kind === SyntaxKind.NewExpression) onNew(node as ts.NewExpression, owner ?? input.moduleNode());
-    else if (kind === SyntaxKind.PropertyAccessExpression) onPropertyAccess(node as ts.PropertyAccessExpression, owner ?? input.moduleNode());
-    forEachChild(node, visit);
-    owner = saved;
-  };
-  visit(sf);
+    else onPropertyAccess(node as ts.PropertyAccessExpression, owner ?? input.moduleNode());
+  }
   return [...edges.values()];
 }

@@ -16,11 +16,6 @@ export interface DeclarationIndex {
   byDeclaration: Map<ts.Node, string>;
   /** Node id → its declaration (for the checker: types, signatures). */
   declarationOf: Map<string, ts.Node>;
-  /**
-   * Function-like syntax (and non-static field initializers) → the node its calls
-   * are attributed to: itself when named, the enclosing named node when anonymous.
-   */
-  ownerOf: Map<ts.Node, string>;
   /** Simple names of every callable node: a call `x.name()` can only reach a node when `name` is here. */
   memberNames: Set<string>;
   /** Names of accessors, to resolve property reads and writes only where they may hit one. */
@@ -28,7 +23,13 @@ export interface DeclarationIndex {
 }
 
 export function createDeclarationIndex(): DeclarationIndex {
-  return { byDeclaration: new Map(), declarationOf: new Map(), ownerOf: new Map(), memberNames: new Set(), accessorNames: new Set() };
+  return { byDeclaration: new Map(), declarationOf: new Map(), memberNames: new Set(), accessorNames: new Set() };
+}
+
+/** A call, `new` or property access, and the id of the node it is attributed to (undefined: the module's top level). */
+export interface CallSiteSyntax {
+  node: ts.CallExpression | ts.NewExpression | ts.PropertyAccessExpression;
+  owner: string | undefined;
 }
 
 interface Scope {
@@ -85,6 +86,15 @@ export class FileNodeCollector {
   readonly nodes: GraphNode[] = [];
   /** Classes with `extends` or `implements` (for the implementation table, dispatch.ts). */
   readonly derivedClasses: ts.ClassLikeDeclaration[] = [];
+  /**
+   * Every call, `new` and property access in the file's executable code, in
+   * source order, each with the node it is attributed to (undefined: the
+   * module's top level). The edge pass (call-edges.ts) resolves these
+   * instead of walking the file a second time.
+   */
+  readonly sites: CallSiteSyntax[] = [];
+  /** Whether `sites` was recorded out of source order (a constructor is visited before the members written above it). */
+  private sitesUnordered = false;
   private readonly ids = new Set<string>();
   private readonly anonymousCount = new Map<string, number>();
   private moduleId: string | undefined;
@@ -101,6 +111,7 @@ export class FileNodeCollector {
 
   collect(): GraphNode[] {
     for (const s of this.sf.statements) this.visit(s, { prefix: undefined, owner: undefined });
+    if (this.sitesUnordered) this.sites.sort((a, b) => a.node.pos - b.node.pos);
     return this.nodes;
   }
 
@@ -157,7 +168,6 @@ export class FileNodeCollector {
     this.nodes.push(node);
     this.index.byDeclaration.set(decl, id);
     this.index.declarationOf.set(id, fn ?? decl);
-    if (fn !== undefined) this.index.ownerOf.set(fn, parent ?? id);
     const simple = name.slice(name.lastIndexOf(".") + 1);
     this.index.memberNames.add(simple.endsWith("=") ? simple.slice(0, -1) : simple);
     if (kind === "getter" || kind === "setter") this.index.accessorNames.add(simple.replace(/=$/, ""));
@@ -187,6 +197,11 @@ export class FileNodeCollector {
   private visit(node: ts.Node, scope: Scope): void {
     // One read of `kind` and a switch: this runs on every node of the program.
     const kind = node.kind;
+    if (kind === SyntaxKind.CallExpression || kind === SyntaxKind.NewExpression || kind === SyntaxKind.PropertyAccessExpression) {
+      const last = this.sites[this.sites.length - 1];
+      if (last !== undefined && last.node.pos > node.pos) this.sitesUnordered = true;
+      this.sites.push({ node: node as CallSiteSyntax["node"], owner: scope.owner?.id });
+    }
     switch (kind) {
       case SyntaxKind.FunctionDeclaration: {
         const fn = node as ts.FunctionDeclaration;
@@ -264,6 +279,8 @@ export class FileNodeCollector {
   private visitObject(obj: ts.ObjectLiteralExpression, prefix: string, scope: Scope): void {
     for (const p of obj.properties) {
       const name = memberName(p.name);
+      // A computed key runs in the enclosing code (a method's runs as part of the method, below).
+      if (p.name !== undefined && ts.isComputedPropertyName(p.name) && !ts.isMethodDeclaration(p) && !ts.isAccessor(p)) this.visit(p.name, scope);
       if (name === undefined) {
         this.visit(p, scope);
       } else if (ts.isMethodDeclaration(p)) {
@@ -303,18 +320,25 @@ export class FileNodeCollector {
         if (m.body !== undefined) this.named(m, m.name, qn, kind, m, memberScope);
         else this.add(m, m.name, qn, "abstract-method", undefined);
       } else if (ts.isPropertyDeclaration(m) && name !== undefined && isFunctionValue(m.initializer)) {
+        this.visitFieldHead(m, memberScope);
         this.functionValue(m, m.name, qualify(prefix, name), m.initializer!, memberScope);
       } else if (ts.isPropertyDeclaration(m) && m.initializer !== undefined) {
+        this.visitFieldHead(m, memberScope);
         // Field initializers run in the constructor (instance) or at class definition (static).
         const isStatic = (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0;
         if (!isStatic && ctorId !== undefined) {
-          this.index.ownerOf.set(m.initializer, ctorId);
           this.visit(m.initializer, { prefix, owner: { id: ctorId, name: qualify(prefix, "constructor") } });
         } else this.visit(m.initializer, memberScope);
       } else {
         forEachChild(m, (c) => this.visit(c, memberScope));
       }
     }
+  }
+
+  /** A field's decorators and computed name: they run in the class's scope, not in the initializer's. */
+  private visitFieldHead(m: ts.PropertyDeclaration, scope: Scope): void {
+    m.modifiers?.forEach((d) => this.visit(d, scope));
+    if (ts.isComputedPropertyName(m.name)) this.visit(m.name, scope);
   }
 
   private visitInterface(node: ts.InterfaceDeclaration, scope: Scope): void {

@@ -156,3 +156,36 @@ describe("module resolution through folder listings", () => {
     expect(edgeLines(graph)).toEqual(["src/main.ts#main -call-> src/deep/er/leaf.ts#leaf @4:54", "src/main.ts#main -call-> src/linked/util.ts#shout @4:41"]);
   });
 });
+
+describe("call sites the node walk records for the edge pass", () => {
+  it("attributes computed keys, field heads and constructors written after methods as a full walk would, in source order", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-sites-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", types: [] }, include: ["src"] }));
+    writeFileSync(
+      join(dir, "src/w.ts"),
+      [
+        "export function key(): string { return 'k'; }",
+        "export function helper(): number { return 1; }",
+        "export class Widget {",
+        "  [key()] = (): number => helper();",
+        "  size = helper();",
+        "  run(): number { return helper(); }",
+        "  constructor() { helper(); }",
+        "}",
+        "export const table = { [key()]: 1, [key() + 'x']: (): number => helper() };",
+      ].join("\n") + "\n",
+    );
+    const loaded = loadProject(join(dir, "tsconfig.json"), ctx);
+    const graph = buildGraph(loaded.value!, ctx, { cache: false }).value.graph;
+    expect(edgeLines(graph)).toEqual([
+      // The computed keys run at the top level (class definition, object literal), not in the functions they name.
+      "src/w.ts#<module> -call-> src/w.ts#key @4:4,9:25,9:37",
+      // A field's initializer runs in the constructor, written after the method that precedes it in the class.
+      "src/w.ts#Widget.[key()] -call-> src/w.ts#helper @4:27",
+      "src/w.ts#Widget.constructor -call-> src/w.ts#helper @5:10,7:19",
+      "src/w.ts#Widget.run -call-> src/w.ts#helper @6:26",
+      "src/w.ts#table.[key()_+_'x'] -call-> src/w.ts#helper @9:65",
+    ]);
+  });
+});

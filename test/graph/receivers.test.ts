@@ -170,7 +170,7 @@ function edges(dir: string, withResolver: boolean): { lines: string[]; answered:
   const lines: string[] = [];
   for (const sf of files) {
     const collector = collectors.get(sf.fileName)!;
-    const found = collectFileEdges({ sf, checker, index, ...(members !== undefined ? { members } : {}), moduleNode: () => collector.moduleNode() });
+    const found = collectFileEdges({ sf, checker, index, sites: collector.sites, ...(members !== undefined ? { members } : {}), moduleNode: () => collector.moduleNode() });
     for (const e of found) lines.push(`${e.from} -${e.kind}-> ${e.to} @${e.sites.map((s) => `${s.line}:${s.column}`).join(",")}`);
   }
   return { lines: lines.sort(), answered, asked };
