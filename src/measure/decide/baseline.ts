@@ -1,9 +1,8 @@
 import { bootstrapRatio, meanOfRunMedians, type RatioEstimate } from "../stats/compare.js";
-import { holm } from "../stats/holm.js";
 import { createRng } from "../stats/prng.js";
-import { sequentialPValue } from "../stats/spending.js";
 import type { Comparison, MeasureReport, NodeMeasurement } from "../types.js";
 import { DEFAULT_ALPHA } from "./decide.js";
+import { decideDirections } from "./directions.js";
 import { splitRuns } from "./measurement.js";
 import { armMean, comparePairedSequential, type PairedOptions, type PairedOutcome, type RunSource } from "./paired.js";
 
@@ -33,30 +32,20 @@ function finish(candidates: readonly Candidate[], o: CompareOptions): Comparison
   const alpha = o.alpha ?? DEFAULT_ALPHA;
   const negligible = o.negligible ?? 0.03;
   const usable = candidates.filter((c) => c.looks.length > 0);
-  const hyps = usable.flatMap((c) => {
-    const slower = sequentialPValue(c.looks.map((l) => l.pSlower), c.weights);
-    const faster = sequentialPValue(c.looks.map((l) => l.pFaster), c.weights);
-    return [
-      { c, side: "regression" as const, ...slower },
-      { c, side: "improvement" as const, ...faster },
-    ];
-  });
-  const h = holm(
-    hyps.map((x) => x.p),
+  const decisions = decideDirections(
+    usable.map((c) => ({ sides: [{ side: "regression", perLook: c.looks.map((l) => l.pSlower) }, { side: "improvement", perLook: c.looks.map((l) => l.pFaster) }], weights: c.weights }) as const),
     alpha,
   );
   return candidates.map((c): Comparison => {
-    const mine = hyps.map((x, j) => ({ ...x, j })).filter((x) => x.c === c);
-    if (mine.length === 0) {
+    const k = usable.indexOf(c);
+    if (k < 0) {
       return { node: c.node, metric: "execution_time", statistic: c.statistic, baseline: c.baseline, current: c.current, change: NaN, interval: [NaN, NaN], verdict: "inconclusive", method: c.method, reason: c.reason ?? "not enough data to compare" };
     }
-    const decided = mine.filter((x) => h.rejected[x.j]).sort((a, b) => a.p - b.p)[0];
-    const look = decided ? decided.look : c.looks.length - 1;
-    const tail = h.levels[(decided ?? mine[0]!).j]! * (c.weights[look] ?? 0);
+    const { side, look, tail, pValue } = decisions[k]!;
     const est = c.looks[look]!;
     const [lo, hi] = est.interval(tail, tail);
-    let verdict: Comparison["verdict"] = decided ? decided.side : "inconclusive";
-    if (!decided && lo >= 1 - negligible && hi <= 1 + negligible) verdict = "no-change";
+    let verdict: Comparison["verdict"] = side ?? "inconclusive";
+    if (side === undefined && lo >= 1 - negligible && hi <= 1 + negligible) verdict = "no-change";
     const out: Comparison = {
       node: c.node,
       metric: "execution_time",
@@ -68,7 +57,7 @@ function finish(candidates: readonly Candidate[], o: CompareOptions): Comparison
       verdict,
       method: c.method,
       confidence: 1 - 2 * tail,
-      pValue: decided ? h.adjusted[decided.j]! : Math.min(...mine.map((x) => h.adjusted[x.j]!)),
+      pValue,
       units: est.units,
     };
     if (c.reason !== undefined) out.reason = c.reason;

@@ -1,6 +1,5 @@
-import { holm } from "../stats/holm.js";
-import { sequentialPValue } from "../stats/spending.js";
 import type { BoundResult } from "../types.js";
+import { decideDirections } from "./directions.js";
 import { directionalPValues, evaluateBound, type Evidence, type RunData } from "./evidence.js";
 import type { BoundSpec } from "./spec.js";
 
@@ -33,35 +32,27 @@ export interface BoundEvidence {
  */
 export function decideBounds(items: readonly BoundEvidence[], alpha: number = DEFAULT_ALPHA): BoundResult[] {
   const measured = items.map((it, i) => ({ it, i })).filter(({ it }) => it.unmeasuredReason === undefined && it.looks.length > 0);
-  const hypotheses: { item: number; side: "fail" | "pass"; p: number; look: number }[] = [];
-  for (const { it, i } of measured) {
-    const per = it.looks.map((ev) => directionalPValues(it.spec, ev));
-    const fail = sequentialPValue(per.map((x) => x.pFail), it.weights);
-    const pass = sequentialPValue(per.map((x) => x.pPass), it.weights);
-    hypotheses.push({ item: i, side: "fail", p: fail.p, look: fail.look }, { item: i, side: "pass", p: pass.p, look: pass.look });
-  }
-  const h = holm(
-    hypotheses.map((x) => x.p),
+  const decisions = decideDirections(
+    measured.map(({ it }) => {
+      const per = it.looks.map((ev) => directionalPValues(it.spec, ev));
+      return { sides: [{ side: "fail", perLook: per.map((x) => x.pFail) }, { side: "pass", perLook: per.map((x) => x.pPass) }], weights: it.weights } as const;
+    }),
     alpha,
   );
   const results = items.map((it): BoundResult => unmeasured(it.spec, it.unmeasuredReason ?? "no samples were taken"));
-  for (const { it, i } of measured) {
-    const mine = hypotheses.map((x, j) => ({ ...x, j })).filter((x) => x.item === i);
-    const decided = mine.filter((x) => h.rejected[x.j]).sort((a, b) => a.p - b.p)[0];
-    const chosen = decided ?? mine[0]!;
-    const look = decided ? decided.look : it.looks.length - 1;
+  measured.forEach(({ it, i }, k) => {
+    const { side, look, tail, pValue } = decisions[k]!;
     const ev = it.looks[look]!;
-    const tail = h.levels[chosen.j]! * (it.weights[look] ?? 0);
     const tails = it.spec.op === "==" ? tail / 2 : tail;
     const interval = ev.interval(tails, tails);
     const r: BoundResult = {
       ...it.spec,
       measured: ev.measured,
       interval,
-      status: decided ? decided.side : "inconclusive",
+      status: side ?? "inconclusive",
       samples: ev.samples,
       method: ev.method,
-      pValue: decided ? h.adjusted[decided.j]! : Math.min(...mine.map((x) => h.adjusted[x.j]!)),
+      pValue,
       looks: look + 1,
     };
     // A deterministic quantity is compared as is; a confidence level would mean nothing.
@@ -69,7 +60,7 @@ export function decideBounds(items: readonly BoundEvidence[], alpha: number = DE
     const reason = explain(r, ev);
     if (reason !== undefined) r.reason = reason;
     results[i] = r;
-  }
+  });
   return results;
 }
 
