@@ -8,7 +8,7 @@ import { createDeclarationIndex, FileNodeCollector, type DeclarationIndex } from
 import { projectRelative } from "./node-ids.js";
 import { createMemberResolver } from "./receivers.js";
 import type { GraphContext, LoadedProject } from "./project-loader.js";
-import { checkCache, graphFromEntries, snapshotDirs, writeProjectIndex } from "./warm-start.js";
+import { checkCache, graphFromEntries, snapshotDirs, writeProjectIndex, type WarmStart } from "./warm-start.js";
 
 /**
  * Building the Living Graph of a loaded project: nodes of every program
@@ -21,6 +21,8 @@ import { checkCache, graphFromEntries, snapshotDirs, writeProjectIndex } from ".
 export interface BuildOptions {
   /** Read and write `.cdl/cache/` (default true). */
   cache?: boolean;
+  /** The cache as a warm start just read and compared with the files (used when it is for this config and root list). */
+  checked?: WarmStart["checked"];
 }
 
 export interface BuildStats {
@@ -89,18 +91,24 @@ function writeIndex(project: LoadedProject, rootRelative: string[]): void {
   writeProjectIndex(project.configPath, { configHash: project.configHash, configFiles, rootNames: rootRelative, dirs: snapshotDirs(project.root) });
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** Builds the graph of a project (see the module comment for the cache). */
 export function buildGraph(project: LoadedProject, ctx: GraphContext, options: BuildOptions = {}): StageResult<BuiltGraph> {
   const useCache = options.cache !== false;
   const progress = ctx.onProgress ?? (() => {});
   const root = project.root;
-  const cache = useCache ? readGraphCache(root, project.configHash) : undefined;
+  const rootRelative = project.rootNames.map((n) => projectRelative(root, n));
+  const prior = options.checked;
+  const fromPrior = useCache && prior !== undefined && prior.configHash === project.configHash && sameList(prior.rootNames, rootRelative);
+  const cache = fromPrior ? prior.cache : useCache ? readGraphCache(root, project.configHash) : undefined;
 
   // Fast path: every file (and every external declaration file) unchanged.
   let reusable = new Set<string>();
-  const rootRelative = project.rootNames.map((n) => projectRelative(root, n));
   if (cache !== undefined) {
-    const checked = checkCache(cache, root, rootRelative, ctx.onProgress);
+    const checked = fromPrior ? prior : checkCache(cache, root, rootRelative, ctx.onProgress);
     reusable = checked.reusable;
     if (checked.complete) {
       const graph = graphFromEntries(root, cache.files);

@@ -98,7 +98,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
   let configPath = resolve(options.cwd, tsconfig);
   if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, "tsconfig.json");
   run.configPath = configPath;
-  const warm = options.cache !== false && existsSync(configPath) ? warmStart(configPath, options.onProgress) : undefined;
+  const warm = options.cache !== false && existsSync(configPath) ? warmStart(configPath, options.onProgress) : {};
   let project: LoadedProject | undefined;
   const load = async (): Promise<LoadedProject | undefined> => {
     if (project === undefined) {
@@ -110,15 +110,15 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
     }
     return project;
   };
-  if (warm !== undefined) {
-    run.graph = warm;
-    run.stats = { files: warm.files.length, cachedFiles: warm.files.length, programCreated: false, cacheWritten: false };
+  if (warm.graph !== undefined) {
+    run.graph = warm.graph;
+    run.stats = { files: warm.graph.files.length, cachedFiles: warm.graph.files.length, programCreated: false, cacheWritten: false };
   } else {
     const loaded = await load();
     run.project = loaded;
     if (loaded === undefined) return finish(run, options);
     const { buildGraph } = await import("./build-graph.js");
-    const built = buildGraph(loaded, ctx, { cache: options.cache !== false });
+    const built = buildGraph(loaded, ctx, { cache: options.cache !== false, ...(warm.checked !== undefined ? { checked: warm.checked } : {}) });
     diagnostics.push(...built.diagnostics);
     run.graph = built.value.graph;
     run.stats = built.value.stats;

@@ -99,20 +99,31 @@ export function checkCache(cache: GraphCache, root: string, rootRelative: readon
   return { reusable, complete: reusable.size === current.size && rootRelative.every((r) => cache.files[r] !== undefined) };
 }
 
-/** The cached graph of an unchanged project, or undefined (then load the project). */
-export function warmStart(configPath: string, onProgress?: (stage: string, done: number, total: number) => void): LivingGraph | undefined {
+/**
+ * What a warm start found. `graph` when the project is unchanged; otherwise,
+ * once the cache was read and compared with the files, that comparison, so
+ * that the build which follows need not read and hash everything again.
+ */
+export interface WarmStart {
+  graph?: LivingGraph;
+  checked?: { cache: GraphCache; configHash: string; rootNames: readonly string[]; reusable: Set<string>; complete: boolean };
+}
+
+/** The cached graph of an unchanged project (see the module comment); anything else means loading the project. */
+export function warmStart(configPath: string, onProgress?: (stage: string, done: number, total: number) => void): WarmStart {
   let index: ProjectIndex;
   try {
     index = JSON.parse(readFileSync(indexPath(configPath), "utf8")) as ProjectIndex;
-    if (index.version !== INDEX_VERSION || !Array.isArray(index.rootNames) || typeof index.configFiles !== "object" || typeof index.dirs !== "object") return undefined;
+    if (index.version !== INDEX_VERSION || !Array.isArray(index.rootNames) || typeof index.configFiles !== "object" || typeof index.dirs !== "object") return {};
   } catch {
-    return undefined;
+    return {};
   }
-  if (Object.entries(index.configFiles).some(([path, hash]) => hashFile(path) !== hash)) return undefined;
+  if (Object.entries(index.configFiles).some(([path, hash]) => hashFile(path) !== hash)) return {};
   const root = dirname(configPath);
-  if (!sameDirs(index.dirs, snapshotDirs(root))) return undefined;
+  if (!sameDirs(index.dirs, snapshotDirs(root))) return {};
   const cache = readGraphCache(root, index.configHash);
-  if (cache === undefined) return undefined;
-  const { complete } = checkCache(cache, root, index.rootNames, onProgress);
-  return complete ? graphFromEntries(root, cache.files) : undefined;
+  if (cache === undefined) return {};
+  const { reusable, complete } = checkCache(cache, root, index.rootNames, onProgress);
+  if (complete) return { graph: graphFromEntries(root, cache.files) };
+  return { checked: { cache, configHash: index.configHash, rootNames: index.rootNames, reusable, complete } };
 }
