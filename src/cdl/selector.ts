@@ -23,6 +23,8 @@ export function nameSelector(parts: readonly string[]): ParsedSelector {
 /**
  * Parses a quoted selector, `"file#qualified.name"`, whose file may use `*`
  * and `**` and whose name may use `*` per segment. A leading `./` is dropped.
+ * Without `*` it is a node id, and any id the tools print is accepted as
+ * written, private members (`Cart.#sum`) and setters (`Cart.rate=`) included.
  */
 export function stringSelector(text: string): SelectorParse {
   const hash = text.indexOf("#");
@@ -30,18 +32,20 @@ export function stringSelector(text: string): SelectorParse {
     if (text.split(".").every((p) => identifier.test(p))) return { ok: true, selector: nameSelector(text.split(".")) };
     return { ok: false, reason: "a quoted selector names a file and a node", help: `write it as "path/to/file.ts#name"` };
   }
-  if (text.indexOf("#", hash + 1) >= 0) return { ok: false, reason: "more than one `#`", help: "write one `#`, between the file and the node name: \"src/cart.ts#Cart.total\"" };
   const file = text.slice(0, hash).replace(/^\.\//, "");
   const name = text.slice(hash + 1);
+  // Past the first `#`, one may only start a segment: a private member (`Cart.#sum`), as node ids print it.
+  if (name.split(".").some((seg) => seg.lastIndexOf("#") > 0)) return { ok: false, reason: "more than one `#`", help: "write one `#`, between the file and the node name: \"src/cart.ts#Cart.total\"" };
   if (file === "") return { ok: false, reason: "the file part before `#` is empty", help: `write "src/**#${name || "*"}" to match any file` };
   if (name === "") return { ok: false, reason: "the name part after `#` is empty", help: `write "${file}#*" to match every node of the file` };
   if (file.startsWith("/") || /^[A-Za-z]:/.test(file)) return { ok: false, reason: "the file must be relative to the project root" };
   if (file.includes("\\")) return { ok: false, reason: "use `/` to separate folders" };
   if (file.split("/").some((seg) => seg === "..")) return { ok: false, reason: "the file cannot leave the project root with `..`" };
-  const segments = name.split(".");
-  const bad = segments.find((s) => !namePattern.test(s));
-  if (bad !== undefined) return { ok: false, reason: `\`${bad}\` is not a name or \`*\``, help: "the name part is a dotted name whose segments may be `*`" };
   const pattern = file.includes("*") || name.includes("*");
+  const segments = name.split(".");
+  // An exact id names any node the tools print (`Cart.#sum`, `Cart.rate=`, `main.<anonymous-1>`); a pattern's segments are names or `*`.
+  const bad = segments.find((s) => (pattern ? !namePattern.test(s) : s === "" || /\s/.test(s)));
+  if (bad !== undefined) return { ok: false, reason: `\`${bad}\` is not a name or \`*\``, help: "the name part is a dotted name whose segments may be `*`" };
   const normalized = `${file}#${name}`;
   return { ok: true, selector: pattern ? { kind: "pattern", text: normalized, file, name } : { kind: "path", text: normalized, file, name } };
 }

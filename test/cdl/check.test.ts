@@ -62,10 +62,20 @@ describe("section 5 rules", () => {
     ["missing import", `import "nope.cdl"\n${one("max_execution_time: 1ms")}`, "CDL0115"],
     ["missing workload", `workload "nope.ts"\n${one("max_execution_time: 1ms")}`, "CDL0116"],
     ["invalid selector", `constraint "src/x.ts#" { max_execution_time: 1ms }`, "CDL0118"],
+    ["a second `#` inside a name", `constraint "src/x.ts#Cart.total#" { max_execution_time: 1ms }`, "CDL0118"],
+    ["a space in a node id", `constraint "src/x.ts#Cart. total" { max_execution_time: 1ms }`, "CDL0118"],
     ["bad severity", one("max_execution_time: 1ms, severity: fatal"), "CDL0119"],
     ["flow key in constraint", one("max_calls: 3"), "CDL0120"],
   ])("%s", (_name, text, code) => {
     expect(codes(compileText(text))).toContain(code);
+  });
+
+  it("accepts node ids as the tools print them: private members, setters, callbacks", () => {
+    for (const id of ["src/cart.ts#Cart.#sum", "src/cart.ts#Cart.rate=", "src/cart.ts#Cart.#sum.<anonymous-1>"]) {
+      const text = `constraint "${id}" { max_execution_time: 1ms }`;
+      expect(codes(compileText(text))).toEqual([]);
+      expect(irOf(text).constraints[0]!.selector).toBe(id);
+    }
   });
 
   it("reports contradictions between constraints on the same selector, pointing at both", () => {

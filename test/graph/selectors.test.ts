@@ -51,6 +51,12 @@ describe("resolveSelector on graph-basic", () => {
     expect(resolve("src/utils.ts#Utils.pad")).toEqual({ status: "resolved", ids: ["src/utils.ts#Utils.pad"] });
     expect(resolve("src/utils.ts#Utils.pd").status).toBe("none");
   });
+  it("resolves every id the tools print, private members, setters and callbacks included", () => {
+    for (const id of ["src/cart.ts#Cart.#sum", "src/cart.ts#Cart.rate=", "src/cart.ts#Cart.#sum.<anonymous-1>"]) {
+      expect(graph.nodes.has(id)).toBe(true);
+      expect(resolve(id)).toEqual({ status: "resolved", ids: [id] });
+    }
+  });
   it("reports ambiguity with candidates", () => {
     const r = resolve("area");
     expect(r.status).toBe("ambiguous");
