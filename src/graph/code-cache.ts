@@ -12,8 +12,8 @@ import { writeFileAtomic } from "../util/atomic-write.js";
  * does and Node 20 cannot: the bytecode V8 compiled in an earlier run,
  * including that of the functions compiled lazily while it worked (parser,
  * binder, checker), is handed back to V8 instead of compiling again. On a
- * 1,000-file project this saves about 0.08 s of loading and 0.15 s of lazy
- * compilation per run (bench/README-graph.md).
+ * 1,000-file project that is 0.1–0.15 s per graph build through the CLI
+ * (bench/README-graph.md).
  *
  * The cache lives outside any project (it belongs to the installed tool):
  * `$CDLC_CODE_CACHE_DIR`, else `$XDG_CACHE_HOME/cdlc`, else `~/.cache/cdlc`.
