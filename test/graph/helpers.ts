@@ -9,11 +9,16 @@ export const tmpDir = new URL("../.tmp/", import.meta.url).pathname;
 
 export const ctx = { displayPath: (p: string) => p };
 
+/** Builds the graph of the project whose tsconfig.json is in `dir`, without touching any cache. */
+export function buildProjectAt(dir: string): LivingGraph {
+  const loaded = loadProject(join(dir, "tsconfig.json"), ctx);
+  if (loaded.value === undefined) throw new Error(`cannot load ${dir}: ${JSON.stringify(loaded.diagnostics)}`);
+  return buildGraph(loaded.value, ctx, { cache: false }).value.graph;
+}
+
 /** Builds the graph of a fixture without touching any cache. */
 export function buildFixture(name: string): LivingGraph {
-  const loaded = loadProject(join(fixturesDir, name, "tsconfig.json"), ctx);
-  if (loaded.value === undefined) throw new Error(`cannot load ${name}: ${JSON.stringify(loaded.diagnostics)}`);
-  return buildGraph(loaded.value, ctx, { cache: false }).value.graph;
+  return buildProjectAt(join(fixturesDir, name));
 }
 
 /** `id kind` lines, sorted: easy to compare exactly. */

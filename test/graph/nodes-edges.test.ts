@@ -2,10 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildGraph } from "../../src/graph/build-graph.js";
 import type { LivingGraph } from "../../src/graph/living-graph.js";
-import { loadProject } from "../../src/graph/project-loader.js";
-import { buildFixture, ctx, edgeLines, nodeLines } from "./helpers.js";
+import { buildFixture, buildProjectAt, edgeLines, nodeLines } from "./helpers.js";
 
 describe("graph-basic: every node kind and edge kind", () => {
   let graph: LivingGraph;
@@ -151,8 +149,7 @@ describe("module resolution through folder listings", () => {
       join(dir, "src/main.ts"),
       'import { shout } from "./linked/util.js";\nimport { leaf } from "./deep/index.js";\nimport { nothing } from "./missing.js";\nexport function main(): string { return shout(String(leaf())) + nothing; }\n',
     );
-    const loaded = loadProject(join(dir, "tsconfig.json"), ctx);
-    const graph = buildGraph(loaded.value!, ctx, { cache: false }).value.graph;
+    const graph = buildProjectAt(dir);
     expect(edgeLines(graph)).toEqual(["src/main.ts#main -call-> src/deep/er/leaf.ts#leaf @4:54", "src/main.ts#main -call-> src/linked/util.ts#shout @4:41"]);
   });
 });
@@ -176,8 +173,7 @@ describe("call sites the node walk records for the edge pass", () => {
         "export const table = { [key()]: 1, [key() + 'x']: (): number => helper() };",
       ].join("\n") + "\n",
     );
-    const loaded = loadProject(join(dir, "tsconfig.json"), ctx);
-    const graph = buildGraph(loaded.value!, ctx, { cache: false }).value.graph;
+    const graph = buildProjectAt(dir);
     expect(edgeLines(graph)).toEqual([
       // The computed keys run at the top level (class definition, object literal), not in the functions they name.
       "src/w.ts#<module> -call-> src/w.ts#key @4:4,9:25,9:37",
