@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -51,9 +51,9 @@ export function requireWithCodeCache(path: string): CachedModule {
   const cachePath = join(dir, `${key}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
-    if (existsSync(cachePath)) cachedData = readFileSync(cachePath);
+    cachedData = readFileSync(cachePath);
   } catch {
-    cachedData = undefined;
+    // None yet (or unreadable): compile, and save one after the work.
   }
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: path, ...(cachedData !== undefined ? { cachedData } : {}) });
