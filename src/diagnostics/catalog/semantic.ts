@@ -153,7 +153,9 @@ path without an extension is tried with \`.ts\`, \`.mts\`, \`.js\` and \`.mjs\`.
     name: "invalid-selector",
     message: "invalid selector `{selector}`: {reason}",
     explanation: `A selector is a name (\`sortUsers\`), a qualified name (\`Cart.total\`), or a string
-\`"file#qualified.name"\` whose file part may use \`*\` and \`**\` and whose name part may use \`*\`.`,
+\`"file#qualified.name"\` whose file part may use \`*\` and \`**\` and whose name part may use \`*\`.
+Without \`*\` the string is a node id as the tools print it: the file ends at the first \`#\`, and
+private members (\`"src/cart.ts#Cart.#sum"\`), setters (\`Cart.rate=\`) and callbacks are written as shown.`,
   },
   invalidValue: {
     code: "CDL0119",
