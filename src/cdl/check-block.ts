@@ -37,22 +37,33 @@ export class BlockChecker {
     this.diagnostics.push(createDiagnostic(def, args, this.source.locate(span), extras));
   }
 
-  /** Bounds of the block being checked; copied out at the end so that the model's arrays are no larger than they need be. */
-  private readonly scratchBounds: Bound[] = [];
+  /**
+   * What `check` returns: one settings object and one bounds array, reused
+   * for every block, so that checking a constraint allocates only what its
+   * model keeps (the caller copies what it needs into its spec).
+   */
+  private readonly scratch: BlockSettings = { bounds: [], percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
 
   origin(span: { start: number; end: number }): Origin {
     return new SourceOrigin(this.source, span.start, span.end);
   }
 
-  check(block: Block, context: BlockContext, selfSelector?: string): BlockSettings {
-    // Every field present from the start: one object shape for all blocks.
-    const settings: BlockSettings = { bounds: NO_BOUNDS, percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
-    const bounds = this.scratchBounds;
+  /**
+   * Checks one block and returns its settings. The result is valid until the
+   * next call: callers copy what they keep. `inheritedPercentile` is the
+   * percentile the block gets from its defaults when it sets none; the
+   * block's bounds are created with the percentile that applies to them.
+   */
+  check(block: Block, context: BlockContext, selfSelector?: string, inheritedPercentile?: Percentile): BlockSettings {
+    const settings = this.scratch;
+    settings.percentile = settings.algorithm = settings.mutations = settings.workload = settings.equivalence = settings.severity = undefined;
+    const bounds = settings.bounds;
     bounds.length = 0;
     // The block's percentile is read first: its bounds are created with it.
     let percentileProperty: Property | undefined;
     for (const p of block.properties) if (p.key === "percentile") percentileProperty ??= p;
     const blockPercentile = percentileProperty === undefined ? undefined : this.checkPercentile(percentileProperty);
+    const boundPercentile = blockPercentile ?? inheritedPercentile ?? DEFAULT_PERCENTILE;
     const blockKind = context === "flow" ? "flow" : "constraint";
     const contextName = context === "flow" ? "a flow block" : context === "defaults" ? "a defaults block" : "a constraint block";
     const properties = block.properties;
@@ -77,7 +88,7 @@ export class BlockChecker {
           });
           continue;
         }
-        this.checkBound(p, bound.metric, bound.sugar, blockPercentile ?? DEFAULT_PERCENTILE, bounds);
+        this.checkBound(p, bound.metric, bound.sugar, boundPercentile, bounds);
         continue;
       }
       switch (p.key) {
@@ -117,7 +128,6 @@ export class BlockChecker {
         ...(help !== undefined ? { help } : {}),
       });
     }
-    if (bounds.length > 0) settings.bounds = bounds.slice();
     return settings;
   }
 

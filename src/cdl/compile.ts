@@ -1,5 +1,5 @@
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
-import { checkCdl } from "./check.js";
+import { ModelChecker } from "./check.js";
 import type { CompilerHost } from "./host.js";
 import { loadCdl } from "./load.js";
 import type { Bound, ConstraintModel, Equivalence, Mutations, Origin } from "./model.js";
@@ -59,12 +59,14 @@ export interface CompileResult {
 
 /**
  * The front end in one call: load (parse + imports), check, and build the
- * constraint model. Diagnostics are sorted by file and position.
+ * constraint model. Constraints are checked while their file is parsed.
+ * Diagnostics are sorted by file and position.
  */
 export function compileCdl(rootPath: string, host: CompilerHost): CompileResult {
-  const loaded = loadCdl(rootPath, host);
+  const checker = new ModelChecker(host);
+  const loaded = loadCdl(rootPath, host, (path, source) => checker.taker(path, source));
   if (loaded.files.length === 0) return { model: undefined, diagnostics: loaded.diagnostics, sources: loaded.sources };
-  const checked = checkCdl(loaded, host);
+  const checked = checker.finish(loaded);
   return { model: checked.model, diagnostics: sortDiagnostics([...loaded.diagnostics, ...checked.diagnostics]), sources: loaded.sources };
 }
 
@@ -76,7 +78,13 @@ function irBound(b: Bound): IrBound {
 
 /** The IR's source position: relative to the root CDL file's folder, like `files`. */
 function irSource(origin: Origin, fileMap: Map<string, string>): IrSource {
-  const l = origin instanceof SourceOrigin ? origin.position() : origin.location;
+  if (origin instanceof SourceOrigin) {
+    // Straight from the offset: building the whole Location of every constraint costs more than the IR itself.
+    const { source, start } = origin;
+    const line = source.lineOf(start);
+    return { file: fileMap.get(source.file) ?? source.file, line, column: start - source.lineStart(line) + 1 };
+  }
+  const l = origin.location;
   return { file: fileMap.get(l.file) ?? l.file, line: l.line, column: l.column };
 }
 

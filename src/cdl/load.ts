@@ -1,12 +1,13 @@
 import { dirname, resolve } from "node:path";
-import { catalog, createDiagnostic, fileStart, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, fileStart, SourceText, type Diagnostic } from "../diagnostics/index.js";
 import type { CdlFile, ImportItem } from "./ast.js";
 import type { CompilerHost } from "./host.js";
-import { parseCdl } from "./parse.js";
+import { parseSource, type ItemTaker } from "./parse.js";
 
 export interface LoadedFile {
   path: string;
   displayPath: string;
+  /** The file's items, except those a taker took while it was parsed (see `loadCdl`). */
   ast: CdlFile;
   source: SourceText;
   /** Absolute paths of the files this one imports that loaded, in order. */
@@ -26,8 +27,12 @@ export interface LoadResult {
  * Each file is parsed once however often it is imported; an import cycle
  * is reported at the import that closes it. A root that cannot be read is
  * reported as CDL0901 with no location in any CDL text.
+ *
+ * `takerFor`, when given, makes the taker of each file's items as the file
+ * is about to be parsed (see `parseSource`): the items it takes are not
+ * kept in the file's AST. Imports are never taken: loading follows them.
  */
-export function loadCdl(rootPath: string, host: CompilerHost): LoadResult {
+export function loadCdl(rootPath: string, host: CompilerHost, takerFor?: (path: string, source: SourceText) => ItemTaker): LoadResult {
   const files = new Map<string, LoadedFile>();
   const order: LoadedFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -60,7 +65,9 @@ export function loadCdl(rootPath: string, host: CompilerHost): LoadResult {
       }
       return false;
     }
-    const parsed = parseCdl(text, displayPath);
+    const source = new SourceText(displayPath, text);
+    const take = takerFor?.(path, source);
+    const parsed = parseSource(source, take && ((item) => item.kind !== "import" && take(item)));
     sources.set(displayPath, text);
     diagnostics.push(...parsed.diagnostics);
     const loaded: LoadedFile = { path, displayPath, ast: parsed.ast, source: parsed.source, imports: [] };

@@ -19,13 +19,6 @@ export class SourceOrigin implements Origin {
     return (this.cached ??= this.source.locate(this));
   }
 
-  /** Line and column of the start, without building a whole Location (the IR needs only these). */
-  position(): { file: string; line: number; column: number } {
-    if (this.cached !== undefined) return this.cached;
-    const { line, column } = this.source.position(this.start);
-    return { file: this.source.file, line, column };
-  }
-
   get text(): string {
     return this.source.text.slice(this.start, this.end);
   }

@@ -106,16 +106,27 @@ function afterText(source: SourceText, previous: IToken): string {
  * recovered, so later stages can report their errors in the same run.
  */
 export function parseCdl(text: string, file: string): ParseResult {
-  const source = new SourceText(file, text);
+  return parseSource(new SourceText(file, text));
+}
+
+/**
+ * Receives each item as soon as it is parsed; an item it takes (returns
+ * true for) is left out of the AST. The checker takes constraints this way
+ * so that a large file's tree never lives in full (see ModelChecker).
+ */
+export type ItemTaker = (item: Item) => boolean;
+
+/** `parseCdl` for a source already wrapped, optionally handing items to `take` as they are parsed. */
+export function parseSource(source: SourceText, take?: ItemTaker): ParseResult {
   const scanner = new Scanner(source);
   const parser = parserInstance();
   const diagnostics: Diagnostic[] = [];
   const items: Item[] = [];
   for (let chunk = scanner.nextChunk(CHUNK_TOKENS); chunk.length > 0; chunk = scanner.nextChunk(CHUNK_TOKENS)) {
-    parseChunk(parser, chunk, scanner.strings, source, items, diagnostics);
+    parseChunk(parser, chunk, scanner.strings, source, diagnostics, items, take);
   }
   diagnostics.push(...scanner.diagnostics);
-  const ast: CdlFile = { file, items, comments: scanner.comments, start: 0, end: text.length };
+  const ast: CdlFile = { file: source.file, items, comments: scanner.comments, start: 0, end: source.text.length };
   return { ast, source, diagnostics: sortDiagnostics(diagnostics) };
 }
 
@@ -127,10 +138,12 @@ const CHUNK_TOKENS = 512;
  * start an item; report it, skip to the next item keyword and parse the
  * rest, so later errors are found too.
  */
-function parseChunk(parser: CdlParser, chunk: IToken[], strings: Map<number, string>, source: SourceText, items: Item[], diagnostics: Diagnostic[]): void {
+function parseChunk(
+  parser: CdlParser, chunk: IToken[], strings: Map<number, string>, source: SourceText, diagnostics: Diagnostic[], items: Item[], take: ItemTaker | undefined,
+): void {
   let tokens = chunk;
   for (;;) {
-    items.push(...parser.parseFile(tokens, strings));
+    for (const item of parser.parseFile(tokens, strings)) if (take === undefined || !take(item)) items.push(item);
     let stoppedAt: IToken | undefined;
     let lastErrorAt = -1;
     for (const e of parser.errors) {

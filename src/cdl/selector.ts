@@ -53,6 +53,5 @@ export function stringSelector(text: string): SelectorParse {
 /** The simple name of a selector's node (last segment), or undefined for patterns. */
 export function simpleName(s: ParsedSelector): string | undefined {
   if (s.kind === "pattern") return undefined;
-  const parts = s.name.split(".");
-  return parts[parts.length - 1];
+  return s.name.slice(s.name.lastIndexOf(".") + 1);
 }

@@ -36,16 +36,19 @@ export class SourceText {
   /** 1-based line and column of an offset (clamped to the text). */
   position(offset: number): { line: number; column: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const index = this.lineIndex(o);
+    return { line: index + 1, column: o - this.lineStarts[index]! + 1 };
+  }
+
+  /** 0-based index of the line holding an offset already clamped to the text. */
+  private lineIndex(o: number): number {
     const starts = this.lineStarts;
     let lo = this.lastLine;
-    if (starts[lo]! <= o && (lo + 1 >= starts.length || starts[lo + 1]! > o)) return { line: lo + 1, column: o - starts[lo]! + 1 };
+    if (starts[lo]! <= o && (lo + 1 >= starts.length || starts[lo + 1]! > o)) return lo;
     // A few lines further on: step, don't search.
     if (starts[lo]! <= o) {
       for (let k = 0; k < 8 && lo + 1 < starts.length && starts[lo + 1]! <= o; k++) lo++;
-      if (lo + 1 >= starts.length || starts[lo + 1]! > o) {
-        this.lastLine = lo;
-        return { line: lo + 1, column: o - starts[lo]! + 1 };
-      }
+      if (lo + 1 >= starts.length || starts[lo + 1]! > o) return (this.lastLine = lo);
     }
     lo = 0;
     let hi = starts.length - 1;
@@ -54,8 +57,12 @@ export class SourceText {
       if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    this.lastLine = lo;
-    return { line: lo + 1, column: o - starts[lo]! + 1 };
+    return (this.lastLine = lo);
+  }
+
+  /** 1-based line of an offset (clamped to the text); with `lineStart`, a position without an object. */
+  lineOf(offset: number): number {
+    return this.lineIndex(Math.max(0, Math.min(offset, this.text.length))) + 1;
   }
 
   /** The text of a 1-based line, without its line break. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { codes, compileText, irOf } from "./helpers.js";
+import { checkCdl, compileCdl, createMemoryHost, loadCdl, toIr } from "../../src/cdl/index.js";
+import { sortDiagnostics } from "../../src/diagnostics/index.js";
 
 const one = (body: string) => `constraint sortUsers { ${body} }`;
 
@@ -150,5 +152,43 @@ describe("defaults", () => {
     expect(a!.bounds.map((x) => [x.metric, x.value])).toEqual([["execution_time", 1_000_000], ["memory_usage", 1_000_000]]);
     expect(b!.bounds.map((x) => [x.metric, x.value])).toEqual([["execution_time", 5_000_000], ["memory_usage", 1_000_000]]);
     expect(a!.severity).toBe("warning");
+  });
+
+  it("apply to constraints written before them, percentile included", () => {
+    // Constraints are checked while the file is parsed, before a later defaults block is read.
+    const ir = irOf("constraint a { max_execution_time: 1ms }\nconstraint b { max_execution_time: 2ms, percentile: p50 }\nconstraint c { severity: warning }\ndefaults { percentile: p99, max_memory_usage: 1MB, max_execution_time: 7ms }");
+    const [a, b, c] = ir.constraints;
+    expect(a!.bounds).toEqual([
+      { metric: "execution_time", op: "<=", value: 1_000_000, unit: "ns", percentile: "p99" },
+      { metric: "memory_usage", op: "<=", value: 1_000_000, unit: "B" },
+    ]);
+    expect(b!.bounds.map((x) => x.percentile)).toEqual(["p50", undefined]);
+    expect(c!.bounds.map((x) => [x.metric, x.percentile])).toEqual([["memory_usage", undefined], ["execution_time", "p99"]]);
+  });
+
+  it("decide CDL0130 after every file is read: a later or imported default bound counts", () => {
+    expect(codes(compileText("constraint a { severity: warning }\ndefaults { max_execution_time: 1ms }"))).toEqual([]);
+    expect(codes(compileText('import "d.cdl"\nconstraint a { severity: warning }', { "d.cdl": "defaults { max_memory_usage: 1MB }" }))).toEqual([]);
+    expect(codes(compileText("constraint a { severity: warning }\ndefaults { severity: error }"))).toEqual(["CDL0130"]);
+  });
+});
+
+describe("checking while parsing", () => {
+  it("gives the model and diagnostics that checking the whole parsed tree gives", () => {
+    const files = {
+      "/p/constraints.cdl": 'import "d.cdl"\nworkload "w.ts"\nconstraint a { max_execution_time: 1ms, percentile: p99 }\nconstraint "src/x.ts#B.run" { max_memory_usage: 2MB, algorithm: [c, d] }\nflow a -> b { max_calls: 3 }\nconstraint e { max_execution_time: 1 }\nconstraint a { min_execution_time: 2ms, percentile: p99 }\ndefaults { error_rate: < 1% }',
+      "/p/d.cdl": "defaults { max_execution_time: 9ms, percentile: p50 }\nconstraint f { severity: warning }",
+      "/p/w.ts": "",
+    };
+    const host = createMemoryHost(files, "/p");
+    const streamed = compileCdl("/p/constraints.cdl", host);
+    const loaded = loadCdl("/p/constraints.cdl", host);
+    // Without a taker every item stays in the tree.
+    expect(loaded.files[0]!.ast.items.map((i) => i.kind)).toEqual(["import", "workload", "constraint", "constraint", "flow", "constraint", "constraint", "defaults"]);
+    const whole = checkCdl(loaded, host);
+    expect(toIr(streamed.model!)).toEqual(toIr(whole.model));
+    expect(codes(streamed)).toEqual(sortDiagnostics([...loaded.diagnostics, ...whole.diagnostics]).map((d) => d.code));
+    // A plain number for a duration, and the two `a` constraints contradicting each other.
+    expect(codes(streamed)).toEqual(["CDL0103", "CDL0110"]);
   });
 });
