@@ -37,28 +37,30 @@ export class BlockChecker {
     this.diagnostics.push(createDiagnostic(def, args, this.source.locate(span), extras));
   }
 
+  /** What `check` returns: one settings object reused for every block (callers copy what they keep). */
+  private readonly scratch: BlockSettings = { bounds: NO_BOUNDS, percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
   /**
-   * What `check` returns: one settings object and one bounds array, reused
-   * for every block, so that checking a constraint allocates only what its
-   * model keeps (the caller copies what it needs into its spec).
+   * The bounds of the block being checked, the first `boundCount` of them;
+   * copied out at the end into an array of exact size. Reset by count, not
+   * by `length = 0`, which would drop the array's storage every block.
    */
-  private readonly scratch: BlockSettings = { bounds: [], percentile: undefined, algorithm: undefined, mutations: undefined, workload: undefined, equivalence: undefined, severity: undefined };
+  private readonly scratchBounds: Bound[] = [];
+  private boundCount = 0;
 
   origin(span: { start: number; end: number }): Origin {
     return new SourceOrigin(this.source, span.start, span.end);
   }
 
   /**
-   * Checks one block and returns its settings. The result is valid until the
-   * next call: callers copy what they keep. `inheritedPercentile` is the
+   * Checks one block and returns its settings. The settings object is valid
+   * until the next call, its `bounds` array is the caller's. `inheritedPercentile` is the
    * percentile the block gets from its defaults when it sets none; the
    * block's bounds are created with the percentile that applies to them.
    */
   check(block: Block, context: BlockContext, selfSelector?: string, inheritedPercentile?: Percentile): BlockSettings {
     const settings = this.scratch;
     settings.percentile = settings.algorithm = settings.mutations = settings.workload = settings.equivalence = settings.severity = undefined;
-    const bounds = settings.bounds;
-    bounds.length = 0;
+    this.boundCount = 0;
     // The block's percentile is read first: its bounds are created with it.
     let percentileProperty: Property | undefined;
     for (const p of block.properties) if (p.key === "percentile") percentileProperty ??= p;
@@ -88,7 +90,7 @@ export class BlockChecker {
           });
           continue;
         }
-        this.checkBound(p, bound.metric, bound.sugar, boundPercentile, bounds);
+        this.checkBound(p, bound.metric, bound.sugar, boundPercentile);
         continue;
       }
       switch (p.key) {
@@ -128,7 +130,12 @@ export class BlockChecker {
         ...(help !== undefined ? { help } : {}),
       });
     }
+    settings.bounds = this.boundCount === 0 ? NO_BOUNDS : this.scratchBounds.slice(0, this.boundCount);
     return settings;
+  }
+
+  private addBound(b: Bound): void {
+    this.scratchBounds[this.boundCount++] = b;
   }
 
   private setIfDefined<K extends keyof BlockSettings>(settings: BlockSettings, key: K, value: BlockSettings[K] | undefined) {
@@ -162,8 +169,8 @@ export class BlockChecker {
     return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p) };
   }
 
-  /** Checks a bound property and appends its bound(s) to `out`. */
-  private checkBound(p: Property, metric: Metric, sugar: "max" | "min" | undefined, percentile: Percentile, out: Bound[]): void {
+  /** Checks a bound property and adds its bound(s) to the block's. */
+  private checkBound(p: Property, metric: Metric, sugar: "max" | "min" | undefined, percentile: Percentile): void {
     const info = metrics[metric];
     const v = p.value;
     const defaultOp: ComparisonOp = sugar === "max" ? "<=" : sugar === "min" ? ">=" : info.plainOp;
@@ -177,7 +184,7 @@ export class BlockChecker {
         return;
       }
       const b = this.makeBound(p, metric, v.op, v.operand, percentile);
-      if (b !== undefined) out.push(b);
+      if (b !== undefined) this.addBound(b);
       return;
     }
     if (v.kind === "range") {
@@ -196,12 +203,13 @@ export class BlockChecker {
         });
         return;
       }
-      out.push(low, high);
+      this.addBound(low);
+      this.addBound(high);
       return;
     }
     if (v.kind === "quantity") {
       const b = this.makeBound(p, metric, defaultOp, v, percentile);
-      if (b !== undefined) out.push(b);
+      if (b !== undefined) this.addBound(b);
       return;
     }
     this.report(catalog.semantic.wrongKind, { key: p.key, expected: kindDescription[info.kind].name, actual: this.describeValue(v) }, v, {

@@ -45,8 +45,7 @@ function withInherited(own: Bound[], inherited: readonly Bound[], percentile: Pe
 /** Later settings win, metric by metric and key by key; `over`'s own bounds come first. */
 function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
   return {
-    // `over` may be a checker's scratch settings: its bounds are copied.
-    bounds: withInherited(over.bounds.length === 0 ? NO_BOUNDS : over.bounds.slice(), base.bounds, undefined),
+    bounds: withInherited(over.bounds, base.bounds, undefined),
     percentile: over.percentile ?? base.percentile,
     algorithm: over.algorithm ?? base.algorithm,
     mutations: over.mutations ?? base.mutations,
@@ -115,7 +114,7 @@ export class ModelChecker {
       const pending: PendingConstraint = {
         selector,
         origin: checker.origin(item),
-        bounds: own.bounds.length === 0 ? NO_BOUNDS : own.bounds.slice(),
+        bounds: own.bounds,
         percentile: own.percentile,
         algorithm: own.algorithm,
         mutations: own.mutations,
@@ -133,7 +132,7 @@ export class ModelChecker {
       const to = this.selectorRef(checker, item.to);
       const own = checker.check(item.block, "flow");
       if (from === undefined || to === undefined) return true;
-      state.flows.push({ from, to, origin: checker.origin(item), bounds: own.bounds.length === 0 ? NO_BOUNDS : own.bounds.slice(), severity: own.severity ?? "error" });
+      state.flows.push({ from, to, origin: checker.origin(item), bounds: own.bounds, severity: own.severity ?? "error" });
       return true;
     }
     return false;
