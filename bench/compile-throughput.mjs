@@ -2,6 +2,7 @@
 // constraints as JSON IR, measured in one process with alternating runs.
 // Usage: npm run build && node bench/compile-throughput.mjs [constraints=10000] [rounds=15]
 import { writeFileSync, mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { compileCdl, createMemoryHost, toIr } from "../dist/lib/index.js";
 import { generateCdl } from "./generate-cdl.mjs";
 
@@ -44,6 +45,8 @@ const result = {
   ratioToJsonParseMedian: median(ratios),
   goals: { minMBps: 30, maxRatio: 5 },
   node: process.version,
+  // The machine is shared: how busy it was (1-minute load average at the end of the run).
+  loadAverage: Number(loadavg()[0].toFixed(2)),
 };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
