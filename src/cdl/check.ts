@@ -74,7 +74,7 @@ interface FileState {
   checker: BlockChecker;
   constraints: PendingConstraint[];
   flows: FlowSpec[];
-  /** Constraints whose block stated no bound and was otherwise clean: CDL0129 unless defaults give them one. */
+  /** Constraints whose block stated no bound and was otherwise clean: CDL0130 unless defaults give them one. */
   boundless: Set<PendingConstraint>;
 }
 
