@@ -40,12 +40,22 @@ const enum Ch {
   Mu = 0x3bc, Nbsp = 0xa0, Bom = 0xfeff,
 }
 
-const isDigit = (c: number) => c >= Ch.Zero && c <= Ch.Nine;
-const isIdentStart = (c: number) => (c >= Ch.a && c <= Ch.z) || (c >= Ch.A && c <= Ch.Z) || c === Ch.Underscore || c === Ch.Dollar;
-const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
+/** Character classes of the ASCII range, one table lookup per character in the scanner's hot loops. */
+const DIGIT = 1;
+const IDENT_START = 2;
+const SPACE = 4;
+const asciiClass = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= Ch.Zero && c <= Ch.Nine) asciiClass[c] = DIGIT;
+  else if ((c >= Ch.a && c <= Ch.z) || (c >= Ch.A && c <= Ch.Z) || c === Ch.Underscore || c === Ch.Dollar) asciiClass[c] = IDENT_START;
+  else if (c === Ch.Space || c === Ch.LF || c === Ch.CR || c === Ch.Tab || c === Ch.VT || c === Ch.FF) asciiClass[c] = SPACE;
+}
+const isDigit = (c: number) => c < 128 && asciiClass[c] === DIGIT;
+const isIdentStart = (c: number) => c < 128 && asciiClass[c] === IDENT_START;
+const isIdentPart = (c: number) => c < 128 && (asciiClass[c]! & (DIGIT | IDENT_START)) !== 0;
 const isHexDigit = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const isHorizontalSpace = (c: number) => c === Ch.Space || c === Ch.Tab;
-const isSpace = (c: number) => c === Ch.Space || c === Ch.LF || c === Ch.CR || c === Ch.Tab || c === Ch.VT || c === Ch.FF || c === Ch.Nbsp || c === Ch.Bom;
+const isSpace = (c: number) => (c < 128 ? asciiClass[c] === SPACE : c === Ch.Nbsp || c === Ch.Bom);
 
 /** Characters that may begin a token (or comment), ending a run of unknown characters. */
 const startsToken = (c: number) =>
