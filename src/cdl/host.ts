@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { relative, sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 
 /**
  * How the compiler reaches files. The library never touches `process`:
@@ -12,6 +12,18 @@ export interface CompilerHost {
   fileExists(path: string): boolean;
   /** How a path is shown in diagnostics: relative to the working directory. */
   displayPath(path: string): string;
+}
+
+/**
+ * Paths as the user should see them, in CDL and program diagnostics alike:
+ * relative to the working directory, even when that takes `../`, with `/`
+ * separators (absolute only where no relative path exists, as on another drive).
+ */
+export function relativeDisplay(cwd: string): (path: string) => string {
+  return (path) => {
+    const rel = relative(cwd, path);
+    return rel === "" || isAbsolute(rel) ? path : rel.split(sep).join("/");
+  };
 }
 
 /** A host on the real file system, showing paths relative to `cwd`. */
@@ -32,10 +44,7 @@ export function createNodeHost(cwd: string): CompilerHost {
         return false;
       }
     },
-    displayPath(path) {
-      const rel = relative(cwd, path);
-      return (rel.startsWith("..") || rel === "" ? path : rel).split(sep).join("/");
-    },
+    displayPath: relativeDisplay(cwd),
   };
 }
 
@@ -48,9 +57,6 @@ export function createMemoryHost(files: Record<string, string>, cwd = "/"): Comp
       return text;
     },
     fileExists: (path) => path in files,
-    displayPath: (path) => {
-      const rel = relative(cwd, path);
-      return (rel.startsWith("..") || rel === "" ? path : rel).split(sep).join("/");
-    },
+    displayPath: relativeDisplay(cwd),
   };
 }

@@ -1,4 +1,4 @@
-import { isAbsolute, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 
 /**
  * Node ids, everywhere the tools print one: `<file relative to the project
@@ -18,14 +18,6 @@ export function nodeId(file: string, qualifiedName: string): string {
 export function splitNodeId(id: string): { file: string; name: string } {
   const hash = id.indexOf("#");
   return hash < 0 ? { file: "", name: id } : { file: id.slice(0, hash), name: id.slice(hash + 1) };
-}
-
-/** Program paths as the user should see them: relative to the working directory, even when that takes `../`. */
-export function relativeDisplay(cwd: string): (path: string) => string {
-  return (path) => {
-    const rel = relative(cwd, path);
-    return rel === "" || isAbsolute(rel) ? path : rel.split(sep).join("/");
-  };
 }
 
 /** A file's path relative to the project root, with `/` separators. */

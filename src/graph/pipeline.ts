@@ -1,14 +1,13 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { compileCdl } from "../cdl/compile.js";
-import type { CompilerHost } from "../cdl/host.js";
+import { relativeDisplay, type CompilerHost } from "../cdl/host.js";
 import type { ConstraintModel } from "../cdl/model.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { bindConstraints, type Binding } from "./bind.js";
 import type { BuildStats } from "./build-graph.js";
 import { exportDot } from "./export-dot.js";
 import type { GraphFormat } from "./formats.js";
-import { relativeDisplay } from "./node-ids.js";
 import { exportHtml } from "./export-html.js";
 import { exportJson, type GraphMetrics } from "./export-json.js";
 import { exportMermaid } from "./export-mermaid.js";
@@ -50,8 +49,6 @@ export interface GraphRun {
   /** Texts by display path, for rendering diagnostics. */
   sources: Map<string, string>;
 }
-
-export { relativeDisplay };
 
 function contextFor(options: GraphRunOptions): GraphContext {
   const ctx: GraphContext = { displayPath: relativeDisplay(options.cwd) };

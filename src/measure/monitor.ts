@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { ConstraintModel } from "../cdl/model.js";
+import { relativeDisplay } from "../cdl/host.js";
 import type { Binding } from "../graph/bind.js";
 import type { LivingGraph } from "../graph/living-graph.js";
 import { toJsonDiagnostic, type Diagnostic } from "../diagnostics/index.js";
@@ -7,7 +8,7 @@ import { VERSION } from "../version.js";
 import { DEFAULT_ALPHA } from "./decide/decide.js";
 import { boundSpecsForFlow, boundSpecsForNode, type BoundSpec } from "./decide/spec.js";
 import type { ProgressState } from "./decide/progress-state.js";
-import { relativeDisplay, simpleNodeName, splitNodeId } from "../graph/node-ids.js";
+import { simpleNodeName, splitNodeId } from "../graph/node-ids.js";
 import type { MeasureTarget } from "./sampler.js";
 import { currentEnvironment } from "./environment.js";
 import type { BoundResult, MeasureReport, SourcePosition } from "./types.js";

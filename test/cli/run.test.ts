@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,6 +31,14 @@ describe("run(argv, io) in-process", () => {
     expect(await run(["check", "c.cdl", "--format", "json"], io)).toBe(2);
     const json = JSON.parse(io.out);
     expect(Object.keys(json.diagnostics[0])).toEqual(expect.arrayContaining(["severity", "code", "message", "file", "line", "column", "endLine", "endColumn"]));
+  });
+
+  it("shows a CDL file outside the working directory relative to it, as program files are", async () => {
+    const dir = project(bad);
+    mkdirSync(join(dir, "sub"));
+    const io = createMemoryIo({ cwd: join(dir, "sub") });
+    expect(await run(["check", "../c.cdl", "--format", "json"], io)).toBe(2);
+    expect(JSON.parse(io.out).diagnostics[0].file).toBe("../c.cdl");
   });
 
   it("prints GitHub annotations", async () => {
