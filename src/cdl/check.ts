@@ -2,16 +2,13 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { catalog, createDiagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import type { Block, DefaultsItem, Item, Selector } from "./ast.js";
 import { BlockChecker, NO_BOUNDS, type BlockSettings } from "./check-block.js";
+import { ConstraintTable } from "./constraint-table.js";
 import { ContradictionFinder } from "./contradictions.js";
 import type { CompilerHost } from "./host.js";
 import type { LoadedFile, LoadResult } from "./load.js";
-import type { Bound, ConstraintModel, ConstraintSpec, Equivalence, FlowSpec, Mutations, Origin, SelectorRef, WorkloadRef } from "./model.js";
+import type { Bound, ConstraintModel, FlowSpec, SelectorRef, WorkloadRef } from "./model.js";
 import { SourceOrigin } from "./origin.js";
-import { DEFAULT_PERCENTILE, type Percentile } from "./properties.js";
 import { nameSelector, stringSelector } from "./selector.js";
-
-/** Shared by every constraint without `algorithm:` (never mutated). */
-const NO_ALTERNATIVES: SelectorRef[] = Object.freeze([]) as unknown as SelectorRef[];
 
 const workloadExtensions = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 
@@ -27,25 +24,18 @@ function boundsMetric(bounds: readonly Bound[], metric: Bound["metric"]): boolea
 /**
  * A block's own bounds followed by the inherited ones on metrics it does
  * not bound: `own` itself when it inherits none, else one new array.
- * Inherited bounds take `percentile` when it is given.
  */
-function withInherited(own: Bound[], inherited: readonly Bound[], percentile: Percentile | undefined): Bound[] {
+function withInherited(own: Bound[], inherited: readonly Bound[]): Bound[] {
   let kept = 0;
   for (const b of inherited) if (!boundsMetric(own, b.metric)) kept++;
   if (kept === 0) return own;
-  const bounds = own.concat(kept === inherited.length ? inherited : inherited.filter((b) => !boundsMetric(own, b.metric)));
-  if (percentile === undefined) return bounds;
-  for (let i = own.length; i < bounds.length; i++) {
-    const b = bounds[i]!;
-    if (b.percentile !== undefined && b.percentile !== percentile) bounds[i] = { ...b, percentile };
-  }
-  return bounds;
+  return own.concat(kept === inherited.length ? inherited : inherited.filter((b) => !boundsMetric(own, b.metric)));
 }
 
 /** Later settings win, metric by metric and key by key; `over`'s own bounds come first. */
 function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings {
   return {
-    bounds: withInherited(over.bounds, base.bounds, undefined),
+    bounds: withInherited(over.bounds, base.bounds),
     percentile: over.percentile ?? base.percentile,
     algorithm: over.algorithm ?? base.algorithm,
     mutations: over.mutations ?? base.mutations,
@@ -55,27 +45,12 @@ function mergeSettings(base: BlockSettings, over: BlockSettings): BlockSettings 
   };
 }
 
-/** A constraint checked on its own, waiting for its file's defaults (known once every file is parsed). */
-interface PendingConstraint {
-  selector: SelectorRef;
-  origin: Origin;
-  /** The block's own bounds, created with its own percentile or the default one; fresh, so fixed in place. */
-  bounds: Bound[];
-  percentile: Percentile | undefined;
-  algorithm: SelectorRef[] | undefined;
-  mutations: Mutations | undefined;
-  workload: { name: string; origin: Origin } | undefined;
-  equivalence: Equivalence | undefined;
-  severity: "error" | "warning" | undefined;
-}
-
-/** What the checker keeps of one file while the file set loads. */
+/** What the checker keeps of one file while the file set loads (its constraints go to the table). */
 interface FileState {
   checker: BlockChecker;
-  constraints: PendingConstraint[];
+  /** The file's index in the constraint table. */
+  tableFile: number;
   flows: FlowSpec[];
-  /** Constraints whose block stated no bound and was otherwise clean: CDL0130 unless defaults give them one. */
-  boundless: Set<PendingConstraint>;
 }
 
 /**
@@ -88,18 +63,23 @@ interface FileState {
  * Constraints and flows are checked as the parser produces them (`taker`),
  * so that their syntax trees die young: keeping a large file's tree until
  * the check made the garbage collector copy it, which cost as much as
- * parsing. What needs the whole file set (defaults, which may come later
- * or from imports, contradictions, workloads) is done in `finish`.
+ * parsing. For the same reason constraints are kept as rows of a
+ * ConstraintTable, not objects. What needs the whole file set (defaults,
+ * which may come later or from imports, contradictions, workloads) is done
+ * in `finish`.
  */
 export class ModelChecker {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly files = new Map<string, FileState>();
+  private readonly table = new ConstraintTable();
+  /** Rows whose block stated no bound and was otherwise clean: CDL0130 unless defaults give them one. */
+  private readonly boundless = new Set<number>();
 
   constructor(private readonly host: CompilerHost) {}
 
   /** The item taker for one file being parsed: it takes constraints and flows, and leaves every other item in the tree. */
   taker(path: string, source: SourceText): (item: Item) => boolean {
-    const state: FileState = { checker: new BlockChecker(source, this.diagnostics), constraints: [], flows: [], boundless: new Set() };
+    const state: FileState = { checker: new BlockChecker(source, this.diagnostics), tableFile: this.table.addFile(source), flows: [] };
     this.files.set(path, state);
     return (item) => this.take(state, item);
   }
@@ -111,20 +91,10 @@ export class ModelChecker {
       const reportedBefore = this.diagnostics.length;
       const own = checker.check(item.block, "constraint", selector?.selector.text);
       if (selector === undefined) return true;
-      const pending: PendingConstraint = {
-        selector,
-        origin: checker.origin(item),
-        bounds: own.bounds,
-        percentile: own.percentile,
-        algorithm: own.algorithm,
-        mutations: own.mutations,
-        workload: own.workload,
-        equivalence: own.equivalence,
-        severity: own.severity,
-      };
-      state.constraints.push(pending);
+      const { text, kind } = selector.selector;
+      const row = this.table.add(state.tableFile, item, { text, kind, start: item.selector.start, end: item.selector.end }, own);
       // Only when the block is otherwise clean: a misspelt bound key already explains it.
-      if (pending.bounds.length === 0 && this.diagnostics.length === reportedBefore) state.boundless.add(pending);
+      if (own.bounds.length === 0 && this.diagnostics.length === reportedBefore) this.boundless.add(row);
       return true;
     }
     if (item.kind === "flow") {
@@ -154,8 +124,6 @@ export class ModelChecker {
     const rootDir = dirname(root.path);
     const byPath = new Map(loaded.files.map((f) => [f.path, f]));
     const effectiveDefaults = new Map<string, BlockSettings>();
-    const constraints: ConstraintSpec[] = [];
-    const contradictions = new ContradictionFinder();
     const flows: FlowSpec[] = [];
     const workloads = new Map<string, WorkloadRef>();
 
@@ -194,55 +162,52 @@ export class ModelChecker {
       }
       const state = this.files.get(file.path);
       if (state === undefined) continue;
-      for (const c of state.constraints) {
-        const spec = withDefaults(c, defaults);
-        constraints.push(spec);
-        contradictions.add(spec);
-        if (spec.bounds.length === 0 && state.boundless.has(c)) {
-          diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: spec.selector.selector.text }, spec.selector.origin.location, {
-            label: "no bound",
-            help: "add a bound such as `max_execution_time: 10ms`, or set one in `defaults`",
-          }));
-        }
-      }
+      this.table.setDefaults(state.tableFile, defaults);
       for (const f of state.flows) flows.push(f);
     }
 
+    // Defaults are known now: decide what needed them, row by row (rows are in file order).
+    const table = this.table;
+    const contradictions = new ContradictionFinder((i) => table.selector(i), (i) => table.spec(i).bounds);
+    for (let i = 0; i < table.length; i++) {
+      contradictions.add(table.sharesMetric(i));
+      if (this.boundless.has(i) && table.boundCountOf(i) === 0) {
+        diagnostics.push(createDiagnostic(catalog.semantic.noBounds, { selector: table.selector(i) }, table.selectorLocation(i), {
+          label: "no bound",
+          help: "add a bound such as `max_execution_time: 10ms`, or set one in `defaults`",
+        }));
+      }
+    }
     diagnostics.push(...contradictions.finish());
     // Only a file that is otherwise clean: a constraint lost to a syntax error is not "no constraints".
     const clean = !diagnostics.some((d) => d.severity === "error") && !loaded.diagnostics.some((d) => d.severity === "error");
-    if (constraints.length === 0 && flows.length === 0 && clean) {
+    if (table.length === 0 && flows.length === 0 && clean) {
       diagnostics.push(createDiagnostic(catalog.syntax.emptyFile, {}, root.source.locate({ start: 0, end: 0 }), {
         help: "add an item such as `constraint sortUsers { max_execution_time: 10ms }`",
       }));
     }
 
     const fileRefs = loaded.files.map((f) => ({ path: f.path, relativePath: toPosix(relative(rootDir, f.path)), displayPath: f.displayPath }));
-    return {
-      model: { root: fileRefs[0]!, files: fileRefs, workloads: [...workloads.values()], constraints, flows },
-      diagnostics,
+    const model: ConstraintModel = {
+      root: fileRefs[0]!,
+      files: fileRefs,
+      workloads: [...workloads.values()],
+      // Made on first use: compiling to the IR reads the table instead (see toIr).
+      get constraints() {
+        return table.allSpecs();
+      },
+      flows,
     };
+    tables.set(model, table);
+    return { model, diagnostics };
   }
 }
 
-/** A pending constraint completed with its file's defaults. */
-function withDefaults(c: PendingConstraint, defaults: BlockSettings): ConstraintSpec {
-  const percentile = c.percentile ?? defaults.percentile ?? DEFAULT_PERCENTILE;
-  // The block's bounds were created before its defaults were known: give them the defaults' percentile.
-  if (c.percentile === undefined && percentile !== DEFAULT_PERCENTILE) {
-    for (const b of c.bounds) if (b.percentile !== undefined) b.percentile = percentile;
-  }
-  return {
-    selector: c.selector,
-    origin: c.origin,
-    bounds: withInherited(c.bounds, defaults.bounds, percentile),
-    algorithm: c.algorithm ?? defaults.algorithm ?? NO_ALTERNATIVES,
-    mutations: c.mutations ?? defaults.mutations ?? "all",
-    equivalence: c.equivalence ?? defaults.equivalence ?? "deep",
-    severity: c.severity ?? defaults.severity ?? "error",
-    percentile,
-    workload: c.workload ?? defaults.workload,
-  };
+/** The rows behind a model that the checker made (for toIr, which reads them directly). */
+const tables = new WeakMap<ConstraintModel, ConstraintTable>();
+
+export function constraintTableOf(model: ConstraintModel): ConstraintTable | undefined {
+  return tables.get(model);
 }
 
 /** Checks a file set parsed in full (every item in its tree): the same check as `compileCdl`'s, fed after parsing. */

@@ -1,5 +1,5 @@
 import { catalog, createDiagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { Bound, ConstraintSpec } from "./model.js";
+import type { Bound } from "./model.js";
 
 /** Whether some value satisfies both bounds. */
 function compatible(a: Bound, b: Bound): boolean {
@@ -32,16 +32,16 @@ function compatible(a: Bound, b: Bound): boolean {
  * on `execution_time` (or `latency`) are compared only at the same
  * percentile, since p50 ≤ 1ms and p99 ≥ 2ms can both hold.
  *
- * The checker adds each constraint as it builds it, while its objects are
- * still in the processor's cache: a second pass over a large model, after
- * the garbage collector has moved it, cost more than the check itself.
- * Most selectors are constrained once, so instead of a Map keyed by every
+ * Constraints are added by their row in the checker's ConstraintTable, with
+ * whether they bound one metric twice; only the constraints that can
+ * contradict (those, and repeated selectors) are made into objects, at the
+ * end. Most selectors are constrained once, so instead of a Map keyed by every
  * selector's text (hashing thousands of fresh strings, growing the table)
  * repeats are found with an open-addressing table of indexes in a typed
  * array; only the repeats allocate.
  */
 export class ContradictionFinder {
-  private readonly constraints: ConstraintSpec[] = [];
+  private count = 0;
   private slots = new Int32Array(1024).fill(-1);
   /** Each constraint's selector hash, by index. */
   private hashes = new Int32Array(512);
@@ -50,13 +50,19 @@ export class ContradictionFinder {
   /** Constraints bounding one metric twice: the only ones that can contradict themselves. */
   private readonly selfOverlapping: number[] = [];
 
-  add(c: ConstraintSpec): void {
-    const i = this.constraints.length;
-    this.constraints.push(c);
+  /** `textOf` gives a row's selector text, `boundsOf` the bounds in effect on it (called only for rows that may contradict). */
+  constructor(
+    private readonly textOf: (row: number) => string,
+    private readonly boundsOf: (row: number) => readonly Bound[],
+  ) {}
+
+  /** Adds the next row (rows come in order from 0); `sharesMetric`: whether it bounds one metric twice. */
+  add(sharesMetric: boolean): void {
+    const i = this.count++;
     if (i * 2 >= this.slots.length) this.grow();
     const first = this.insert(i);
     if (first === i) {
-      if (sharesMetric(c.bounds)) this.selfOverlapping.push(i);
+      if (sharesMetric) this.selfOverlapping.push(i);
       return;
     }
     let group = this.repeats.get(first);
@@ -71,18 +77,17 @@ export class ContradictionFinder {
   finish(): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const i of this.selfOverlapping) {
-      const c = this.constraints[i]!;
-      if (!this.repeats.has(i)) out.push(...contradictionsAmong(c.selector.selector.text, c.bounds));
+      if (!this.repeats.has(i)) out.push(...contradictionsAmong(this.textOf(i), this.boundsOf(i)));
     }
     this.repeats.forEach((group, first) => {
-      out.push(...contradictionsAmong(this.constraints[first]!.selector.selector.text, group.flatMap((i) => this.constraints[i]!.bounds)));
+      out.push(...contradictionsAmong(this.textOf(first), group.flatMap((i) => this.boundsOf(i))));
     });
     return out;
   }
 
   /** Puts constraint `i` in the table; returns the index of the first constraint with its selector (`i` when new). */
   private insert(i: number): number {
-    const key = this.constraints[i]!.selector.selector.text;
+    const key = this.textOf(i);
     const hash = quickHash(key);
     if (i >= this.hashes.length) {
       const more = new Int32Array(this.hashes.length * 2);
@@ -102,7 +107,7 @@ export class ContradictionFinder {
         this.slots[slot] = i;
         return i;
       }
-      if (key !== undefined && this.hashes[j] === hash && this.constraints[j]!.selector.selector.text === key) return j;
+      if (key !== undefined && this.hashes[j] === hash && this.textOf(j) === key) return j;
     }
   }
 
@@ -122,12 +127,6 @@ function quickHash(s: string): number {
   for (let k = 0; k < n; k += step) h = Math.imul(h ^ s.charCodeAt(k), 0x9e3779b1);
   if (n > 0) h = Math.imul(h ^ s.charCodeAt(n - 1), 0x85ebca6b);
   return h ^ (h >>> 15);
-}
-
-/** Whether two bounds bound the same metric: the only way they can contradict. */
-function sharesMetric(bounds: readonly Bound[]): boolean {
-  for (let i = 0; i < bounds.length; i++) for (let j = i + 1; j < bounds.length; j++) if (bounds[i]!.metric === bounds[j]!.metric) return true;
-  return false;
 }
 
 /** Reports each contradicting pair among bounds known to apply to one node, once per metric. */

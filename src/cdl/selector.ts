@@ -52,6 +52,12 @@ export function stringSelector(text: string): SelectorParse {
 
 /** The simple name of a selector's node (last segment), or undefined for patterns. */
 export function simpleName(s: ParsedSelector): string | undefined {
-  if (s.kind === "pattern") return undefined;
-  return s.name.slice(s.name.lastIndexOf(".") + 1);
+  return simpleNameOf(s.text, s.kind);
+}
+
+/** `simpleName` from a selector's normalized text and form. */
+export function simpleNameOf(text: string, kind: ParsedSelector["kind"]): string | undefined {
+  if (kind === "pattern") return undefined;
+  const name = kind === "path" ? text.slice(text.indexOf("#") + 1) : text;
+  return name.slice(name.lastIndexOf(".") + 1);
 }

@@ -174,6 +174,42 @@ describe("defaults", () => {
 });
 
 describe("checking while parsing", () => {
+  it("keeps constraints as rows and makes the same objects the model always had", () => {
+    const files = {
+      "/p/constraints.cdl": [
+        'import "d.cdl"',
+        'workload "w.ts"',
+        "constraint a { max_execution_time: 1ms, max_memory_usage: 2MB }",
+        'constraint "src/x.ts#B.run" { execution_time: 1ms..5ms, algorithm: [c, d], mutations: [hoist_invariant], equivalence: strict }',
+        'constraint "src/**#*" { error_rate: < 1%, workload: cases, severity: warning, percentile: p50 }',
+        "constraint Svc.go { throughput: 100/s }",
+        "defaults { percentile: p99, error_rate: < 2% }",
+      ].join("\n"),
+      "/p/d.cdl": "defaults { max_execution_time: 9ms, mutations: none, equivalence: \"m.ts#eq\" }\nconstraint f { max_memory_usage: 1KB }",
+      "/p/w.ts": "",
+    };
+    const model = compileCdl("/p/constraints.cdl", createMemoryHost(files, "/p")).model!;
+    const specs = model.constraints;
+    expect(model.constraints).toBe(specs); // made once
+    const eq = { module: "m.ts", export: "eq" };
+    expect(specs.map((c) => [c.selector.selector, c.percentile, c.severity, c.mutations, c.equivalence, c.workload?.name, c.algorithm.map((a) => a.selector.text)])).toEqual([
+      // The imported file's defaults apply here too, under this file's own.
+      [{ kind: "name", text: "a", name: "a" }, "p99", "error", "none", eq, undefined, []],
+      [{ kind: "path", text: "src/x.ts#B.run", file: "src/x.ts", name: "B.run" }, "p99", "error", ["hoist_invariant"], "strict", undefined, ["c", "d"]],
+      [{ kind: "pattern", text: "src/**#*", file: "src/**", name: "*" }, "p50", "warning", "none", eq, "cases", []],
+      [{ kind: "qualified", text: "Svc.go", name: "go", container: "Svc" }, "p99", "error", "none", eq, undefined, []],
+      [{ kind: "name", text: "f", name: "f" }, "p95", "error", "none", eq, undefined, []],
+    ]);
+    const bounds = (i: number) => specs[i]!.bounds.map((b) => [b.metric, b.op, b.value, b.percentile, b.origin.text]);
+    expect(bounds(0)).toEqual([["execution_time", "<=", 1e6, "p99", "max_execution_time: 1ms"], ["memory_usage", "<=", 2e6, undefined, "max_memory_usage: 2MB"], ["error_rate", "<", 0.02, undefined, "error_rate: < 2%"]]);
+    expect(bounds(1)).toEqual([["execution_time", ">=", 1e6, "p99", "execution_time: 1ms..5ms"], ["execution_time", "<=", 5e6, "p99", "execution_time: 1ms..5ms"], ["error_rate", "<", 0.02, undefined, "error_rate: < 2%"]]);
+    // f's file has its own defaults: p95 by default, and the defaults' bound is that file's object.
+    expect(bounds(4)).toEqual([["memory_usage", "<=", 1000, undefined, "max_memory_usage: 1KB"], ["execution_time", "<=", 9e6, "p95", "max_execution_time: 9ms"]]);
+    expect(specs[0]!.selector.origin.text).toBe("a");
+    expect(specs[0]!.origin.location).toMatchObject({ line: 3, column: 1 });
+    expect(toIr({ ...model, constraints: specs })).toEqual(toIr(model));
+  });
+
   it("gives the model and diagnostics that checking the whole parsed tree gives", () => {
     const files = {
       "/p/constraints.cdl": 'import "d.cdl"\nworkload "w.ts"\nconstraint a { max_execution_time: 1ms, percentile: p99 }\nconstraint "src/x.ts#B.run" { max_memory_usage: 2MB, algorithm: [c, d] }\nflow a -> b { max_calls: 3 }\nconstraint e { max_execution_time: 1 }\nconstraint a { min_execution_time: 2ms, percentile: p99 }\ndefaults { error_rate: < 1% }',

@@ -131,3 +131,22 @@ describe("compile determinism", () => {
     );
   });
 });
+
+describe("the checker's rows and the model's objects", () => {
+  // toIr reads the rows; graph binding and measurement read the objects made from them. Both must say the same.
+  const sameIr = (text: string) => {
+    const model = compileText(text).model;
+    if (model === undefined) return;
+    const fromRows = toIr(model);
+    const fromObjects = toIr({ ...model, constraints: model.constraints });
+    expect(fromObjects).toEqual(fromRows);
+  };
+
+  it("give the same IR for valid files", () => {
+    fc.assert(fc.property(validCdl, sameIr), { numRuns: 150 });
+  });
+
+  it("give the same IR for mutated files (partial models)", () => {
+    fc.assert(fc.property(mutated, sameIr), { numRuns: 150 });
+  });
+});
