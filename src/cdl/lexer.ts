@@ -103,6 +103,13 @@ export class Scanner {
   readonly comments: Comment[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly strings = new Map<number, string>();
+  /**
+   * Offsets where lines begin, as SourceText computes them (after `\n`, `\r\n`
+   * or a lone `\r`); complete once the whole text is scanned. Line breaks
+   * occur only in blanks and block comments, which the scanner reads anyway,
+   * so a large file is not read a second time to find them.
+   */
+  readonly lineStarts: number[] = [0];
 
   constructor(private readonly source: SourceText) {
     this.text = source.text;
@@ -122,6 +129,7 @@ export class Scanner {
       const i = this.pos;
       const c = text.charCodeAt(i);
       if (isSpace(c)) {
+        if (c === Ch.LF || (c === Ch.CR && text.charCodeAt(i + 1) !== Ch.LF)) this.lineStarts.push(i + 1);
         this.pos = i + 1;
         continue;
       }
@@ -389,6 +397,10 @@ export class Scanner {
     const close = this.text.indexOf("*/", start + 2);
     const end = close < 0 ? this.n : close + 2;
     if (close < 0) this.report(catalog.syntax.unterminatedComment, {}, start, start + 2, "close the comment with `*/`");
+    for (let j = start + 2; j < end; j++) {
+      const c = this.text.charCodeAt(j);
+      if (c === Ch.LF || (c === Ch.CR && this.text.charCodeAt(j + 1) !== Ch.LF)) this.lineStarts.push(j + 1);
+    }
     this.comments.push({ kind: "block", start, end, text: this.text.slice(start, end) });
     this.pos = end;
   }

@@ -126,6 +126,7 @@ export function parseSource(source: SourceText, take?: ItemTaker): ParseResult {
     parseChunk(parser, chunk, scanner.strings, source, diagnostics, items, take);
   }
   diagnostics.push(...scanner.diagnostics);
+  source.adoptLineStarts(scanner.lineStarts);
   const ast: CdlFile = { file: source.file, items, comments: scanner.comments, start: 0, end: source.text.length };
   return { ast, source, diagnostics: sortDiagnostics(diagnostics) };
 }

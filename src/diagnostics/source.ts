@@ -26,6 +26,15 @@ export class SourceText {
     return starts;
   }
 
+  /**
+   * Takes line starts found by a scan that read every character (the CDL
+   * scanner's), so that a large file is not read again to find them. They
+   * must be what `lineStarts` computes; ignored when those are known already.
+   */
+  adoptLineStarts(starts: number[]): void {
+    this.starts ??= starts;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCdl } from "../../src/cdl/format.js";
-import { lex } from "../../src/cdl/lexer.js";
+import { lex, Scanner } from "../../src/cdl/lexer.js";
 import { parseCdl } from "../../src/cdl/parse.js";
 import { toIr } from "../../src/cdl/compile.js";
 import { SourceText, type Diagnostic } from "../../src/diagnostics/index.js";
@@ -148,5 +148,21 @@ describe("the checker's rows and the model's objects", () => {
 
   it("give the same IR for mutated files (partial models)", () => {
     fc.assert(fc.property(mutated, sameIr), { numRuns: 150 });
+  });
+});
+
+describe("line starts found while scanning", () => {
+  const pieces = fc.array(fc.constantFrom("a", " ", "\n", "\r", "\r\n", "\t", "/*", "*/", "//", '"', "\\", "1", "ms", "µ", "{", "}", "\u00a0", "\u2028", "x:"), { maxLength: 40 }).map((a) => a.join(""));
+
+  it("are the ones SourceText computes, for any text", () => {
+    fc.assert(
+      fc.property(fc.oneof(pieces, tokenSoup, validCdl), (text) => {
+        const scanner = new Scanner(new SourceText("t", text));
+        while (scanner.nextChunk(64).length > 0);
+        const reference = new SourceText("t", text);
+        expect(scanner.lineStarts).toEqual(Array.from({ length: reference.lineCount }, (_, k) => reference.lineStart(k + 1)));
+      }),
+      { numRuns: 600 },
+    );
   });
 });
