@@ -80,6 +80,7 @@ export interface ConstraintModel {
   root: CdlFileRef;
   files: CdlFileRef[];
   workloads: WorkloadRef[];
+  /** In a compile's model, made on first access from the checker's rows (see ConstraintTable), then the same array. */
   constraints: ConstraintSpec[];
   flows: FlowSpec[];
 }
