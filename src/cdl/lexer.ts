@@ -100,6 +100,14 @@ export class Scanner {
   /** Nesting of `{}` and `[]`: chunks split only at the top level. */
   private depth = 0;
   private tokens: IToken[] = [];
+  /**
+   * Token objects, reused from chunk to chunk: a chunk's tokens are dead
+   * once the parser has turned it into AST nodes (which copy what they
+   * need), and a large file's tokens were a third of all the front end
+   * allocated. So a chunk is valid only until the next call.
+   */
+  private readonly pool: CdlToken[] = [];
+  private pooled = 0;
   readonly comments: Comment[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly strings = new Map<number, string>();
@@ -120,9 +128,11 @@ export class Scanner {
    * Scans on and returns the next tokens: at least `minTokens` of them when
    * the text has that many, ending just before an item keyword that starts
    * a new top-level item (or at the end of the text; empty when done).
+   * The token objects are reused by the next call (see `pool`).
    */
   nextChunk(minTokens: number): IToken[] {
     this.tokens = [];
+    this.pooled = 0;
     const text = this.text;
     const n = this.n;
     while (this.pos < n) {
@@ -227,7 +237,20 @@ export class Scanner {
   }
 
   private push(type: TokenType, start: number, end: number, image: string) {
-    const token: CdlToken = { image, startOffset: start, endOffset: end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, unit: "", unitStart: -1 };
+    let token = this.pool[this.pooled];
+    if (token === undefined) {
+      token = { image, startOffset: start, endOffset: end - 1, tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, unit: "", unitStart: -1 };
+      this.pool.push(token);
+    } else {
+      token.image = image;
+      token.startOffset = start;
+      token.endOffset = end - 1;
+      token.tokenType = type;
+      token.tokenTypeIdx = type.tokenTypeIdx!;
+      token.unit = "";
+      token.unitStart = -1;
+    }
+    this.pooled++;
     this.tokens.push(token);
   }
 
