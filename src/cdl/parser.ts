@@ -131,10 +131,12 @@ export class CdlParser extends EmbeddedActionsParser {
   /**
    * Accumulators of the rule being parsed; blocks and names never nest, so
    * one of each is enough. The block's properties are copied out of the
-   * scratch array: an array grown by push keeps room for 17 elements, and
-   * a large file's AST is mostly small arrays that live until the end.
+   * scratch array (its first `blockPropertyCount`) into one of exact size;
+   * the scratch is reset by count, since `length = 0` would drop its storage
+   * and make every block grow a new one.
    */
-  private blockProperties: Property[] = [];
+  private readonly blockProperties: Property[] = [];
+  private blockPropertyCount = 0;
   private nameFirst: IToken | undefined;
   private nameLast: IToken | undefined;
   private nameParts: string[] | undefined;
@@ -158,7 +160,7 @@ export class CdlParser extends EmbeddedActionsParser {
     GATE: () => !itemStarts.has(this.LA(1).tokenType) || this.LA(2).tokenType === Colon,
     DEF: () => {
       const p = this.SUBRULE(this.property);
-      if (p !== undefined && !this.recording) this.blockProperties.push(p);
+      if (p !== undefined && !this.recording) this.blockProperties[this.blockPropertyCount++] = p;
       this.OPTION(this.optionalSeparator);
     },
   };
@@ -284,12 +286,11 @@ export class CdlParser extends EmbeddedActionsParser {
     "block",
     (): Block => {
       const open = this.CONSUME(LCurly);
-      const scratch = this.blockProperties;
-      scratch.length = 0;
+      this.blockPropertyCount = 0;
       this.MANY(this.blockBody);
       const close = this.CONSUME(RCurly);
       if (this.recording) return undefined as unknown as Block;
-      return { properties: scratch.slice(), start: open.startOffset, end: this.span(close).end };
+      return { properties: this.blockProperties.slice(0, this.blockPropertyCount), start: open.startOffset, end: this.span(close).end };
     },
     { recoveryValueFunc: () => ({ properties: [], start: this.lastEnd, end: this.lastEnd }) },
   );
