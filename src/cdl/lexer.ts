@@ -90,8 +90,9 @@ export function lex(source: SourceText): LexResult {
 /**
  * The scanner's state lives in fields so the hot loop stays monomorphic and
  * allocation-free. It hands out tokens in chunks of whole top-level items
- * (`nextChunk`) so that a large file's tokens die young instead of all
- * living until the parse ends, which made the front end GC-bound.
+ * (`nextChunk`), whose token objects the next chunk reuses, instead of all
+ * of a large file's tokens living until the parse ends, which made the
+ * front end GC-bound.
  */
 export class Scanner {
   private readonly text: string;
