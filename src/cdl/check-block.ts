@@ -23,6 +23,14 @@ export interface BlockSettings {
 
 export type BlockContext = "constraint" | "flow" | "defaults";
 
+/**
+ * Receives a constraint block's bounds as they are checked: the checker's
+ * table keeps them as numbers, so no Bound object is made for them.
+ */
+export interface BoundSink {
+  addBound(metric: Metric, op: ComparisonOp, value: number, start: number, end: number): void;
+}
+
 /** Shared by every block without bounds (never mutated). */
 export const NO_BOUNDS: Bound[] = Object.freeze([]) as unknown as Bound[];
 
@@ -47,25 +55,28 @@ export class BlockChecker {
   private readonly scratchBounds: Bound[] = [];
   private boundCount = 0;
 
+  /** Where a constraint block's bounds go instead of Bound objects, during `check` (see BoundSink). */
+  private sink: BoundSink | undefined;
+
   origin(span: { start: number; end: number }): Origin {
     return new SourceOrigin(this.source, span.start, span.end);
   }
 
   /**
    * Checks one block and returns its settings. The settings object is valid
-   * until the next call, its `bounds` array is the caller's. `inheritedPercentile` is the
-   * percentile the block gets from its defaults when it sets none; the
-   * block's bounds are created with the percentile that applies to them.
+   * until the next call, its `bounds` array is the caller's. With a `sink`,
+   * the block's bounds go to it as they are checked and `bounds` is empty.
    */
-  check(block: Block, context: BlockContext, selfSelector?: string, inheritedPercentile?: Percentile): BlockSettings {
+  check(block: Block, context: BlockContext, selfSelector?: string, sink?: BoundSink): BlockSettings {
     const settings = this.scratch;
     settings.percentile = settings.algorithm = settings.mutations = settings.workload = settings.equivalence = settings.severity = undefined;
     this.boundCount = 0;
+    this.sink = sink;
     // The block's percentile is read first: its bounds are created with it.
     let percentileProperty: Property | undefined;
     for (const p of block.properties) if (p.key === "percentile") percentileProperty ??= p;
     const blockPercentile = percentileProperty === undefined ? undefined : this.checkPercentile(percentileProperty);
-    const boundPercentile = blockPercentile ?? inheritedPercentile ?? DEFAULT_PERCENTILE;
+    const boundPercentile = blockPercentile ?? DEFAULT_PERCENTILE;
     const blockKind = context === "flow" ? "flow" : "constraint";
     const contextName = context === "flow" ? "a flow block" : context === "defaults" ? "a defaults block" : "a constraint block";
     const properties = block.properties;
@@ -134,8 +145,14 @@ export class BlockChecker {
     return settings;
   }
 
-  private addBound(b: Bound): void {
-    this.scratchBounds[this.boundCount++] = b;
+  /** A checked bound of property `p`: to the sink, or made into a Bound. */
+  private addBound(p: Property, metric: Metric, op: ComparisonOp, value: number, percentile: Percentile): void {
+    if (this.sink !== undefined) {
+      this.sink.addBound(metric, op, value, p.start, p.end);
+      return;
+    }
+    const info = metrics[metric];
+    this.scratchBounds[this.boundCount++] = { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p) };
   }
 
   private setIfDefined<K extends keyof BlockSettings>(settings: BlockSettings, key: K, value: BlockSettings[K] | undefined) {
@@ -162,11 +179,9 @@ export class BlockChecker {
     }
   }
 
-  private makeBound(p: Property, metric: Metric, op: ComparisonOp, q: Scalar, percentile: Percentile): Bound | undefined {
-    const info = metrics[metric];
-    const value = this.checkQuantity(q, info.kind, p.key);
-    if (value === undefined) return undefined;
-    return { metric, op, value, unit: baseUnitOf[info.kind], percentile: info.usesPercentile ? percentile : undefined, origin: this.origin(p) };
+  /** The value of a bound on `metric`, in its base unit, or undefined when `q` breaks a rule (reported). */
+  private boundValue(p: Property, metric: Metric, q: Scalar): number | undefined {
+    return this.checkQuantity(q, metrics[metric].kind, p.key);
   }
 
   /** Checks a bound property and adds its bound(s) to the block's. */
@@ -183,8 +198,8 @@ export class BlockChecker {
         });
         return;
       }
-      const b = this.makeBound(p, metric, v.op, v.operand, percentile);
-      if (b !== undefined) this.addBound(b);
+      const value = this.boundValue(p, metric, v.operand);
+      if (value !== undefined) this.addBound(p, metric, v.op, value, percentile);
       return;
     }
     if (v.kind === "range") {
@@ -194,22 +209,22 @@ export class BlockChecker {
         });
         return;
       }
-      const low = this.makeBound(p, metric, ">=", v.low, percentile);
-      const high = this.makeBound(p, metric, "<=", v.high, percentile);
+      const low = this.boundValue(p, metric, v.low);
+      const high = this.boundValue(p, metric, v.high);
       if (low === undefined || high === undefined) return;
-      if (low.value > high.value) {
+      if (low > high) {
         this.report(catalog.semantic.invertedRange, { low: this.source.text.slice(v.low.start, v.low.end), high: this.source.text.slice(v.high.start, v.high.end) }, v, {
           help: "write the smaller value first",
         });
         return;
       }
-      this.addBound(low);
-      this.addBound(high);
+      this.addBound(p, metric, ">=", low, percentile);
+      this.addBound(p, metric, "<=", high, percentile);
       return;
     }
     if (v.kind === "quantity") {
-      const b = this.makeBound(p, metric, defaultOp, v, percentile);
-      if (b !== undefined) this.addBound(b);
+      const value = this.boundValue(p, metric, v);
+      if (value !== undefined) this.addBound(p, metric, defaultOp, value, percentile);
       return;
     }
     this.report(catalog.semantic.wrongKind, { key: p.key, expected: kindDescription[info.kind].name, actual: this.describeValue(v) }, v, {

@@ -89,12 +89,18 @@ export class ModelChecker {
     if (item.kind === "constraint") {
       const selector = this.selectorRef(checker, item.selector);
       const reportedBefore = this.diagnostics.length;
-      const own = checker.check(item.block, "constraint", selector?.selector.text);
-      if (selector === undefined) return true;
+      const table = this.table;
+      const firstBound = table.boundMark;
+      // The block's bounds go straight into the table's columns.
+      const own = checker.check(item.block, "constraint", selector?.selector.text, table);
+      if (selector === undefined) {
+        table.dropBoundsFrom(firstBound);
+        return true;
+      }
       const { text, kind } = selector.selector;
-      const row = this.table.add(state.tableFile, item, { text, kind, start: item.selector.start, end: item.selector.end }, own);
+      const row = table.add(state.tableFile, item, { text, kind, start: item.selector.start, end: item.selector.end }, own, firstBound);
       // Only when the block is otherwise clean: a misspelt bound key already explains it.
-      if (own.bounds.length === 0 && this.diagnostics.length === reportedBefore) this.boundless.add(row);
+      if (table.ownBoundCount(row) === 0 && this.diagnostics.length === reportedBefore) this.boundless.add(row);
       return true;
     }
     if (item.kind === "flow") {

@@ -116,8 +116,32 @@ export class ConstraintTable {
     this.defaults[file] = defaults;
   }
 
-  /** Adds a constraint checked on its own (its block's settings, before defaults); returns its row. */
-  add(file: number, item: { start: number; end: number }, selector: SelectorRow, own: BlockSettings): number {
+  /** Where the next bound goes: the bounds added from here on belong to the next `add`. */
+  get boundMark(): number {
+    return this.boundRows;
+  }
+
+  /** A bound of the block being checked (the table is the block checker's BoundSink for constraints). */
+  addBound(metric: Metric, op: ComparisonOp, value: number, start: number, end: number): void {
+    const j = this.boundRows++;
+    if (j >= this.boundCapacity) this.growBounds();
+    this.boundMetric[j] = METRICS.indexOf(metric);
+    this.boundOp[j] = OPS.indexOf(op);
+    this.boundValue[j] = value;
+    this.boundStart[j] = start;
+    this.boundEnd[j] = end;
+  }
+
+  /** Forgets the bounds added since `mark`: their constraint was dropped (its selector is invalid). */
+  dropBoundsFrom(mark: number): void {
+    this.boundRows = mark;
+  }
+
+  /**
+   * Adds a constraint checked on its own (its block's settings, before
+   * defaults), whose bounds were added since `firstBound`; returns its row.
+   */
+  add(file: number, item: { start: number; end: number }, selector: SelectorRow, own: BlockSettings, firstBound: number): number {
     const i = this.rows++;
     if (i >= this.capacity) this.grow();
     this.file[i] = file;
@@ -129,19 +153,8 @@ export class ConstraintTable {
     this.selectorText.push(selector.text);
     this.percentile[i] = own.percentile === undefined ? 0 : percentiles.indexOf(own.percentile) + 1;
     this.severity[i] = SEVERITIES.indexOf(own.severity);
-    this.firstBound[i] = this.boundRows;
-    this.boundCount[i] = own.bounds.length;
-    for (const b of own.bounds) {
-      const j = this.boundRows++;
-      if (j >= this.boundCapacity) this.growBounds();
-      this.boundMetric[j] = METRICS.indexOf(b.metric);
-      this.boundOp[j] = OPS.indexOf(b.op);
-      this.boundValue[j] = b.value;
-      // The block checker's origins are SourceOrigins: a bound's is its property.
-      const origin = b.origin as SourceOrigin;
-      this.boundStart[j] = origin.start;
-      this.boundEnd[j] = origin.end;
-    }
+    this.firstBound[i] = firstBound;
+    this.boundCount[i] = this.boundRows - firstBound;
     if (own.algorithm !== undefined || own.mutations !== undefined || own.workload !== undefined || own.equivalence !== undefined) {
       this.rare.set(i, { algorithm: own.algorithm, mutations: own.mutations, workload: own.workload, equivalence: own.equivalence });
     }
@@ -252,6 +265,11 @@ export class ConstraintTable {
       each(metric, OPS[this.boundOp[j]!]!, this.boundValue[j]!, baseUnitOf[info.kind], info.usesPercentile ? percentile : undefined);
     }
     for (const b of this.inheritedBounds(i)) each(b.metric, b.op, b.value, b.unit, b.percentile === undefined ? undefined : percentile);
+  }
+
+  /** How many bounds constraint `i`'s block states itself. */
+  ownBoundCount(i: number): number {
+    return this.boundCount[i]!;
   }
 
   /** How many bounds constraint `i` has in effect. */
