@@ -28,7 +28,7 @@ const SELECTOR_KINDS: readonly ParsedSelector["kind"][] = ["name", "qualified", 
 const SEVERITIES = [undefined, "error", "warning"] as const;
 
 /** Settings few constraints state, kept as the block checker made them. */
-export interface RareSettings {
+interface RareSettings {
   algorithm: SelectorRef[] | undefined;
   mutations: Mutations | undefined;
   workload: { name: string; origin: Origin } | undefined;
@@ -36,7 +36,7 @@ export interface RareSettings {
 }
 
 /** A constraint's selector as the table keeps it: its text and form, and where it was written. */
-export interface SelectorRow {
+interface SelectorRow {
   text: string;
   kind: ParsedSelector["kind"];
   start: number;

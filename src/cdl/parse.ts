@@ -22,7 +22,7 @@ function parserInstance(): CdlParser {
 }
 
 /** How a token is named in a message: `}`, the name `foo`, the number `10`, end of file. */
-export function describeToken(t: IToken): string {
+function describeToken(t: IToken): string {
   if (t.tokenType === EOF || Number.isNaN(t.startOffset)) return "the end of the file";
   const image = t.image.length > 40 ? `${t.image.slice(0, 37)}…` : t.image;
   if (t.tokenType === StringLit) return `the string ${image}`;

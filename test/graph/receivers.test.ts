@@ -207,7 +207,6 @@ describe("member resolution without the checker's inference", () => {
       ts.forEachChild(n, visit);
     };
     visit(sf);
-    if (process.env.SHOW_ANSWERS) console.log([...answers].map(([k, v]) => `${k} ${v.join(",")}`).join("\n"));
     const of = (key: string): string[] => answers.get(key) ?? [];
     expect(of("sortBy:a.score")).toEqual(["resolved"]);
     expect(of("narrowing:d.extra")).toEqual(["resolved"]);
