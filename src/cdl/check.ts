@@ -8,7 +8,7 @@ import type { CompilerHost } from "./host.js";
 import type { LoadedFile, LoadResult } from "./load.js";
 import type { Bound, ConstraintModel, FlowSpec, SelectorRef, WorkloadRef } from "./model.js";
 import { SourceOrigin } from "./origin.js";
-import { nameSelector, stringSelector } from "./selector.js";
+import { nameSelector, stringSelector, type ParsedSelector } from "./selector.js";
 
 const workloadExtensions = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 
@@ -87,18 +87,17 @@ export class ModelChecker {
   private take(state: FileState, item: Item): boolean {
     const checker = state.checker;
     if (item.kind === "constraint") {
-      const selector = this.selectorRef(checker, item.selector);
+      const selector = this.parsedSelector(checker, item.selector);
       const reportedBefore = this.diagnostics.length;
       const table = this.table;
       const firstBound = table.boundMark;
       // The block's bounds go straight into the table's columns.
-      const own = checker.check(item.block, "constraint", selector?.selector.text, table);
+      const own = checker.check(item.block, "constraint", selector?.text, table);
       if (selector === undefined) {
         table.dropBoundsFrom(firstBound);
         return true;
       }
-      const { text, kind } = selector.selector;
-      const row = table.add(state.tableFile, item, { text, kind, start: item.selector.start, end: item.selector.end }, own, firstBound);
+      const row = table.add(state.tableFile, item, { text: selector.text, kind: selector.kind, start: item.selector.start, end: item.selector.end }, own, firstBound);
       // Only when the block is otherwise clean: a misspelt bound key already explains it.
       if (table.ownBoundCount(row) === 0 && this.diagnostics.length === reportedBefore) this.boundless.add(row);
       return true;
@@ -114,13 +113,19 @@ export class ModelChecker {
     return false;
   }
 
-  private selectorRef(checker: BlockChecker, s: Selector): SelectorRef | undefined {
-    if (s.kind === "name") return { selector: nameSelector(s.parts), origin: checker.origin(s) };
+  /** A selector as written, parsed; undefined (and reported) when a quoted one is invalid. */
+  private parsedSelector(checker: BlockChecker, s: Selector): ParsedSelector | undefined {
+    if (s.kind === "name") return nameSelector(s.parts);
     if (s.unterminated) return undefined;
     const parsed = stringSelector(s.value);
-    if (parsed.ok) return { selector: parsed.selector, origin: checker.origin(s) };
+    if (parsed.ok) return parsed.selector;
     this.diagnostics.push(createDiagnostic(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, checker.origin(s).location, parsed.help !== undefined ? { help: parsed.help } : {}));
     return undefined;
+  }
+
+  private selectorRef(checker: BlockChecker, s: Selector): SelectorRef | undefined {
+    const selector = this.parsedSelector(checker, s);
+    return selector === undefined ? undefined : { selector, origin: checker.origin(s) };
   }
 
   /** Applies defaults and builds the model, once every file of `loaded` has been parsed (and its items taken). */
