@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { compileCdl, formatCdl, parseCdl, toIr, type CompilerHost, type ConstraintIr, type ConstraintModel } from "./cdl/index.js";
-import { catalog, createDiagnostic, fileStart, InternalError, type Diagnostic } from "./diagnostics/index.js";
+import { catalog, createDiagnostic, fileStart, hasErrors, InternalError, type Diagnostic } from "./diagnostics/index.js";
 
 export * from "./diagnostics/index.js";
 export * from "./cdl/index.js";
@@ -28,7 +28,7 @@ export function checkCdlFile(path: string, host: CompilerHost, cwd: string): Cdl
 /** Compiles a CDL file to the JSON IR; the IR is undefined when there are errors. */
 export function compileCdlFile(path: string, host: CompilerHost, cwd: string): CdlCheckResult & { ir: ConstraintIr | undefined } {
   const result = checkCdlFile(path, host, cwd);
-  const failed = result.model === undefined || result.diagnostics.some((d) => d.severity === "error");
+  const failed = result.model === undefined || hasErrors(result.diagnostics);
   return { ...result, ir: failed ? undefined : toIr(result.model!) };
 }
 

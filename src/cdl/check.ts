@@ -1,5 +1,5 @@
 import { dirname, relative, resolve, sep } from "node:path";
-import { catalog, createDiagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import { catalog, createDiagnostic, hasErrors, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import type { Block, DefaultsItem, Item, Selector } from "./ast.js";
 import { BlockChecker, NO_BOUNDS, type BlockSettings } from "./check-block.js";
 import { ConstraintTable } from "./constraint-table.js";
@@ -191,7 +191,7 @@ export class ModelChecker {
     }
     diagnostics.push(...contradictions.finish());
     // Only a file that is otherwise clean: a constraint lost to a syntax error is not "no constraints".
-    const clean = !diagnostics.some((d) => d.severity === "error") && !loaded.diagnostics.some((d) => d.severity === "error");
+    const clean = !hasErrors(diagnostics) && !hasErrors(loaded.diagnostics);
     if (table.length === 0 && flows.length === 0 && clean) {
       diagnostics.push(createDiagnostic(catalog.syntax.emptyFile, {}, root.source.locate({ start: 0, end: 0 }), {
         help: "add an item such as `constraint sortUsers { max_execution_time: 10ms }`",

@@ -5,6 +5,7 @@ import type { CommandContext } from "./context.js";
 import { inCi, type CliIo } from "./io.js";
 import { emitDiagnostics, outputFormats, resolveOutputOptions, type OutputOptions, type RawOutputOptions } from "./output.js";
 import { createProgress } from "./progress.js";
+import { hasErrors } from "../diagnostics/index.js";
 
 /** The measurement options `check --measure` and `bench` share. */
 export interface MeasureCliOptions {
@@ -47,7 +48,7 @@ export async function bindAndMeasure(file: string, project: string, raw: RawOutp
   const progress = createProgress(ctx.io, options.quiet);
   const checked = await checkCdlFileWithProject(file, project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: raw.cache !== false });
   progress.finish();
-  if (checked.diagnostics.some((d) => d.severity === "error") || checked.run.binding === undefined) {
+  if (hasErrors(checked.diagnostics) || checked.run.binding === undefined) {
     // Invalid input is reported as diagnostics, in a diagnostics format (html has none).
     const diagnosticsOptions = (outputFormats as readonly string[]).includes(options.format) ? options : { ...options, format: "pretty" as const };
     const files = checked.model?.files.map((f) => f.displayPath) ?? [];

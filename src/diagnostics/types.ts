@@ -49,7 +49,7 @@ export interface StageResult<T> {
   diagnostics: Diagnostic[];
 }
 
-/** Counts errors; used by stages and the CLI to decide exit codes. */
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+/** Whether any of `diagnostics` is an error; used by stages and the CLI to decide what runs next and the exit code. */
+export function hasErrors(diagnostics: readonly Pick<Diagnostic, "severity">[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

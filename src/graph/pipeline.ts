@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { compileCdl } from "../cdl/compile.js";
 import { relativeDisplay, type CompilerHost } from "../cdl/host.js";
 import type { ConstraintModel } from "../cdl/model.js";
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { bindConstraints, type Binding } from "./bind.js";
 import type { BuildStats } from "./build-graph.js";
 import { exportDot } from "./export-dot.js";
@@ -86,7 +86,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
     compiled.sources.forEach((text, file) => sources.set(file, text));
     diagnostics.push(...compiled.diagnostics);
     run.model = compiled.model;
-    if (compiled.model === undefined || compiled.diagnostics.some((d) => d.severity === "error")) {
+    if (compiled.model === undefined || hasErrors(compiled.diagnostics)) {
       run.model = undefined;
       return finish(run, options);
     }
@@ -103,7 +103,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
       const loaded = loadProject(configPath, ctx);
       diagnostics.push(...loaded.diagnostics);
       project = loaded.value;
-      if (loaded.diagnostics.some((d) => d.severity === "error")) project = undefined;
+      if (hasErrors(loaded.diagnostics)) project = undefined;
     }
     return project;
   };

@@ -1,5 +1,6 @@
 import type { Diagnostic, JsonDiagnostic } from "../diagnostics/index.js";
 import type { BoundResult, Comparison, MeasureReport, Verdict } from "../measure/types.js";
+import { hasErrors } from "../diagnostics/index.js";
 
 /** Three significant digits, trailing zeros dropped. */
 function sig(x: number): string {
@@ -113,7 +114,7 @@ export function summarizeResults(results: readonly BoundResult[]): string {
 
 /** Whether the report should fail a run: an error-severity bound violated (or, with `strict`, not shown to hold). */
 export function reportFails(report: Pick<MeasureReport, "results" | "diagnostics">, strict = false): boolean {
-  if (report.diagnostics.some((d) => d.severity === "error")) return true;
+  if (hasErrors(report.diagnostics)) return true;
   return report.results.some((r) => r.severity === "error" && (r.status === "fail" || (strict && r.status !== "pass")));
 }
 

@@ -1,4 +1,4 @@
-import { markdownCell, renderMarkdownDiagnostics } from "../diagnostics/index.js";
+import { hasErrors, markdownCell, renderMarkdownDiagnostics } from "../diagnostics/index.js";
 import type { BoundResult, Comparison, MeasureReport } from "../measure/types.js";
 import { boundLabel, formatChange, formatChangeInterval, formatConfidence, formatInterval, formatQuantity, summarizeResults, toDiagnostic, verdictCounts } from "./format.js";
 
@@ -13,7 +13,7 @@ function code(s: string): string {
 /** A Markdown summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
 export function renderMarkdownReport(report: MeasureReport, options: { title?: string } = {}): string {
   const c = verdictCounts(report.results);
-  const failing = report.results.some((r) => r.status === "fail" && r.severity === "error") || report.diagnostics.some((d) => d.severity === "error");
+  const failing = report.results.some((r) => r.status === "fail" && r.severity === "error") || hasErrors(report.diagnostics);
   const icon = failing ? "❌" : c.inconclusive + c.unmeasured > 0 || c.fail > 0 ? "⚠️" : "✅";
   const title = options.title ?? `cdlc ${report.command}`;
   const lines = [`### ${icon} ${title}: ${summarizeResults(report.results)}`, ""];

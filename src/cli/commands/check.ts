@@ -6,6 +6,7 @@ import { ExitCode } from "../exit-codes.js";
 import { bindAndMeasure, emitMeasureReport, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
 import { emitDiagnostics, resolveOutputOptions, type RawOutputOptions } from "../output.js";
 import { createProgress } from "../progress.js";
+import { hasErrors } from "../../diagnostics/index.js";
 
 /** `cdlc check FILE [--project TSCONFIG]`: syntax and semantics of a CDL file and its imports, and with a project, its binding to the program. */
 export function registerCheck(program: Command, ctx: CommandContext): void {
@@ -55,7 +56,7 @@ Formats then also include html.`,
     }
     const files = result.model?.files.map((f) => f.displayPath) ?? [];
     emitDiagnostics(ctx.io, options, { diagnostics: result.diagnostics, sources: result.sources, files, title: "cdlc check" });
-    const failed = result.diagnostics.some((d) => d.severity === "error") || (result.model === undefined && raw.project === undefined);
+    const failed = hasErrors(result.diagnostics) || (result.model === undefined && raw.project === undefined);
     ctx.exit(failed ? ExitCode.invalidInput : ExitCode.ok);
   });
 }

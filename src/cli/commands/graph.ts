@@ -7,6 +7,7 @@ import { ExitCode } from "../exit-codes.js";
 import { wantsColor } from "../io.js";
 import { createMeasureProgress, parseAlpha, parseDuration, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
 import { createProgress } from "../progress.js";
+import { hasErrors } from "../../diagnostics/index.js";
 
 interface GraphOptions extends MeasureCliOptions {
   measure?: boolean;
@@ -73,7 +74,7 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
         const color = wantsColor(ctx.io, opts.color);
         ctx.io.stderr(renderPretty(shown, { color, sources: (f) => run.sources.get(f) }));
       }
-      if (run.graph === undefined || run.diagnostics.some((d) => d.severity === "error")) return ctx.exit(ExitCode.invalidInput);
+      if (run.graph === undefined || hasErrors(run.diagnostics)) return ctx.exit(ExitCode.invalidInput);
 
       let focus: string | undefined;
       // A node id as the tool prints it (private `#`, `<module>`, setters' `=`) first; otherwise a selector.

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../types.js";
+import { hasErrors, type Diagnostic } from "../types.js";
 import { summarizeDiagnostics } from "./pretty.js";
 
 /** Escapes text for a Markdown table cell. */
@@ -8,7 +8,7 @@ export function markdownCell(s: string): string {
 
 /** A Markdown summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
 export function renderMarkdownDiagnostics(diagnostics: readonly Diagnostic[], title = "cdlc check"): string {
-  const icon = diagnostics.some((d) => d.severity === "error") ? "❌" : diagnostics.length > 0 ? "⚠️" : "✅";
+  const icon = hasErrors(diagnostics) ? "❌" : diagnostics.length > 0 ? "⚠️" : "✅";
   const lines = [`### ${icon} ${title}: ${summarizeDiagnostics(diagnostics)}`, ""];
   if (diagnostics.length > 0) {
     lines.push("| | code | where | message |", "|---|---|---|---|");

@@ -1,4 +1,4 @@
-import type { Diagnostic, Location, Severity } from "../types.js";
+import { hasErrors, type Diagnostic, type Location, type Severity } from "../types.js";
 import { SourceText } from "../source.js";
 import { pickStyle, plural, type Style } from "./style.js";
 
@@ -83,7 +83,7 @@ export function renderPretty(diagnostics: readonly Diagnostic[], options: Pretty
   const cache = new Map<string, SourceText | null>();
   const style = pickStyle(options.color);
   const blocks = diagnostics.map((d) => renderDiagnosticPretty(d, options, cache));
-  const errors = diagnostics.some((d) => d.severity === "error");
+  const errors = hasErrors(diagnostics);
   const summary = summarizeDiagnostics(diagnostics);
   blocks.push(errors ? style.bold(style.red(summary)) : diagnostics.length > 0 ? style.bold(style.yellow(summary)) : style.green(summary));
   return blocks.join("\n\n") + "\n";
