@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../types.js";
+import { plural } from "./style.js";
 
 /** XML escaping for attribute values and text. */
 export function escapeXml(s: string): string {
@@ -25,7 +26,7 @@ export function renderJunitDiagnostics(diagnostics: readonly Diagnostic[], files
     const line = (d: Diagnostic) => `${d.location.file}:${d.location.line}:${d.location.column}: ${d.severity}[${d.code}]: ${d.message}${d.help ? ` (help: ${d.help})` : ""}`;
     let body = "";
     if (errors.length > 0) {
-      body += `      <failure message="${escapeXml(`${errors.length} error${errors.length === 1 ? "" : "s"}: ${errors[0]!.message}`)}" type="${escapeXml(errors[0]!.code)}">${escapeXml(errors.map(line).join("\n"))}</failure>\n`;
+      body += `      <failure message="${escapeXml(`${plural(errors.length, "error")}: ${errors[0]!.message}`)}" type="${escapeXml(errors[0]!.code)}">${escapeXml(errors.map(line).join("\n"))}</failure>\n`;
     }
     if (warnings.length > 0) body += `      <system-out>${escapeXml(warnings.map(line).join("\n"))}</system-out>\n`;
     const open = `    <testcase classname="cdlc.check" name="${escapeXml(file)}" time="0"`;

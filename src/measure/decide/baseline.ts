@@ -1,3 +1,4 @@
+import { plural } from "../../diagnostics/index.js";
 import { bootstrapRatio, meanOfRunMedians, type RatioEstimate } from "../stats/compare.js";
 import { createRng } from "../stats/prng.js";
 import type { Comparison, MeasureReport, NodeMeasurement } from "../types.js";
@@ -122,7 +123,7 @@ export async function compareInterleaved(sources: readonly { node: string; sourc
     if (out.failure !== undefined) {
       c.looks = [];
       c.reason = `a run failed (${out.failure})`;
-    } else if (out.looks.length === 0) c.reason = `the time budget allowed ${out.pairs.length} pair${out.pairs.length === 1 ? "" : "s"}; at least 3 are needed`;
+    } else if (out.looks.length === 0) c.reason = `the time budget allowed ${plural(out.pairs.length, "pair")}; at least 3 are needed`;
     candidates.push(c);
   }
   return finish(candidates, o);

@@ -1,3 +1,4 @@
+import { plural } from "../../diagnostics/index.js";
 import type { BoundResult } from "../types.js";
 import { decideDirections } from "./directions.js";
 import { directionalPValues, evaluateBound, type Evidence, type RunData } from "./evidence.js";
@@ -67,7 +68,7 @@ export function decideBounds(items: readonly BoundEvidence[], alpha: number = DE
 function explain(r: BoundResult, ev: Evidence): string | undefined {
   const parts: string[] = [];
   if (r.status === "inconclusive") {
-    parts.push(`the ${formatPercent(r.confidence ?? 0)} interval contains the limit after ${r.samples} samples in ${r.looks} run${r.looks === 1 ? "" : "s"}`);
+    parts.push(`the ${formatPercent(r.confidence ?? 0)} interval contains the limit after ${r.samples} samples in ${plural(r.looks ?? 0, "run")}`);
   }
   if (ev.note !== undefined) parts.push(ev.note);
   return parts.length > 0 ? parts.join("; ") : undefined;
