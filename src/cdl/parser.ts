@@ -181,7 +181,7 @@ export class CdlParser extends EmbeddedActionsParser {
     {
       ALT: (): Value | undefined => {
         const op = this.CONSUME(Comparison);
-        const operand = this.SUBRULE(this.scalar);
+        const operand = this.OR2<Scalar | undefined>(this.operandAlts);
         if (this.recording || operand === undefined) return undefined;
         const comparison: ComparisonValue = { kind: "comparison", op: op.image as ComparisonOp, opStart: op.startOffset, operand, start: op.startOffset, end: operand.end };
         return comparison;
@@ -190,7 +190,7 @@ export class CdlParser extends EmbeddedActionsParser {
     { ALT: (): Value | undefined => this.SUBRULE(this.list) },
     {
       ALT: (): Value | undefined => {
-        const low = this.SUBRULE2(this.scalar);
+        const low = this.OR3<Scalar | undefined>(this.lowAlts);
         this.rangeHigh = undefined;
         this.OPTION(this.rangeTail);
         const high = this.rangeHigh as Scalar | undefined; // set by rangeTail during OPTION
@@ -200,22 +200,41 @@ export class CdlParser extends EmbeddedActionsParser {
       },
     },
   ];
-  private readonly scalarAlts = [
-    {
-      ALT: (): Scalar | undefined => {
-        const t = this.CONSUME(NumberLit) as CdlToken;
-        return this.recording ? undefined : quantityOf(t);
+  /**
+   * The alternatives of a scalar, for the OR at `occurrence` in the rule that
+   * holds it. A name followed by `:` is the next property's key: the value is
+   * missing (`key:` then a new line). That is checked inside the alternative,
+   * not as a GATE: an OR with a GATE takes Chevrotain's slow lookahead path,
+   * which allocates on every call, and a scalar is parsed for nearly every
+   * property.
+   */
+  private scalarAltsAt(orOccurrence: number, occurrence: number) {
+    return [
+      {
+        ALT: (): Scalar | undefined => {
+          const t = this.consume(occurrence, NumberLit) as CdlToken;
+          return this.recording ? undefined : quantityOf(t);
+        },
       },
-    },
-    {
-      ALT: (): Scalar | undefined => {
-        const t = this.CONSUME(StringLit);
-        return this.recording ? undefined : this.stringLiteral(t);
+      {
+        ALT: (): Scalar | undefined => {
+          const t = this.consume(occurrence, StringLit);
+          return this.recording ? undefined : this.stringLiteral(t);
+        },
       },
-    },
-    // A name followed by `:` is the next property's key: the value is missing (`key:` then a new line).
-    { GATE: () => this.LA(2).tokenType !== Colon, ALT: (): Scalar | undefined => this.SUBRULE(this.name) },
-  ];
+      {
+        ALT: (): Scalar | undefined => {
+          if (!this.recording && this.LA(2).tokenType === Colon) (this as unknown as NoAltRaiser).raiseNoAltException(orOccurrence, undefined);
+          return this.subrule(occurrence, this.name);
+        },
+      },
+    ];
+  }
+  private readonly scalarAlts = this.scalarAltsAt(0, 0);
+  // A value's scalars are parsed in `value` itself (OR2 for a comparison's operand, OR3 for
+  // a plain value or a range's low end): one rule invocation fewer per property.
+  private readonly operandAlts = this.scalarAltsAt(2, 1);
+  private readonly lowAlts = this.scalarAltsAt(3, 2);
   private readonly nameTail = () => {
     this.CONSUME(Dot);
     const t = this.CONSUME2(Identifier);
@@ -362,6 +381,11 @@ export class CdlParser extends EmbeddedActionsParser {
     this.input = tokens;
     return this.file() ?? [];
   }
+}
+
+/** Chevrotain's own way to report "no alternative matched" at an OR (not in its typings). */
+interface NoAltRaiser {
+  raiseNoAltException(occurrence: number, message: string | undefined): never;
 }
 
 /** A number token (with its folded unit) as an AST quantity. */
