@@ -49,7 +49,8 @@ function messageProvider(parser: () => CdlParser): IParserErrorMessageProvider {
       encode(expected === EOF ? { kind: "redundant", expected: "an item" } : { kind: "mismatch", expected: expectationIn(ruleName, expected, parser().tokenBefore(actual)) }),
     buildNotAllInputParsedMessage: () => encode({ kind: "redundant", expected: "an item" }),
     buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) => {
-      if (ruleName === "value" || ruleName === "scalar") {
+      // `property` parses its value itself: its only OR is the value's.
+      if (ruleName === "property" || ruleName === "value" || ruleName === "scalar") {
         const key = parser().currentKey;
         return encode({ kind: "no-value", expected: "a value", ...(key !== undefined ? { key } : {}) });
       }
@@ -320,7 +321,8 @@ export class CdlParser extends EmbeddedActionsParser {
       const key = this.CONSUME(Identifier);
       if (!this.recording) this.currentKey = key.image;
       this.CONSUME(Colon);
-      const value = this.SUBRULE(this.value);
+      // The value's alternatives, parsed here rather than by a `value` rule invocation per property.
+      const value = this.OR<Value | undefined>(this.valueAlts);
       // A property whose value could not be parsed was reported; drop it.
       if (this.recording || value === undefined) return undefined;
       this.currentKey = undefined;
