@@ -162,16 +162,16 @@ export class Scanner {
         case Ch.Quote:
           this.scanString();
           continue;
-        case Ch.LCurly: this.depth++; this.punct(LCurly, 1); continue;
-        case Ch.RCurly: this.depth--; this.punct(RCurly, 1); continue;
-        case Ch.LBracket: this.depth++; this.punct(LBracket, 1); continue;
-        case Ch.RBracket: this.depth--; this.punct(RBracket, 1); continue;
-        case Ch.Colon: this.punct(Colon, 1); continue;
-        case Ch.Comma: this.punct(Comma, 1); continue;
-        case Ch.Semi: this.punct(Semicolon, 1); continue;
+        case Ch.LCurly: this.depth++; this.punct(LCurly, "{"); continue;
+        case Ch.RCurly: this.depth--; this.punct(RCurly, "}"); continue;
+        case Ch.LBracket: this.depth++; this.punct(LBracket, "["); continue;
+        case Ch.RBracket: this.depth--; this.punct(RBracket, "]"); continue;
+        case Ch.Colon: this.punct(Colon, ":"); continue;
+        case Ch.Comma: this.punct(Comma, ","); continue;
+        case Ch.Semi: this.punct(Semicolon, ";"); continue;
         case Ch.Dot:
-          if (text.charCodeAt(i + 1) === Ch.Dot) this.punct(DotDot, 2);
-          else this.punct(Dot, 1);
+          if (text.charCodeAt(i + 1) === Ch.Dot) this.punct(DotDot, "..");
+          else this.punct(Dot, ".");
           continue;
         case Ch.Slash:
           if (text.charCodeAt(i + 1) === Ch.Slash) {
@@ -185,21 +185,21 @@ export class Scanner {
           break;
         case Ch.Minus:
           if (text.charCodeAt(i + 1) === Ch.Gt) {
-            this.punct(Arrow, 2);
+            this.punct(Arrow, "->");
             continue;
           }
           break;
         case Ch.Lt:
-          if (text.charCodeAt(i + 1) === Ch.Eq) this.punct(Le, 2);
-          else this.punct(Lt, 1);
+          if (text.charCodeAt(i + 1) === Ch.Eq) this.punct(Le, "<=");
+          else this.punct(Lt, "<");
           continue;
         case Ch.Gt:
-          if (text.charCodeAt(i + 1) === Ch.Eq) this.punct(Ge, 2);
-          else this.punct(Gt, 1);
+          if (text.charCodeAt(i + 1) === Ch.Eq) this.punct(Ge, ">=");
+          else this.punct(Gt, ">");
           continue;
         case Ch.Eq:
           if (text.charCodeAt(i + 1) === Ch.Eq) {
-            this.punct(EqEq, 2);
+            this.punct(EqEq, "==");
             continue;
           }
           this.report(catalog.syntax.unexpectedCharacter, { char: "=" }, i, i + 1, "a property is written `key: value`; equality is `==`");
@@ -255,10 +255,11 @@ export class Scanner {
     this.tokens.push(token);
   }
 
-  private punct(type: TokenType, length: number) {
+  /** A punctuation token; its image is the literal, not a slice of the text (slicing allocated a string per token). */
+  private punct(type: TokenType, image: string) {
     const start = this.pos;
-    this.pos = start + length;
-    this.push(type, start, this.pos, this.text.slice(start, this.pos));
+    this.pos = start + image.length;
+    this.push(type, start, this.pos, image);
   }
 
   private report(def: DiagnosticDefinition, args: Record<string, string>, start: number, end: number, help?: string) {

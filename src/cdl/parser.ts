@@ -127,6 +127,11 @@ export class CdlParser extends EmbeddedActionsParser {
     return tokenSpan(t, this.lastEnd);
   }
 
+  /** `span(t).end` without making the span. */
+  private endOf(t: IToken): number {
+    return Number.isNaN(t.startOffset) || t.isInsertedInRecovery ? this.lastEnd : (t.endOffset ?? t.startOffset) + 1;
+  }
+
   /** The items parsed so far, for `file`'s recovery value. */
   private parsedItems: Item[] = [];
   /**
@@ -236,6 +241,23 @@ export class CdlParser extends EmbeddedActionsParser {
   // a plain value or a range's low end): one rule invocation fewer per property.
   private readonly operandAlts = this.scalarAltsAt(2, 1);
   private readonly lowAlts = this.scalarAltsAt(3, 2);
+  /** The elements of the innermost list being parsed. */
+  private listElements: Value[] = [];
+  private readonly listTail = {
+    GATE: () => this.LA(2).tokenType !== RBracket,
+    DEF: () => {
+      this.CONSUME(Comma);
+      const next = this.SUBRULE2(this.value);
+      if (next !== undefined && !this.recording) this.listElements.push(next);
+    },
+  };
+  private readonly optionalTrailingComma = () => this.CONSUME2(Comma);
+  private readonly listBody = () => {
+    const first = this.SUBRULE(this.value);
+    if (first !== undefined && !this.recording) this.listElements.push(first);
+    this.MANY(this.listTail);
+    this.OPTION2(this.optionalTrailingComma);
+  };
   private readonly nameTail = () => {
     this.CONSUME(Dot);
     const t = this.CONSUME2(Identifier);
@@ -310,7 +332,7 @@ export class CdlParser extends EmbeddedActionsParser {
       this.MANY(this.blockBody);
       const close = this.CONSUME(RCurly);
       if (this.recording) return undefined as unknown as Block;
-      return { properties: this.blockProperties.slice(0, this.blockPropertyCount), start: open.startOffset, end: this.span(close).end };
+      return { properties: this.blockProperties.slice(0, this.blockPropertyCount), start: open.startOffset, end: this.endOf(close) };
     },
     { recoveryValueFunc: () => ({ properties: [], start: this.lastEnd, end: this.lastEnd }) },
   );
@@ -335,23 +357,17 @@ export class CdlParser extends EmbeddedActionsParser {
 
   private list = this.RULE("list", (): ListValue | undefined => {
     const open = this.CONSUME(LBracket);
-    const elements: Value[] = [];
-    this.OPTION(() => {
-      const first = this.SUBRULE(this.value);
-      if (first !== undefined && !this.recording) elements.push(first);
-      this.MANY({
-        GATE: () => this.LA(2).tokenType !== RBracket,
-        DEF: () => {
-          this.CONSUME(Comma);
-          const next = this.SUBRULE2(this.value);
-          if (next !== undefined && !this.recording) elements.push(next);
-        },
-      });
-      this.OPTION2(() => this.CONSUME2(Comma));
-    });
+    // A list may hold a list (the checker rejects it): the outer one's elements come back after.
+    const outer = this.listElements;
+    const elements: Value[] = (this.listElements = []);
+    try {
+      this.OPTION(this.listBody);
+    } finally {
+      this.listElements = outer;
+    }
     const close = this.CONSUME(RBracket);
     if (this.recording) return undefined;
-    return { kind: "list", elements: elements.slice(), start: open.startOffset, end: this.span(close).end };
+    return { kind: "list", elements, start: open.startOffset, end: this.endOf(close) };
   });
 
   private scalar = this.RULE("scalar", (): Scalar | undefined => this.OR<Scalar | undefined>(this.scalarAlts), { recoveryValueFunc: () => undefined });
@@ -363,9 +379,11 @@ export class CdlParser extends EmbeddedActionsParser {
       this.nameLast = first;
       this.nameParts = undefined;
     }
-    this.MANY(this.nameTail);
+    // Most names have no dots: then the repetition would only allocate (Chevrotain's MANY makes
+    // its recovery arguments on every call) and could not recover either, ending its rule.
+    if (this.recording || this.LA(1).tokenType === Dot) this.MANY(this.nameTail);
     if (this.recording) return undefined;
-    return { kind: "name", parts: this.nameParts?.slice() ?? [first.image], start: first.startOffset, end: this.span(this.nameLast!).end };
+    return { kind: "name", parts: this.nameParts?.slice() ?? [first.image], start: first.startOffset, end: this.endOf(this.nameLast!) };
   });
 
   private stringLiteral(t: IToken): StringLiteral {
