@@ -11,6 +11,7 @@ import type { Comment } from "./lexer.js";
 export interface CdlFile {
   file: string;
   items: Item[];
+  /** Empty when the parse handed items to a taker (see parseSource). */
   comments: Comment[];
   start: number;
   end: number;

@@ -369,8 +369,10 @@ export class BlockChecker {
     let ok = true;
     for (const e of v.elements) {
       const name = e.kind === "name" ? nameText(e) : e.kind === "string" ? e.value : undefined;
-      if (name !== undefined && (mutationOperators as readonly string[]).includes(name)) {
-        if (!ops.includes(name as MutationOperator)) ops.push(name as MutationOperator);
+      const known = name === undefined ? -1 : (mutationOperators as readonly string[]).indexOf(name);
+      if (known >= 0) {
+        // The catalog's own string, not the one read from the text: the list lives as long as the model.
+        if (!ops.includes(mutationOperators[known]!)) ops.push(mutationOperators[known]!);
         continue;
       }
       ok = false;
@@ -380,7 +382,8 @@ export class BlockChecker {
         ...(help !== undefined ? { help } : {}),
       });
     }
-    return ok ? ops : undefined;
+    // At its exact size: an array grown by `push` keeps room for 17.
+    return ok ? ops.slice() : undefined;
   }
 
   private checkWorkload(p: Property): { name: string; origin: Origin } | undefined {

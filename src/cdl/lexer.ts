@@ -120,7 +120,15 @@ export class Scanner {
    */
   readonly lineStarts: number[] = [0];
 
-  constructor(private readonly source: SourceText) {
+  /**
+   * `keepComments`: whether to collect `comments` (for the formatter). A
+   * compile has no use for them, and a large file's comments lived until
+   * its end, which made the garbage collector copy them.
+   */
+  constructor(
+    private readonly source: SourceText,
+    private readonly keepComments = true,
+  ) {
     this.text = source.text;
     this.n = source.text.length;
   }
@@ -413,7 +421,7 @@ export class Scanner {
     const start = this.pos;
     let j = start + 2;
     while (j < this.n && text.charCodeAt(j) !== Ch.LF && text.charCodeAt(j) !== Ch.CR) j++;
-    this.comments.push({ kind: "line", start, end: j, text: text.slice(start, j) });
+    if (this.keepComments) this.comments.push({ kind: "line", start, end: j, text: text.slice(start, j) });
     this.pos = j;
   }
 
@@ -426,7 +434,7 @@ export class Scanner {
       const c = this.text.charCodeAt(j);
       if (c === Ch.LF || (c === Ch.CR && this.text.charCodeAt(j + 1) !== Ch.LF)) this.lineStarts.push(j + 1);
     }
-    this.comments.push({ kind: "block", start, end, text: this.text.slice(start, end) });
+    if (this.keepComments) this.comments.push({ kind: "block", start, end, text: this.text.slice(start, end) });
     this.pos = end;
   }
 

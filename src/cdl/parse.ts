@@ -116,9 +116,13 @@ export function parseCdl(text: string, file: string): ParseResult {
  */
 export type ItemTaker = (item: Item) => boolean;
 
-/** `parseCdl` for a source already wrapped, optionally handing items to `take` as they are parsed. */
+/**
+ * `parseCdl` for a source already wrapped, optionally handing items to `take`
+ * as they are parsed. With a taker the tree is partial, so comments (which
+ * only the formatter reads, with the whole tree) are not kept either.
+ */
 export function parseSource(source: SourceText, take?: ItemTaker): ParseResult {
-  const scanner = new Scanner(source);
+  const scanner = new Scanner(source, take === undefined);
   const parser = parserInstance();
   const diagnostics: Diagnostic[] = [];
   const items: Item[] = [];

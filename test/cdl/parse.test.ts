@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCdl } from "../../src/cdl/parse.js";
+import { SourceText } from "../../src/diagnostics/index.js";
+import { parseCdl, parseSource } from "../../src/cdl/parse.js";
 
 const at = (text: string) => parseCdl(text, "t.cdl").diagnostics.map((d) => `${d.code}@${d.location.line}:${d.location.column}`);
 
@@ -48,5 +49,17 @@ describe("parser", () => {
   it("is reusable: parsing twice gives the same result", () => {
     const text = "constraint a { x: 1 y: }";
     expect(JSON.stringify(parseCdl(text, "t"))).toBe(JSON.stringify(parseCdl(text, "t")));
+  });
+
+  it("hands items to a taker as they are parsed, keeping the rest and, then, no comments", () => {
+    const text = '// head\nimport "x.cdl"\nconstraint a { x: 1 } /* mid */\nconstraint b { y: 2 }\n';
+    const taken: string[] = [];
+    const r = parseSource(new SourceText("t", text), (item) => item.kind === "constraint" && taken.push(text.slice(item.start, item.end)) > 0);
+    expect(taken).toEqual(["constraint a { x: 1 }", "constraint b { y: 2 }"]);
+    expect(r.ast.items.map((i) => i.kind)).toEqual(["import"]);
+    expect(r.ast.comments).toEqual([]);
+    // Line starts are still found past a block comment, which the scanner skips either way.
+    expect(r.source.position(text.indexOf("constraint b")).line).toBe(4);
+    expect(parseSource(new SourceText("t", text)).ast.comments.map((c) => c.text)).toEqual(["// head", "/* mid */"]);
   });
 });
