@@ -27,6 +27,51 @@ export function nameSelector(parts: readonly string[]): ParsedSelector {
  * written, private members (`Cart.#sum`) and setters (`Cart.rate=`) included.
  */
 export function stringSelector(text: string): SelectorParse {
+  return plainNodeId(text) ?? quotedSelector(text);
+}
+
+const enum C {
+  Hash = 35, Dollar = 36, Minus = 45, Dot = 46, Slash = 47, Zero = 48, Nine = 57, A = 65, Z = 90, Underscore = 95, a = 97, z = 122,
+}
+
+const isWordChar = (c: number) => (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z) || (c >= C.Zero && c <= C.Nine) || c === C.Underscore || c === C.Dollar;
+
+/**
+ * The common quoted selector, `"src/file.ts#Name.member"`, in one pass and
+ * without the general parser's intermediate strings: a file of word
+ * characters, `/`, `.` and `-` (not starting with `/` or `.`, no `..`), one
+ * `#`, then dotted identifiers. It is always an exact node id written in
+ * normal form. Anything else is left to `quotedSelector` (undefined).
+ */
+function plainNodeId(text: string): SelectorParse | undefined {
+  const n = text.length;
+  let i = 0;
+  // The file part.
+  for (let previous = C.Slash; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === C.Hash) break;
+    if (c === C.Slash || c === C.Dot) {
+      if (previous === C.Slash || (c === C.Dot && previous === C.Dot)) return undefined;
+    } else if (!isWordChar(c) && c !== C.Minus) return undefined;
+    previous = c;
+  }
+  const hash = i;
+  if (hash === 0 || hash === n || text.charCodeAt(hash - 1) === C.Slash) return undefined;
+  // The name part: identifiers joined by single dots.
+  for (let j = hash + 1, segmentStart = j; j <= n; j++) {
+    const c = j < n ? text.charCodeAt(j) : C.Dot;
+    if (c === C.Dot) {
+      if (j === segmentStart) return undefined;
+      const first = text.charCodeAt(segmentStart);
+      if (first >= C.Zero && first <= C.Nine) return undefined;
+      segmentStart = j + 1;
+    } else if (!isWordChar(c)) return undefined;
+  }
+  return { ok: true, selector: { kind: "path", text, file: text.slice(0, hash), name: text.slice(hash + 1) } };
+}
+
+/** Any quoted selector: the general rules, with a reason when it is invalid. Exported for the test that compares it with the fast path. */
+export function quotedSelector(text: string): SelectorParse {
   const hash = text.indexOf("#");
   if (hash < 0) {
     if (text.split(".").every((p) => identifier.test(p))) return { ok: true, selector: nameSelector(text.split(".")) };

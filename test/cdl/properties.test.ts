@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { formatCdl } from "../../src/cdl/format.js";
 import { lex, Scanner } from "../../src/cdl/lexer.js";
 import { parseCdl } from "../../src/cdl/parse.js";
+import { quotedSelector, stringSelector } from "../../src/cdl/selector.js";
 import { toIr } from "../../src/cdl/compile.js";
 import { SourceText, type Diagnostic } from "../../src/diagnostics/index.js";
 import { tokenSoup, validCdl } from "./arbitraries.js";
@@ -164,5 +165,23 @@ describe("line starts found while scanning", () => {
       }),
       { numRuns: 600 },
     );
+  });
+});
+
+describe("quoted selectors", () => {
+  // Pieces that a quoted selector's fast path accepts, and the ones it must leave to the general rules.
+  const piece = fc.constantFrom("src", "a", "Cart", "_x", "$y", "9", "-", ".", "..", "/", "./", "#", "*", "**", " ", "\\", "C:", "é", "total", ".ts");
+  const quoted = fc.oneof(
+    fc.array(piece, { maxLength: 12 }).map((a) => a.join("")),
+    fc.tuple(fc.array(fc.constantFrom("src", "lib", "a-b", "x.y", "..", "."), { minLength: 1, maxLength: 3 }), fc.array(fc.constantFrom("Cart", "total", "_a", "$b", "1c", "", "*"), { minLength: 1, maxLength: 3 }))
+      .map(([dirs, names]) => `${dirs.join("/")}.ts#${names.join(".")}`),
+  );
+
+  it("parse the same on the fast path as by the general rules", () => {
+    fc.assert(fc.property(quoted, (text) => {
+        expect(stringSelector(text)).toEqual(quotedSelector(text));
+      }), { numRuns: 2000 });
+    expect(stringSelector("src/a-b/cart.ts#Cart.$total")).toEqual(quotedSelector("src/a-b/cart.ts#Cart.$total"));
+    expect(stringSelector("./src/cart.ts#Cart.total")).toEqual({ ok: true, selector: { kind: "path", text: "src/cart.ts#Cart.total", file: "src/cart.ts", name: "Cart.total" } });
   });
 });
