@@ -114,11 +114,27 @@ export class Scanner {
   readonly strings = new Map<number, string>();
   /**
    * Offsets where lines begin, as SourceText computes them (after `\n`, `\r\n`
-   * or a lone `\r`); complete once the whole text is scanned. Line breaks
-   * occur only in blanks and block comments, which the scanner reads anyway,
-   * so a large file is not read a second time to find them.
+   * or a lone `\r`), the first `lineCount` of them. Line breaks occur only in
+   * blanks and block comments, which the scanner reads anyway, so a large
+   * file is not read a second time to find them. A typed array, because the
+   * garbage collector neither scans nor copies its contents.
    */
-  readonly lineStarts: number[] = [0];
+  private lineStartOffsets = new Int32Array(256);
+  private lineCount = 1;
+
+  /** The line starts found so far; all of them once the whole text is scanned. */
+  get lineStarts(): Int32Array {
+    return this.lineStartOffsets.subarray(0, this.lineCount);
+  }
+
+  private lineStartsAt(offset: number): void {
+    if (this.lineCount === this.lineStartOffsets.length) {
+      const larger = new Int32Array(this.lineCount * 2);
+      larger.set(this.lineStartOffsets);
+      this.lineStartOffsets = larger;
+    }
+    this.lineStartOffsets[this.lineCount++] = offset;
+  }
 
   /**
    * `keepComments`: whether to collect `comments` (for the formatter). A
@@ -148,7 +164,7 @@ export class Scanner {
       const i = this.pos;
       const c = text.charCodeAt(i);
       if (isSpace(c)) {
-        if (c === Ch.LF || (c === Ch.CR && text.charCodeAt(i + 1) !== Ch.LF)) this.lineStarts.push(i + 1);
+        if (c === Ch.LF || (c === Ch.CR && text.charCodeAt(i + 1) !== Ch.LF)) this.lineStartsAt(i + 1);
         this.pos = i + 1;
         continue;
       }
@@ -432,7 +448,7 @@ export class Scanner {
     if (close < 0) this.report(catalog.syntax.unterminatedComment, {}, start, start + 2, "close the comment with `*/`");
     for (let j = start + 2; j < end; j++) {
       const c = this.text.charCodeAt(j);
-      if (c === Ch.LF || (c === Ch.CR && this.text.charCodeAt(j + 1) !== Ch.LF)) this.lineStarts.push(j + 1);
+      if (c === Ch.LF || (c === Ch.CR && this.text.charCodeAt(j + 1) !== Ch.LF)) this.lineStartsAt(j + 1);
     }
     if (this.keepComments) this.comments.push({ kind: "block", start, end, text: this.text.slice(start, end) });
     this.pos = end;

@@ -5,7 +5,7 @@ import type { Location, Span } from "./types.js";
  * line/column pairs and to fetch a line for rendering.
  */
 export class SourceText {
-  private starts: number[] | undefined;
+  private starts: ArrayLike<number> | undefined;
 
   constructor(
     readonly file: string,
@@ -13,7 +13,7 @@ export class SourceText {
   ) {}
 
   /** Offsets where lines begin, computed on first use: a file without diagnostics never needs them. */
-  private get lineStarts(): number[] {
+  private get lineStarts(): ArrayLike<number> {
     if (this.starts !== undefined) return this.starts;
     const text = this.text;
     const starts = [0];
@@ -31,7 +31,7 @@ export class SourceText {
    * scanner's), so that a large file is not read again to find them. They
    * must be what `lineStarts` computes; ignored when those are known already.
    */
-  adoptLineStarts(starts: number[]): void {
+  adoptLineStarts(starts: ArrayLike<number>): void {
     this.starts ??= starts;
   }
 
