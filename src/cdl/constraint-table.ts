@@ -107,6 +107,11 @@ export class ConstraintTable {
 
   /** Registers a CDL file; returns its index for `add`. */
   addFile(source: SourceText): number {
+    // Room for the rows the file probably holds: growing a typed array allocates a new buffer,
+    // and a buffer costs far more to allocate than its size suggests.
+    const size = source.text.length;
+    if (this.rows + (size >> 7) > this.capacity) this.grow(this.rows + (size >> 7));
+    if (this.boundRows + (size >> 6) > this.boundCapacity) this.growBounds(this.boundRows + (size >> 6));
     this.sources.push(source);
     this.defaults.push(undefined);
     return this.sources.length - 1;
@@ -161,8 +166,8 @@ export class ConstraintTable {
     return i;
   }
 
-  private grow(): void {
-    const n = Math.max(64, this.capacity * 2);
+  private grow(atLeast = 0): void {
+    const n = Math.max(64, this.capacity * 2, atLeast);
     this.file = grown(this.file, new Uint16Array(n));
     this.itemStart = grown(this.itemStart, new Int32Array(n));
     this.itemEnd = grown(this.itemEnd, new Int32Array(n));
@@ -176,8 +181,8 @@ export class ConstraintTable {
     this.capacity = n;
   }
 
-  private growBounds(): void {
-    const n = Math.max(128, this.boundCapacity * 2);
+  private growBounds(atLeast = 0): void {
+    const n = Math.max(128, this.boundCapacity * 2, atLeast);
     this.boundMetric = grown(this.boundMetric, new Uint8Array(n));
     this.boundOp = grown(this.boundOp, new Uint8Array(n));
     this.boundValue = grown(this.boundValue, new Float64Array(n));

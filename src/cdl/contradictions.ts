@@ -42,19 +42,29 @@ function compatible(a: Bound, b: Bound): boolean {
  */
 export class ContradictionFinder {
   private count = 0;
-  private slots = new Int32Array(1024).fill(-1);
+  private slots: Int32Array;
   /** Each constraint's selector hash, by index. */
-  private hashes = new Int32Array(512);
+  private hashes: Int32Array;
   /** First index of each repeated selector → the indexes of all its constraints. */
   private readonly repeats = new Map<number, number[]>();
   /** Constraints bounding one metric twice: the only ones that can contradict themselves. */
   private readonly selfOverlapping: number[] = [];
 
-  /** `textOf` gives a row's selector text, `boundsOf` the bounds in effect on it (called only for rows that may contradict). */
+  /**
+   * `textOf` gives a row's selector text, `boundsOf` the bounds in effect on
+   * it (called only for rows that may contradict); `expectedRows`: how many
+   * rows will be added, to size the table once.
+   */
   constructor(
     private readonly textOf: (row: number) => string,
     private readonly boundsOf: (row: number) => readonly Bound[],
-  ) {}
+    expectedRows = 0,
+  ) {
+    let slots = 1024;
+    while (slots < expectedRows * 2 + 2) slots *= 2;
+    this.slots = new Int32Array(slots).fill(-1);
+    this.hashes = new Int32Array(Math.max(512, expectedRows));
+  }
 
   /** Adds the next row (rows come in order from 0); `sharesMetric`: whether it bounds one metric twice. */
   add(sharesMetric: boolean): void {
