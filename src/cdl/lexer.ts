@@ -119,7 +119,7 @@ export class Scanner {
    * file is not read a second time to find them. A typed array, because the
    * garbage collector neither scans nor copies its contents.
    */
-  private lineStartOffsets = new Int32Array(256);
+  private lineStartOffsets: Int32Array;
   private lineCount = 1;
 
   /** The line starts found so far; all of them once the whole text is scanned. */
@@ -147,6 +147,8 @@ export class Scanner {
   ) {
     this.text = source.text;
     this.n = source.text.length;
+    // Room for lines of 32 characters on average: growing allocates a new buffer.
+    this.lineStartOffsets = new Int32Array(Math.max(256, this.n >> 5));
   }
 
   /**

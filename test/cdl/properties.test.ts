@@ -165,6 +165,11 @@ describe("line starts found while scanning", () => {
       }),
       { numRuns: 600 },
     );
+    // More lines than the scanner first makes room for.
+    const many = "a\n\r\n".repeat(700);
+    const scanner = new Scanner(new SourceText("t", many));
+    while (scanner.nextChunk(64).length > 0);
+    expect(Array.from(scanner.lineStarts)).toEqual([0, ...Array.from({ length: 1400 }, (_, k) => (k % 2 === 0 ? 2 : 4) + 4 * (k >> 1))]);
   });
 });
 
