@@ -57,5 +57,15 @@ export const unitNames: readonly string[] = [...units.keys()].filter((u) => u !=
  */
 export function toBaseUnit(value: number, factor: number): number {
   const v = value * factor;
-  return Number.isInteger(v) ? v : Number(v.toPrecision(15));
+  if (Number.isInteger(v)) return v;
+  let result = roundedProducts.get(v);
+  if (result === undefined) {
+    result = Number(v.toPrecision(15));
+    if (roundedProducts.size >= 4096) roundedProducts.clear();
+    roundedProducts.set(v, result);
+  }
+  return result;
 }
+
+/** Products already rounded: bounds repeat their values (`error_rate: < 0.1%`), and rounding goes through a string. */
+const roundedProducts = new Map<number, number>();
