@@ -100,7 +100,6 @@ export class Scanner {
   private pos = 0;
   /** Nesting of `{}` and `[]`: chunks split only at the top level. */
   private depth = 0;
-  private tokens: IToken[] = [];
   /**
    * Token objects, reused from chunk to chunk: a chunk's tokens are dead
    * once the parser has turned it into AST nodes (which copy what they
@@ -108,6 +107,13 @@ export class Scanner {
    * allocated. So a chunk is valid only until the next call.
    */
   private readonly pool: CdlToken[] = [];
+  /**
+   * The chunk handed out: the first `pooled` tokens of the pool. The same
+   * array every time, its length set per chunk, because an array grown by
+   * `push` from empty reallocates its storage nine times on the way to a
+   * chunk's 600 tokens.
+   */
+  private readonly chunk: IToken[] = [];
   private pooled = 0;
   readonly comments: Comment[] = [];
   readonly diagnostics: Diagnostic[] = [];
@@ -158,7 +164,6 @@ export class Scanner {
    * The token objects are reused by the next call (see `pool`).
    */
   nextChunk(minTokens: number): IToken[] {
-    this.tokens = [];
     this.pooled = 0;
     const text = this.text;
     const n = this.n;
@@ -174,7 +179,7 @@ export class Scanner {
         const end = this.wordEnd(i);
         const image = text.slice(i, end);
         const keyword = keywordType(image);
-        if (keyword !== undefined && this.tokens.length >= minTokens && this.atItemBoundary()) return this.tokens;
+        if (keyword !== undefined && this.pooled >= minTokens && this.atItemBoundary()) return this.chunkSoFar();
         this.push(keyword ?? Identifier, i, end, image);
         this.pos = end;
         continue;
@@ -243,19 +248,29 @@ export class Scanner {
       }
       this.unknownRun();
     }
-    return this.tokens;
+    return this.chunkSoFar();
+  }
+
+  private chunkSoFar(): IToken[] {
+    this.chunk.length = this.pooled;
+    return this.chunk;
+  }
+
+  /** The token scanned last in this chunk. */
+  private get lastToken(): CdlToken | undefined {
+    return this.pooled > 0 ? this.pool[this.pooled - 1] : undefined;
   }
 
   /** After a complete item, outside any block: where a chunk may end. */
   private atItemBoundary(): boolean {
     if (this.depth > 0) return false;
-    const last = this.tokens[this.tokens.length - 1]?.tokenType;
+    const last = this.lastToken?.tokenType;
     return last === RCurly || last === Semicolon || last === StringLit;
   }
 
   /** Whether the `=` at `pos` stands where a property's `:` belongs: after a name, with no `:` following. */
   private equalsStandsForColon(): boolean {
-    const last = this.tokens[this.tokens.length - 1];
+    const last = this.lastToken;
     if (last === undefined || (last.tokenType !== Identifier && !keywords.has(last.image))) return false;
     // `key =: value` has its `:` already.
     let j = this.pos + 1;
@@ -277,8 +292,7 @@ export class Scanner {
       token.unit = "";
       token.unitStart = -1;
     }
-    this.pooled++;
-    this.tokens.push(token);
+    this.chunk[this.pooled++] = token;
   }
 
   /** A punctuation token; its image is the literal, not a slice of the text (slicing allocated a string per token). */
@@ -334,7 +348,7 @@ export class Scanner {
       if (spaced && (this.colonFollows(end) || itemKeywords.has(text.slice(j, end)))) return;
     } else return;
     // The unit belongs to the number token just pushed: one token per quantity keeps the parser lean.
-    const number = this.tokens[this.tokens.length - 1] as CdlToken;
+    const number = this.lastToken!;
     number.unit = text.slice(j, end);
     number.unitStart = j;
     this.pos = end;
