@@ -108,11 +108,10 @@ function irConstraintsOf(table: ConstraintTable, fileMap: Map<string, string>): 
     table.forEachBound(i, addBound);
     const text = table.selector(i);
     const kind = table.selectorKindOf(i);
-    const { source, start } = table.itemSource(i);
     out.push({
       selector: text,
       selectorKind: kind,
-      source: irSourceAt(source, start, fileMap),
+      source: irSourceAt(table.sourceOf(i), table.itemStartOf(i), fileMap),
       bounds,
       algorithm: table.algorithmOf(i)?.map((a) => a.selector.text) ?? [],
       mutations: table.mutationsOf(i),

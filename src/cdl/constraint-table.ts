@@ -1,6 +1,6 @@
 import type { Location, SourceText } from "../diagnostics/index.js";
 import type { ComparisonOp } from "./ast.js";
-import type { BlockSettings } from "./check-block.js";
+import { NO_BOUNDS, type BlockSettings } from "./check-block.js";
 import type { Bound, ConstraintSpec, Equivalence, Mutations, Origin, SelectorRef } from "./model.js";
 import { SourceOrigin } from "./origin.js";
 import { DEFAULT_PERCENTILE, metrics, percentiles, type Metric, type Percentile } from "./properties.js";
@@ -209,9 +209,13 @@ export class ConstraintTable {
     return this.sources[this.file[i]!]!.locate({ start: this.selectorStart[i]!, end: this.selectorEnd[i]! });
   }
 
-  /** The source and offset where the constraint's item starts (its position in the IR). */
-  itemSource(i: number): { source: SourceText; start: number } {
-    return { source: this.sources[this.file[i]!]!, start: this.itemStart[i]! };
+  /** The source of the constraint's file; with `itemStartOf`, its position in the IR. */
+  sourceOf(i: number): SourceText {
+    return this.sources[this.file[i]!]!;
+  }
+
+  itemStartOf(i: number): number {
+    return this.itemStart[i]!;
   }
 
   percentileOf(i: number): Percentile {
@@ -247,13 +251,18 @@ export class ConstraintTable {
     return false;
   }
 
-  /** The defaults' bounds that apply to constraint `i`: those on metrics its block does not bound. */
+  /**
+   * Whether the defaults' bound `b` applies to constraint `i`: only when its
+   * block does not bound that metric. (Asked bound by bound: making the list
+   * of inherited bounds for every row allocated more than it saved.)
+   */
+  private inherits(i: number, b: Bound): boolean {
+    return !this.ownsMetric(i, b.metric);
+  }
+
+  /** The defaults' bounds that apply to constraint `i`. */
   private inheritedBounds(i: number): readonly Bound[] {
-    const inherited = this.defaultsOf(i)?.bounds;
-    if (inherited === undefined || inherited.length === 0) return inherited ?? [];
-    let kept = 0;
-    for (const b of inherited) if (!this.ownsMetric(i, b.metric)) kept++;
-    return kept === inherited.length ? inherited : inherited.filter((b) => !this.ownsMetric(i, b.metric));
+    return (this.defaultsOf(i)?.bounds ?? NO_BOUNDS).filter((b) => this.inherits(i, b));
   }
 
   /**
@@ -269,7 +278,7 @@ export class ConstraintTable {
       const info = metrics[metric];
       each(metric, OPS[this.boundOp[j]!]!, this.boundValue[j]!, baseUnitOf[info.kind], info.usesPercentile ? percentile : undefined);
     }
-    for (const b of this.inheritedBounds(i)) each(b.metric, b.op, b.value, b.unit, b.percentile === undefined ? undefined : percentile);
+    for (const b of this.defaultsOf(i)?.bounds ?? NO_BOUNDS) if (this.inherits(i, b)) each(b.metric, b.op, b.value, b.unit, b.percentile === undefined ? undefined : percentile);
   }
 
   /** How many bounds constraint `i`'s block states itself. */
@@ -279,7 +288,9 @@ export class ConstraintTable {
 
   /** How many bounds constraint `i` has in effect. */
   boundCountOf(i: number): number {
-    return this.boundCount[i]! + this.inheritedBounds(i).length;
+    let count = this.boundCount[i]!;
+    for (const b of this.defaultsOf(i)?.bounds ?? NO_BOUNDS) if (this.inherits(i, b)) count++;
+    return count;
   }
 
   /** Whether two of the bounds in effect on constraint `i` bound the same metric (only then can it contradict itself). */
@@ -291,7 +302,8 @@ export class ConstraintTable {
       if (seen & bit) return true;
       seen |= bit;
     }
-    for (const b of this.inheritedBounds(i)) {
+    for (const b of this.defaultsOf(i)?.bounds ?? NO_BOUNDS) {
+      if (!this.inherits(i, b)) continue;
       const bit = 1 << METRICS.indexOf(b.metric);
       if (seen & bit) return true;
       seen |= bit;
