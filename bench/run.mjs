@@ -1,0 +1,37 @@
+// Runs the benchmarks one after another (`npm run bench`, which builds first).
+// By default the two quick ones, compile throughput and start-up; with --all
+// also the Living Graph against tsc, the measurement overhead and the
+// statistics experiments, which take minutes. Each writes its figures to
+// bench/results/ and prints them; the README's Performance table says what
+// they mean.
+//
+//   npm run bench [-- --all]
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const quick = [
+  ["compile-throughput.mjs"],
+  ["startup.mjs"],
+];
+const slow = [
+  ["graph.mjs", "--files", "1000"],
+  ["measure-overhead.mjs"],
+  ["stats-aa.mjs"],
+  ["stats-power.mjs"],
+];
+const args = process.argv.slice(2);
+if (args.some((a) => a !== "--all")) {
+  console.error("usage: npm run bench [-- --all]");
+  process.exit(2);
+}
+const benches = args.includes("--all") ? [...quick, ...slow] : quick;
+for (const [script, ...rest] of benches) {
+  console.log(`\n== bench/${script} ${rest.join(" ")}`.trimEnd());
+  // The overhead bench collects garbage between rounds, so that no collection lands inside a timed loop.
+  const node = script === "measure-overhead.mjs" ? ["--expose-gc"] : [];
+  const r = spawnSync(process.execPath, [...node, fileURLToPath(new URL(script, import.meta.url)), ...rest], { stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error(`bench/${script} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
