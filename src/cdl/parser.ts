@@ -84,8 +84,10 @@ function tokenSpan(t: IToken, fallback = 0): { start: number; end: number } {
  * that one run reports every syntax error. Built once and reused: see
  * `parseFile`.
  *
- * Tuned for throughput: few rule invocations per property (property →
- * value → scalar), units folded into number tokens by the lexer, and AST
+ * Tuned for throughput: one rule invocation per property (`property`
+ * parses its value's alternatives, scalars included, itself; the `value`
+ * and `scalar` rules serve list elements and a range's high end), units
+ * folded into number tokens by the lexer, no GATE on hot ORs, and AST
  * building guarded by `RECORDING_PHASE` instead of `ACTION` closures (the
  * grammar-recording pass at construction runs rule bodies with fake tokens).
  */
@@ -207,8 +209,10 @@ export class CdlParser extends EmbeddedActionsParser {
     },
   ];
   /**
-   * The alternatives of a scalar, for the OR at `occurrence` in the rule that
-   * holds it. A name followed by `:` is the next property's key: the value is
+   * The alternatives of a scalar, for the OR numbered `orOccurrence` in the
+   * rule that holds it, whose CONSUMEs and SUBRULE get the number
+   * `occurrence` (each must be unique within a rule). A name followed by `:`
+   * is the next property's key: the value is
    * missing (`key:` then a new line). That is checked inside the alternative,
    * not as a GATE: an OR with a GATE takes Chevrotain's slow lookahead path,
    * which allocates on every call, and a scalar is parsed for nearly every
@@ -237,8 +241,8 @@ export class CdlParser extends EmbeddedActionsParser {
     ];
   }
   private readonly scalarAlts = this.scalarAltsAt(0, 0);
-  // A value's scalars are parsed in `value` itself (OR2 for a comparison's operand, OR3 for
-  // a plain value or a range's low end): one rule invocation fewer per property.
+  // A value's scalars are parsed by the rule that parses the value (`property`, or `value` for a
+  // list element), OR2 for a comparison's operand and OR3 for a plain value or a range's low end.
   private readonly operandAlts = this.scalarAltsAt(2, 1);
   private readonly lowAlts = this.scalarAltsAt(3, 2);
   /** The elements of the innermost list being parsed. */
