@@ -123,6 +123,9 @@ export function planMeasurement(input: MonitorInput, cwd: string, pickWorkload: 
   return { targets: [...targets.values()], bounds, unmeasured, declarations };
 }
 
+/** Runs per node that `cdlc bench` makes at least, as the time budget allows. */
+export const BENCH_MIN_RUNS = 4;
+
 /** Measures every bound of a bound constraint model and decides it. */
 export async function measureConstraints(input: MonitorInput, options: MonitorOptions): Promise<MeasureReport> {
   const started = Date.now();
@@ -144,6 +147,9 @@ export async function measureConstraints(input: MonitorInput, options: MonitorOp
   try {
     const outcome = await runSequential(sampler, plan.targets, plan.bounds, {
       timeBudgetMs: options.timeBudgetMs,
+      // A bench report is a later run's baseline, compared run by run (compareToBaseline):
+      // it gets several runs even when its bounds are decided after the first.
+      ...(options.command === "bench" ? { minLooks: BENCH_MIN_RUNS } : {}),
       ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
       declarations: plan.declarations,
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),

@@ -44,6 +44,18 @@ describe("runSequential", () => {
     expect(states.at(-1)!.nodes.every((n) => n.status === "done" && n.verdicts !== undefined)).toBe(true);
   });
 
+  it("makes at least minLooks runs, for decided nodes and nodes without bounds", async () => {
+    const sampler = new FakeSampler({ fast: { time: (r) => r.exponential(1) * 10 }, free: { time: (r) => r.exponential(1) } }, 5);
+    const bounds = [timeBound("fast", 1000 * LN20)];
+    const once = await runSequential(sampler, ["fast", "free"].map(target), bounds, { timeBudgetMs: 1000, maxLooks: 8 });
+    // Decided early, or nothing to decide: fewer runs than four.
+    expect(once.nodes[0]!.runs!.length).toBeLessThan(4);
+    expect(once.nodes[1]!.runs!.length).toBe(1);
+    const four = await runSequential(sampler, ["fast", "free"].map(target), bounds, { timeBudgetMs: 1000, maxLooks: 8, minLooks: 4 });
+    expect(four.nodes.map((n) => n.runs!.length)).toEqual([4, 4]);
+    expect(four.results[0]!.status).toBe("pass");
+  });
+
   it("never exceeds the time budget and splits it over the looks", async () => {
     const sampler = new FakeSampler({ a: { time: (r) => r.exponential(1), wallTimeMs: 300 } }, 1);
     const out = await runSequential(sampler, [target("a")], [timeBound("a", LN20)], { timeBudgetMs: 1000, maxLooks: 8 });

@@ -4,6 +4,12 @@
  * Ten, not two or three: a 2 s budget on a loaded machine gives few
  * samples, and the test is about the verdict, not the detection limit
  * (bench/README-stats.md measures that).
+ *
+ * The comparison is across runs (four per node at least), and when the
+ * machine is so busy that runs of one build differ several-fold, the
+ * statistics rightly call it inconclusive: seen once in a CI run, and
+ * reproduced with two busy loops beside the test. Such a pair of runs is
+ * tried again, with fresh runs, up to twice; a wrong verdict fails every try.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,9 +21,13 @@ import { run } from "../../src/cli/run.js";
 const fixture = new URL("../fixtures/measure-check/", import.meta.url).pathname;
 
 describe("cdlc bench --baseline", () => {
-  it("flags a significant regression with its estimated change", async () => {
+  it("flags a significant regression with its estimated change", { retry: 2 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "cdlc-bench-"));
     cpSync(fixture, dir, { recursive: true });
+    // Sorting 2,000 numbers rather than the fixture's 100,000: a fraction of a millisecond per call
+    // gives every run of a loaded machine enough samples, and the comparison is across runs.
+    const workloads = join(dir, "bench/workloads.ts");
+    writeFileSync(workloads, readFileSync(workloads, "utf8").replace("length: 100_000", "length: 2_000"));
     const bench = (extra: string[]) => {
       const io = createMemoryIo({ cwd: dir });
       return run(["bench", "constraints.cdl", "-p", "tsconfig.json", "--time-budget", "2s", "--no-cache", ...extra], io).then((code) => ({ code, io }));
@@ -32,7 +42,7 @@ describe("cdlc bench --baseline", () => {
     const second = await bench(["--baseline", "baseline.json", "--format", "json"]);
     const report = JSON.parse(second.io.out);
     const sort = report.comparisons.find((c: { node: string }) => c.node === "src/work.ts#sortMany");
-    expect(sort).toMatchObject({ verdict: "regression", method: "stored-samples" });
+    expect(sort, JSON.stringify(sort)).toMatchObject({ verdict: "regression", method: "stored-samples" });
     expect(sort.change).toBeGreaterThan(0.5);
     expect(sort.interval[0]).toBeGreaterThan(0);
     expect(second.code).toBe(1);

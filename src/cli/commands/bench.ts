@@ -53,7 +53,9 @@ export function registerBench(program: Command, ctx: CommandContext): void {
 Measures like 'check --measure' and also, with --baseline, compares each node's execution
 time with the stored samples of the baseline run: a change is flagged as a regression or an
 improvement only when its confidence interval excludes no change (Holm-corrected across
-nodes); the estimated change and its interval are reported.
+nodes); the estimated change and its interval are reported. Each node is run at least 4
+times, as its time budget allows, even when its bounds are decided sooner: a comparison
+with a baseline sees run-to-run variation only across runs.
 
 Exit codes: 0 no regression and no violated bound of severity error, 1 a significant
 regression or a violated bound (with --strict also one left inconclusive or unmeasured),

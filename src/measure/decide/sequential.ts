@@ -14,6 +14,13 @@ export interface SequentialOptions {
   timeBudgetMs: number;
   /** Maximum looks (runs) per node, fixed in advance; default 8. */
   maxLooks?: number;
+  /**
+   * Runs per node at least, as its budget allows, even once its bounds are
+   * decided (and for a node without bounds); default 1. Run-to-run
+   * variation is only seen across runs, and a later comparison with these
+   * samples (a baseline) needs it.
+   */
+  minLooks?: number;
   /** Exponent of the spending function α·t^ρ; default 1 (equal split). */
   spendingRho?: number;
   /** Samples each run must deliver at least; default 30. */
@@ -45,6 +52,7 @@ export interface SequentialResult {
 export async function runSequential(sampler: Sampler, targets: readonly MeasureTarget[], bounds: readonly BoundSpec[], options: SequentialOptions): Promise<SequentialResult> {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const maxLooks = Math.max(1, Math.floor(options.maxLooks ?? 8));
+  const minLooks = Math.min(maxLooks, Math.max(1, Math.floor(options.minLooks ?? 1)));
   const rho = options.spendingRho ?? 1;
   const weights = spendingWeights(maxLooks, rho);
   const minSamples = options.minSamples ?? 30;
@@ -78,8 +86,8 @@ export async function runSequential(sampler: Sampler, targets: readonly MeasureT
     p.status = "running";
     let used = 0;
     let failure: string | undefined;
-    // A node without bounds (plain `bench`) gets one look.
-    const lookLimit = mine.length === 0 ? 1 : maxLooks;
+    // A node without bounds (plain `bench`) has nothing to decide: it gets the minimum.
+    const lookLimit = mine.length === 0 ? minLooks : maxLooks;
     for (let k = 0; k < lookLimit; k++) {
       const remaining = options.timeBudgetMs - used;
       if (remaining <= 0) break;
@@ -105,7 +113,7 @@ export async function runSequential(sampler: Sampler, targets: readonly MeasureT
       p.usedMs = used;
       p.decided = decided;
       emit({ kind: "look", node: target.node });
-      if (decided === mine.length) break;
+      if (decided === mine.length && k + 1 >= minLooks) break;
     }
     for (const b of mine) {
       const list = looks.get(b)!;
