@@ -28,6 +28,7 @@ describe("cdlc bench --baseline", () => {
     // gives every run of a loaded machine enough samples, and the comparison is across runs.
     const workloads = join(dir, "bench/workloads.ts");
     writeFileSync(workloads, readFileSync(workloads, "utf8").replace("length: 100_000", "length: 2_000"));
+    expect(readFileSync(workloads, "utf8")).toContain("length: 2_000");
     const bench = (extra: string[]) => {
       const io = createMemoryIo({ cwd: dir });
       return run(["bench", "constraints.cdl", "-p", "tsconfig.json", "--time-budget", "2s", "--no-cache", ...extra], io).then((code) => ({ code, io }));
