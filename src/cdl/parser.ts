@@ -105,6 +105,11 @@ export class CdlParser extends EmbeddedActionsParser {
       errorMessageProvider: messageProvider(() => this),
     });
     this.performSelfAnalysis();
+    // A missing value is reported through Chevrotain's own, untyped method (see scalarAltsAt):
+    // if an update of Chevrotain removed it, say so now rather than fail in the middle of a parse.
+    if (typeof (this as unknown as Partial<NoAltRaiser>).raiseNoAltException !== "function") {
+      throw new Error("this version of Chevrotain has no raiseNoAltException, which the CDL parser uses; install the version in package-lock.json");
+    }
   }
 
   /** The token just before `t` in the input (for messages that depend on what preceded the error). */
