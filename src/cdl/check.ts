@@ -179,7 +179,7 @@ export class ModelChecker {
 
     // Defaults are known now: decide what needed them, row by row (rows are in file order).
     const table = this.table;
-    const contradictions = new ContradictionFinder((i) => table.selector(i), (i) => table.spec(i).bounds, table.length);
+    const contradictions = new ContradictionFinder(table.length, (i) => table.selector(i), (i) => table.spec(i).bounds);
     for (let i = 0; i < table.length; i++) {
       contradictions.add(table.sharesMetric(i));
       if (this.boundless.has(i) && table.boundCountOf(i) === 0) {

@@ -42,34 +42,35 @@ function compatible(a: Bound, b: Bound): boolean {
  */
 export class ContradictionFinder {
   private count = 0;
-  private slots: Int32Array;
-  /** Each constraint's selector hash, by index. */
-  private hashes: Int32Array;
+  /** Open addressing: a row index per slot, -1 when empty; at most half full. */
+  private readonly slots: Int32Array;
+  /** Each constraint's selector hash, by row. */
+  private readonly hashes: Int32Array;
   /** First index of each repeated selector → the indexes of all its constraints. */
   private readonly repeats = new Map<number, number[]>();
   /** Constraints bounding one metric twice: the only ones that can contradict themselves. */
   private readonly selfOverlapping: number[] = [];
 
   /**
-   * `textOf` gives a row's selector text, `boundsOf` the bounds in effect on
-   * it (called only for rows that may contradict); `expectedRows`: how many
-   * rows will be added, to size the table once.
+   * `rows`: how many rows will be added (the tables are sized for them
+   * once); `textOf` gives a row's selector text, `boundsOf` the bounds in
+   * effect on it (called only for rows that may contradict).
    */
   constructor(
+    rows: number,
     private readonly textOf: (row: number) => string,
     private readonly boundsOf: (row: number) => readonly Bound[],
-    expectedRows = 0,
   ) {
-    let slots = 1024;
-    while (slots < expectedRows * 2 + 2) slots *= 2;
+    let slots = 16;
+    while (slots < rows * 2 + 2) slots *= 2;
     this.slots = new Int32Array(slots).fill(-1);
-    this.hashes = new Int32Array(Math.max(512, expectedRows));
+    this.hashes = new Int32Array(rows);
   }
 
   /** Adds the next row (rows come in order from 0); `sharesMetric`: whether it bounds one metric twice. */
   add(sharesMetric: boolean): void {
     const i = this.count++;
-    if (i * 2 >= this.slots.length) this.grow();
+    if (i >= this.hashes.length) throw new Error(`ContradictionFinder: row ${i} added, but ${this.hashes.length} were announced`);
     const first = this.insert(i);
     if (first === i) {
       if (sharesMetric) this.selfOverlapping.push(i);
@@ -95,21 +96,15 @@ export class ContradictionFinder {
     return out;
   }
 
-  /** Puts constraint `i` in the table; returns the index of the first constraint with its selector (`i` when new). */
+  /**
+   * Puts constraint `i` in the table; returns the index of the first
+   * constraint with its selector (`i` when new). Strings are compared only
+   * when the full hashes agree: reading old constraints again is what is slow.
+   */
   private insert(i: number): number {
     const key = this.textOf(i);
     const hash = quickHash(key);
-    if (i >= this.hashes.length) {
-      const more = new Int32Array(this.hashes.length * 2);
-      more.set(this.hashes);
-      this.hashes = more;
-    }
     this.hashes[i] = hash;
-    return this.place(i, hash, key);
-  }
-
-  /** Strings are compared only when the full hashes agree: reading old constraints again is what is slow. */
-  private place(i: number, hash: number, key: string | undefined): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const j = this.slots[slot]!;
@@ -117,15 +112,8 @@ export class ContradictionFinder {
         this.slots[slot] = i;
         return i;
       }
-      if (key !== undefined && this.hashes[j] === hash && this.textOf(j) === key) return j;
+      if (this.hashes[j] === hash && this.textOf(j) === key) return j;
     }
-  }
-
-  /** Doubles the table, from the stored hashes alone (every entry is a distinct selector). */
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(-1);
-    for (const j of old) if (j >= 0) this.place(j, this.hashes[j]!, undefined);
   }
 }
 
