@@ -1,12 +1,12 @@
 import { catalog, createDiagnostic, didYouMean, type Diagnostic, type SourceText } from "../diagnostics/index.js";
-import type { Block, ComparisonOp, Property, Scalar, Value } from "./ast.js";
+import type { Block, ComparisonOp, Property, Scalar, Selector, Value } from "./ast.js";
 import { keySpan, nameText, opSpan, unitSpan } from "./ast.js";
 import type { Bound, Equivalence, Mutations, Origin, SelectorRef } from "./model.js";
 import {
   boundKeys, DEFAULT_PERCENTILE, keysFor, metrics, mutationOperators, percentiles, type Metric, type MutationOperator, type Percentile,
 } from "./properties.js";
 import { SourceOrigin } from "./origin.js";
-import { nameSelector, stringSelector } from "./selector.js";
+import { nameSelector, stringSelector, type ParsedSelector } from "./selector.js";
 import { baseUnitOf, kindDescription, toBaseUnit, unitNames, units, type QuantityKind } from "./units.js";
 
 /** The settings one block states, before defaults are merged in. */
@@ -317,14 +317,24 @@ export class BlockChecker {
     return undefined;
   }
 
+  /**
+   * A selector written as a name or a string, parsed; undefined when a
+   * string is unterminated (already reported) or not a valid selector
+   * (reported here). Item selectors and `algorithm` entries alike.
+   */
+  parseSelector(s: Selector): ParsedSelector | undefined {
+    if (s.kind === "name") return nameSelector(s.parts);
+    if (s.unterminated) return undefined;
+    const parsed = stringSelector(s.value);
+    if (parsed.ok) return parsed.selector;
+    this.report(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, s, parsed.help !== undefined ? { help: parsed.help } : {});
+    return undefined;
+  }
+
   private selectorRef(v: Value, key: string): SelectorRef | undefined {
-    if (v.kind === "name") return { selector: nameSelector(v.parts), origin: this.origin(v) };
-    if (v.kind === "string") {
-      if (v.unterminated) return undefined;
-      const parsed = stringSelector(v.value);
-      if (parsed.ok) return { selector: parsed.selector, origin: this.origin(v) };
-      this.report(catalog.semantic.invalidSelector, { selector: v.value, reason: parsed.reason }, v, parsed.help !== undefined ? { help: parsed.help } : {});
-      return undefined;
+    if (v.kind === "name" || v.kind === "string") {
+      const selector = this.parseSelector(v);
+      return selector === undefined ? undefined : { selector, origin: this.origin(v) };
     }
     this.report(catalog.semantic.invalidValue, { key, reason: `expected a node name, found ${this.describeValue(v)}` }, v);
     return undefined;

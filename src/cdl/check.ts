@@ -8,7 +8,6 @@ import type { CompilerHost } from "./host.js";
 import type { LoadedFile, LoadResult } from "./load.js";
 import type { Bound, ConstraintModel, FlowSpec, SelectorRef, WorkloadRef } from "./model.js";
 import { SourceOrigin } from "./origin.js";
-import { nameSelector, stringSelector, type ParsedSelector } from "./selector.js";
 
 const workloadExtensions = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 
@@ -87,7 +86,7 @@ export class ModelChecker {
   private take(state: FileState, item: Item): boolean {
     const checker = state.checker;
     if (item.kind === "constraint") {
-      const selector = this.parsedSelector(checker, item.selector);
+      const selector = checker.parseSelector(item.selector);
       const reportedBefore = this.diagnostics.length;
       const table = this.table;
       const firstBound = table.boundMark;
@@ -113,18 +112,8 @@ export class ModelChecker {
     return false;
   }
 
-  /** A selector as written, parsed; undefined (and reported) when a quoted one is invalid. */
-  private parsedSelector(checker: BlockChecker, s: Selector): ParsedSelector | undefined {
-    if (s.kind === "name") return nameSelector(s.parts);
-    if (s.unterminated) return undefined;
-    const parsed = stringSelector(s.value);
-    if (parsed.ok) return parsed.selector;
-    this.diagnostics.push(createDiagnostic(catalog.semantic.invalidSelector, { selector: s.value, reason: parsed.reason }, checker.origin(s).location, parsed.help !== undefined ? { help: parsed.help } : {}));
-    return undefined;
-  }
-
   private selectorRef(checker: BlockChecker, s: Selector): SelectorRef | undefined {
-    const selector = this.parsedSelector(checker, s);
+    const selector = checker.parseSelector(s);
     return selector === undefined ? undefined : { selector, origin: checker.origin(s) };
   }
 
