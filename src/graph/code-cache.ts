@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -46,9 +46,11 @@ export function requireWithCodeCache(path: string): CachedModule {
   if (dir === undefined) return { exports: load(path), save() {} };
   const source = readFileSync(path, "utf8");
   const stat = statSync(path);
-  // One file per compiler file and Node version (V8 would reject other versions' data anyway).
-  const key = createHash("sha256").update(`${path}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
-  const cachePath = join(dir, `${key}.v8cache`);
+  // Named by the compiler file, then by its version and Node's: V8 checks the source only by
+  // its length, so a changed compiler must not meet the old data. Saving removes the file's older data.
+  const fileKey = createHash("sha256").update(path).digest("hex").slice(0, 12);
+  const versionKey = createHash("sha256").update(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 12);
+  const cachePath = join(dir, `${fileKey}-${versionKey}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cachePath);
@@ -80,9 +82,22 @@ export function requireWithCodeCache(path: string): CachedModule {
       saved = true;
       try {
         writeFileAtomic(cachePath, script.createCachedData());
+        removeOlderData(dir, fileKey, cachePath);
       } catch {
         // A read-only or full disk: the next run compiles as this one did.
       }
     },
   };
+}
+
+/**
+ * Deletes the cached data of earlier versions of the same compiler file (a
+ * reinstall or a Node upgrade leaves about 5 MB behind each time), and the
+ * files of the first naming, which did not say which file they were for.
+ */
+function removeOlderData(dir: string, fileKey: string, current: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".v8cache") || join(dir, name) === current) continue;
+    if (name.startsWith(`${fileKey}-`) || /^[0-9a-f]{16}\.v8cache$/.test(name)) rmSync(join(dir, name), { force: true });
+  }
 }

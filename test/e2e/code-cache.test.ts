@@ -38,11 +38,15 @@ describe("compiler code cache", () => {
     expect(graph({ CDLC_CODE_CACHE_DIR: dir })).toBe(first);
     expect(paths.map((p) => statSync(p).mtimeMs)).toEqual(mtimes);
 
-    // Damaged: rejected by V8, the build goes on, and a good cache replaces it.
+    // Damaged: rejected by V8, the build goes on, and a good cache replaces it. Saving also
+    // removes the data of an earlier version of the same file and files of the first naming,
+    // and leaves other files alone.
     for (const p of paths) writeFileSync(p, "not a code cache");
+    const olderVersion = `${files[0]!.split("-")[0]}-000000000000.v8cache`;
+    for (const stale of [olderVersion, "0123456789abcdef.v8cache", "unrelated.v8cache"]) writeFileSync(join(dir, stale), "old");
     expect(graph({ CDLC_CODE_CACHE_DIR: dir })).toBe(first);
     for (const p of paths) expect(readFileSync(p).length).toBeGreaterThan(10_000);
-    expect(cacheFiles(dir).sort()).toEqual(files);
+    expect(cacheFiles(dir).sort()).toEqual([...files, "unrelated.v8cache"].sort());
   });
 
   it("writes nothing when turned off", () => {
