@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { ConstraintModel, ConstraintSpec, FlowSpec, SelectorRef } from "../cdl/model.js";
 import { catalog, createDiagnostic, type Diagnostic, type Location, type RelatedLocation, type StageResult } from "../diagnostics/index.js";
-import { reachableFrom } from "./graph-queries.js";
+import { outgoing, reachableFrom } from "./graph-queries.js";
 import type { GraphNode, LivingGraph } from "./living-graph.js";
 import { simpleNodeName } from "./node-ids.js";
 import type { GraphContext } from "./project-loader.js";
@@ -47,8 +47,7 @@ export interface BindInput {
 
 /** Where a node is declared, as a location the user can open. */
 export function declarationLocation(graph: LivingGraph, node: GraphNode, ctx: GraphContext): Location {
-  const s = node.span;
-  return { file: ctx.displayPath(join(graph.root, node.file)), start: s.start, end: s.end, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn };
+  return { file: ctx.displayPath(join(graph.root, node.file)), ...node.span };
 }
 
 export function bindConstraints(input: BindInput, ctx: GraphContext): StageResult<Binding> {
@@ -151,10 +150,13 @@ export function bindConstraints(input: BindInput, ctx: GraphContext): StageResul
   }
 
   const flows: BoundFlow[] = [];
+  // Made once for all flows (a flow with a pattern searches from many callers at once).
+  let adjacency: ReturnType<typeof outgoing> | undefined;
   for (const spec of model.flows) {
     const from = resolve(spec.from, "caller");
     const to = resolve(spec.to, "callee");
-    if (from.length > 0 && to.length > 0 && !hasAnyPath(graph, from, to)) {
+    const reached = from.length > 0 && to.length > 0 ? reachableFrom(graph, from, (adjacency ??= outgoing(graph))) : undefined;
+    if (reached !== undefined && !to.some((b) => reached.has(b))) {
       diagnostics.push(
         createDiagnostic(catalog.resolution.noCallPath, { from: spec.from.selector.text, to: spec.to.selector.text }, spec.origin.location, {
           label: "no statically known calls",
@@ -165,10 +167,4 @@ export function bindConstraints(input: BindInput, ctx: GraphContext): StageResul
     flows.push({ spec, from, to });
   }
   return { value: { constraints, flows, byNode }, diagnostics };
-}
-
-/** Whether any of `to` is reachable from any of `from`: one search, however many pairs a pattern flow makes. */
-function hasAnyPath(graph: LivingGraph, from: readonly string[], to: readonly string[]): boolean {
-  const reached = reachableFrom(graph, from);
-  return to.some((b) => reached.has(b));
 }

@@ -8,9 +8,12 @@ export function outgoing(graph: LivingGraph): Map<string, GraphEdge[]> {
   return out;
 }
 
-/** Every node reachable from `starts` by following calls (the starts included): one search for many targets. */
-export function reachableFrom(graph: LivingGraph, starts: readonly string[]): Set<string> {
-  const out = outgoing(graph);
+/**
+ * Every node reachable from `starts` by following calls (the starts
+ * included): one search for many targets. `out`: the graph's `outgoing`
+ * map, when the caller searches more than once.
+ */
+export function reachableFrom(graph: LivingGraph, starts: readonly string[], out = outgoing(graph)): Set<string> {
   const seen = new Set(starts);
   const queue = [...starts];
   for (let i = 0; i < queue.length; i++) {
