@@ -15,6 +15,7 @@ export { toJsonGraph, exportJson, type JsonGraph, type JsonGraphNode, type JsonG
 export { exportDot } from "./export-dot.js";
 export { exportMermaid } from "./export-mermaid.js";
 export { exportHtml, type HtmlOptions } from "./export-html.js";
-export { runGraph, renderGraph, graphFormats, type GraphRun, type GraphRunOptions, type GraphFormat, type RenderOptions } from "./pipeline.js";
+export { runGraph, renderGraph, type GraphRun, type GraphRunOptions, type RenderOptions } from "./pipeline.js";
+export { graphFormats, type GraphFormat } from "./formats.js";
 export { readGraphCache, cachePath, type GraphCache } from "./cache.js";
 export { warmStart, snapshotDirs, graphFromEntries, type ProjectIndex } from "./warm-start.js";

@@ -79,7 +79,10 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
   const ctx = contextFor(options);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  const run: GraphRun = { configPath: resolve(options.cwd, tsconfig), project: undefined, graph: undefined, stats: undefined, model: undefined, binding: undefined, diagnostics, sources };
+  // A folder stands for its tsconfig.json.
+  let configPath = resolve(options.cwd, tsconfig);
+  if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, "tsconfig.json");
+  const run: GraphRun = { configPath, project: undefined, graph: undefined, stats: undefined, model: undefined, binding: undefined, diagnostics, sources };
 
   if (cdlFile !== undefined) {
     const compiled = compileCdl(resolve(options.cwd, cdlFile), options.host);
@@ -92,9 +95,6 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
     }
   }
 
-  let configPath = resolve(options.cwd, tsconfig);
-  if (existsSync(configPath) && statSync(configPath).isDirectory()) configPath = join(configPath, "tsconfig.json");
-  run.configPath = configPath;
   const warm = options.cache !== false && existsSync(configPath) ? warmStart(configPath, options.onProgress) : {};
   let project: LoadedProject | undefined;
   const load = async (): Promise<LoadedProject | undefined> => {
@@ -146,8 +146,6 @@ function finish(run: GraphRun, options: GraphRunOptions): GraphRun {
   collectSources(run.diagnostics, run.sources, options);
   return run;
 }
-
-export { graphFormats, type GraphFormat } from "./formats.js";
 
 export interface RenderOptions {
   format: GraphFormat;

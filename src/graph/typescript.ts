@@ -81,7 +81,6 @@ export namespace ts {
   export type PropertyAccessExpression = Ts.PropertyAccessExpression;
   export type PropertyDeclaration = Ts.PropertyDeclaration;
   export type PropertyName = Ts.PropertyName;
-  export type PropertySignature = Ts.PropertySignature;
   export type Signature = Ts.Signature;
   export type SignatureDeclaration = Ts.SignatureDeclaration;
   export type SourceFile = Ts.SourceFile;
