@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import { ts } from "./typescript.js";
 import type { StageResult } from "../diagnostics/index.js";
 import { hashFile, readGraphCache, writeGraphCache, CACHE_VERSION, type CachedFile, type GraphCache } from "./cache.js";
@@ -83,12 +84,11 @@ function externalHashes(project: LoadedProject, program: ts.Program, projectFile
 
 /** Remembers what the config resolved to, for a warm start without TypeScript (warm-start.ts). */
 function writeIndex(project: LoadedProject, rootRelative: string[]): void {
-  // The index's folder snapshot covers the project root only: a program that
-  // also reads a referenced project's files elsewhere must always be reloaded.
-  if (rootRelative.some((f) => f.startsWith("../"))) return;
+  // A root file with no relative path (another drive) has no folder the snapshot could watch.
+  if (rootRelative.some((f) => isAbsolute(f))) return;
   const configFiles: Record<string, string> = {};
   for (const f of project.configFiles) configFiles[f] = hashFile(f) ?? "";
-  writeProjectIndex(project.configPath, { configHash: project.configHash, configFiles, rootNames: rootRelative, dirs: snapshotDirs(project.root) });
+  writeProjectIndex(project.configPath, { configHash: project.configHash, configFiles, rootNames: rootRelative, dirs: snapshotDirs(project.root, rootRelative) });
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -11,13 +11,16 @@ import { addEdge, createGraph, type LivingGraph } from "./living-graph.js";
  * (ts-morph alone takes longer to load than the rest of a warm run). The
  * project index remembers what the tsconfig resolved to: its config files
  * (with `extends` and references) by content hash, the root file list, and
- * the modification times of the folders under the project root (adding,
- * removing or renaming a file changes its folder's time). When all of that
+ * the modification times of the folders that hold the root files: those
+ * under the project root, or under the nearest folder that also holds a
+ * referenced project's files (adding, removing or renaming a file changes
+ * its folder's time). When all of that
  * and every file's content hash are unchanged, the cached graph is the graph.
  * Anything else falls back to loading the project normally.
  */
 
-const INDEX_VERSION = 1;
+// 2: folders are snapshotted from the root files' common folder, which may lie above the project root.
+const INDEX_VERSION = 2;
 const SKIP = new Set(["node_modules"]);
 
 export interface ProjectIndex {
@@ -36,8 +39,27 @@ function indexPath(configPath: string): string {
   return join(dirname(configPath), ".cdl", "cache", `project-${key}.json`);
 }
 
-/** Folders under `root` with their modification times (skipping node_modules and dot-folders). */
-export function snapshotDirs(root: string): Record<string, number> {
+/**
+ * The folder whose subtree holds the project root and every root file
+ * (`rootNames` relative to `root`): the root itself, unless a referenced
+ * project's files lie outside it (`../core/src/a.ts` makes it `..`).
+ */
+function snapshotBase(rootNames: readonly string[]): string {
+  let up = 0;
+  for (const name of rootNames) {
+    let k = 0;
+    while (name.startsWith("../".repeat(k + 1))) k++;
+    up = Math.max(up, k);
+  }
+  return up === 0 ? "" : Array.from({ length: up }, () => "..").join("/");
+}
+
+/**
+ * Folders with their modification times (skipping node_modules and
+ * dot-folders), keyed relative to `root`: the subtree of the root files'
+ * common folder (see snapshotBase).
+ */
+export function snapshotDirs(root: string, rootNames: readonly string[] = []): Record<string, number> {
   const out: Record<string, number> = {};
   const walk = (dir: string, rel: string): void => {
     out[rel] = statSync(dir).mtimeMs;
@@ -45,8 +67,9 @@ export function snapshotDirs(root: string): Record<string, number> {
       if (e.isDirectory() && !e.name.startsWith(".") && !SKIP.has(e.name)) walk(join(dir, e.name), rel === "" ? e.name : `${rel}/${e.name}`);
     }
   };
+  const base = snapshotBase(rootNames);
   try {
-    walk(root, "");
+    walk(join(root, base), base);
   } catch {
     // A folder vanished while we walked: the snapshot will not match, which is safe.
   }
@@ -120,7 +143,7 @@ export function warmStart(configPath: string, onProgress?: (stage: string, done:
   }
   if (Object.entries(index.configFiles).some(([path, hash]) => hashFile(path) !== hash)) return {};
   const root = dirname(configPath);
-  if (!sameDirs(index.dirs, snapshotDirs(root))) return {};
+  if (!sameDirs(index.dirs, snapshotDirs(root, index.rootNames))) return {};
   const cache = readGraphCache(root, index.configHash);
   if (cache === undefined) return {};
   const { reusable, complete } = checkCache(cache, root, index.rootNames, onProgress);

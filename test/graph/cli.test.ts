@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
+import { warmStart } from "../../src/graph/warm-start.js";
 import { copyFixture } from "./helpers.js";
 
 const repo = new URL("../../", import.meta.url).pathname;
@@ -95,7 +96,11 @@ describe("cdlc graph", () => {
     const argv = ["graph", "--project", "packages/app/tsconfig.json"];
     const before = await cdlc(argv, dir);
     expect(before.code).toBe(0);
+    // Unchanged: the next run is answered from the cache without TypeScript, references included.
+    const config = join(dir, "packages/app/tsconfig.json");
+    expect(warmStart(config).graph).toBeDefined();
     writeFileSync(join(dir, "packages/core/src/extra.ts"), "export function extra(): number {\n  return 1;\n}\n");
+    expect(warmStart(config).graph).toBeUndefined();
     const after = await cdlc(argv, dir);
     expect((JSON.parse(after.out) as { nodes: { name: string }[] }).nodes.map((n) => n.name)).toContain("extra");
   });
