@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { dirname, join, posix, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, posix, relative, resolve } from "node:path";
 import { projectRelative } from "../graph/node-ids.js";
 import { instrumentModule, type InstrumentTarget } from "./instrument.js";
 import { RUNTIME_FILE, RUNTIME_SOURCE } from "./runtime.js";
@@ -74,7 +74,8 @@ interface Manifest {
 export function buildProgram(options: BuildOptions): BuiltProgram {
   const root = resolve(options.projectRoot);
   const buildRoot = resolve(options.buildRoot ?? join(root, ".cdl", "build"));
-  const sources = (options.files ?? listSourceFiles(root, buildRoot)).map((f) => toRelative(root, f));
+  // Only files under the root can go into the build folder: `../x.js` would be written outside it.
+  const sources = (options.files ?? listSourceFiles(root, buildRoot)).map((f) => toRelative(root, f)).filter((rel) => !rel.startsWith("../") && !isAbsolute(rel));
   const preferred = dropShadowedJs(sources);
   const compilerOptions = loadCompilerOptions(root, options.tsconfig);
   const contents = new Map(preferred.map((rel) => [rel, readFileSync(join(root, rel), "utf8")]));
@@ -106,7 +107,11 @@ export function buildProgram(options: BuildOptions): BuiltProgram {
       byFile.delete(rel);
     }
     for (const list of byFile.values()) {
-      for (const t of list) manifest.missing.push({ id: t.id, reason: `the file ${toRelative(root, t.file)} is not part of the program`, kind: "not-found" });
+      for (const t of list) {
+        const rel = toRelative(root, t.file);
+        const where = rel.startsWith("../") || isAbsolute(rel) ? "is outside the project root, which is what the instrumented build copies" : "is not part of the program";
+        manifest.missing.push({ id: t.id, reason: `the file ${rel} ${where}`, kind: "not-found" });
+      }
     }
     writeFile(join(temp, RUNTIME_FILE), RUNTIME_SOURCE);
     writeFile(join(temp, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ConstraintModel } from "../cdl/model.js";
 import { relativeDisplay } from "../cdl/host.js";
@@ -123,6 +124,26 @@ export function planMeasurement(input: MonitorInput, cwd: string, pickWorkload: 
   return { targets: [...targets.values()], bounds, unmeasured, declarations };
 }
 
+/**
+ * The files a build of a TypeScript program needs: the program's own, with
+ * a declaration file (`legacy.d.ts`, which is all the program holds of a
+ * plain JavaScript module when `allowJs` is off) replaced by the JavaScript
+ * beside it, which is what runs.
+ */
+export function runtimeFilesOf(programFiles: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const file of programFiles) {
+    const declaration = /\.d\.([cm]?)ts$/.exec(file);
+    if (declaration === null) {
+      out.push(file);
+      continue;
+    }
+    const js = `${file.slice(0, -declaration[0].length)}.${declaration[1]}js`;
+    if (existsSync(js)) out.push(js);
+  }
+  return out;
+}
+
 /** Runs per node that `cdlc bench` makes at least, as the time budget allows. */
 export const BENCH_MIN_RUNS = 4;
 
@@ -138,8 +159,8 @@ export async function measureConstraints(input: MonitorInput, options: MonitorOp
   const sampler = createProcessSampler({
     projectRoot: input.graph.root,
     tsconfig: input.tsconfig,
-    // The program's own files and the workloads: not every file under the root.
-    files: [...input.graph.files.map((f) => resolve(input.graph.root, f)), ...input.model.workloads.map((w) => w.path)],
+    // What the program runs, and the workloads: not every file under the root.
+    files: runtimeFilesOf([...input.graph.files.map((f) => resolve(input.graph.root, f)), ...input.model.workloads.map((w) => w.path)]),
     targets: plan.targets,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxOldSpaceMb !== undefined ? { maxOldSpaceMb: options.maxOldSpaceMb } : {}),

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/measure/build.js";
 import { instrumentModule } from "../../src/measure/instrument.js";
+import { runtimeFilesOf } from "../../src/measure/monitor.js";
 import type { CdlcRuntime } from "../../src/measure/runtime.js";
 
 const instrument = (code: string, targets: { id: string; qualifiedName: string; track?: boolean }[]) =>
@@ -112,6 +113,34 @@ describe("buildProgram", () => {
     expect(pick(3)).toBe(-3);
     rt.active.clear();
     expect(pick(3)).toBe(6);
+  });
+
+  it("builds from a program's file list: the JavaScript beside a declaration, nothing outside the root", async () => {
+    const root = mkdtempSync(join(tmpdir(), "cdlc-build-list-"));
+    const project = join(root, "project");
+    mkdirSync(join(project, "src"), { recursive: true });
+    writeFileSync(join(project, "src", "legacy.js"), "export function legacy() { return 41; }\n");
+    writeFileSync(join(project, "src", "legacy.d.ts"), "export declare function legacy(): number;\n");
+    writeFileSync(join(project, "src", "only-types.d.ts"), "export type T = number;\n");
+    writeFileSync(join(project, "src", "x.ts"), 'import { legacy } from "./legacy.js";\nexport function answer(): number { return legacy() + 1; }\n');
+    writeFileSync(join(root, "outside.ts"), "export function outside(): number { return 1; }\n");
+    const program = ["src/legacy.d.ts", "src/only-types.d.ts", "src/x.ts"].map((f) => join(project, f));
+    const files = runtimeFilesOf([...program, join(root, "outside.ts")]);
+    expect(files).toEqual([join(project, "src/legacy.js"), join(project, "src/x.ts"), join(root, "outside.ts")]);
+    const build = buildProgram({
+      projectRoot: project,
+      files,
+      targets: [
+        { id: "src/x.ts#answer", file: join(project, "src", "x.ts"), qualifiedName: "answer" },
+        { id: "../outside.ts#outside", file: join(root, "outside.ts"), qualifiedName: "outside" },
+      ],
+    });
+    const x = (await import(pathToFileURL(build.outputs.get(join(project, "src", "x.ts"))!).href)) as { answer(): number };
+    expect(x.answer()).toBe(42);
+    expect(existsSync(join(project, "outside.js"))).toBe(false);
+    expect(build.outputs.has(join(root, "outside.ts"))).toBe(false);
+    expect(build.missing).toEqual([{ id: "../outside.ts#outside", reason: "the file ../outside.ts is outside the project root, which is what the instrumented build copies", kind: "not-found" }]);
+    rmSync(root, { recursive: true, force: true });
   });
 
   it("reports a file that does not compile", () => {
