@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
+import { warmStart } from "../../src/graph/warm-start.js";
 
 const fixture = new URL("../fixtures/measure-check/", import.meta.url).pathname;
 
@@ -86,6 +87,8 @@ describe("measuring from a cached graph", () => {
       expect(io.err).toBe("");
       expect(code).toBe(0);
       expect(JSON.parse(io.out).results).toMatchObject([{ node: "src/work.ts#addOne", status: "unmeasured", reason: "the CDL file names no workload module" }]);
+      // After the first run the project is answered from the cache, without TypeScript: the case under test.
+      if (i === 0) expect(warmStart(join(dir, "tsconfig.json")).graph).toBeDefined();
     }
   });
 });
