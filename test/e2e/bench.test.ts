@@ -8,8 +8,8 @@
  * The comparison is across runs (four per node at least), and when the
  * machine is so busy that runs of one build differ several-fold, the
  * statistics rightly call it inconclusive: seen once in a CI run, and
- * reproduced with two busy loops beside the test. Such a pair of runs is
- * tried again, with fresh runs, up to twice; a wrong verdict fails every try.
+ * reproduced with two busy loops beside the test. Only then is the pair of
+ * runs made again, at most twice; any other verdict is judged at once.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,32 +21,37 @@ import { run } from "../../src/cli/run.js";
 const fixture = new URL("../fixtures/measure-check/", import.meta.url).pathname;
 
 describe("cdlc bench --baseline", () => {
-  it("flags a significant regression with its estimated change", { retry: 2 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cdlc-bench-"));
-    cpSync(fixture, dir, { recursive: true });
-    // Sorting 2,000 numbers rather than the fixture's 100,000: a fraction of a millisecond per call
-    // gives every run of a loaded machine enough samples, and the comparison is across runs.
-    const workloads = join(dir, "bench/workloads.ts");
-    writeFileSync(workloads, readFileSync(workloads, "utf8").replace("length: 100_000", "length: 2_000"));
-    expect(readFileSync(workloads, "utf8")).toContain("length: 2_000");
-    const bench = (extra: string[]) => {
-      const io = createMemoryIo({ cwd: dir });
-      return run(["bench", "constraints.cdl", "-p", "tsconfig.json", "--time-budget", "2s", "--no-cache", ...extra], io).then((code) => ({ code, io }));
+  it("flags a significant regression with its estimated change", { timeout: 180_000 }, async () => {
+    const attempt = async () => {
+      const dir = mkdtempSync(join(tmpdir(), "cdlc-bench-"));
+      cpSync(fixture, dir, { recursive: true });
+      // Sorting 2,000 numbers rather than the fixture's 100,000: a fraction of a millisecond per call
+      // gives every run of a loaded machine enough samples, and the comparison is across runs.
+      const workloads = join(dir, "bench/workloads.ts");
+      writeFileSync(workloads, readFileSync(workloads, "utf8").replace("length: 100_000", "length: 2_000"));
+      expect(readFileSync(workloads, "utf8")).toContain("length: 2_000");
+      const bench = (extra: string[]) => {
+        const io = createMemoryIo({ cwd: dir });
+        return run(["bench", "constraints.cdl", "-p", "tsconfig.json", "--time-budget", "2s", "--no-cache", ...extra], io).then((code) => ({ code, io }));
+      };
+      const first = await bench(["--format", "json", "--report", "json:baseline.json"]);
+      expect(JSON.parse(first.io.out).command).toBe("bench");
+
+      const source = join(dir, "src/work.ts");
+      const slower = "for (let k = 0; k < 9; k++) [...values].sort((a, b) => (k % 2 === 0 ? b - a : a - b));\n  return [...values].sort((a, b) => a - b);";
+      writeFileSync(source, readFileSync(source, "utf8").replace("return [...values].sort((a, b) => a - b);", slower));
+
+      const second = await bench(["--baseline", "baseline.json", "--format", "json"]);
+      const sort = JSON.parse(second.io.out).comparisons.find((c: { node: string }) => c.node === "src/work.ts#sortMany");
+      return { code: second.code, sort };
     };
-    const first = await bench(["--format", "json", "--report", "json:baseline.json"]);
-    expect(JSON.parse(first.io.out).command).toBe("bench");
-
-    const source = join(dir, "src/work.ts");
-    const slower = "for (let k = 0; k < 9; k++) [...values].sort((a, b) => (k % 2 === 0 ? b - a : a - b));\n  return [...values].sort((a, b) => a - b);";
-    writeFileSync(source, readFileSync(source, "utf8").replace("return [...values].sort((a, b) => a - b);", slower));
-
-    const second = await bench(["--baseline", "baseline.json", "--format", "json"]);
-    const report = JSON.parse(second.io.out);
-    const sort = report.comparisons.find((c: { node: string }) => c.node === "src/work.ts#sortMany");
+    let outcome = await attempt();
+    for (let again = 0; again < 2 && outcome.sort?.verdict === "inconclusive"; again++) outcome = await attempt();
+    const { code, sort } = outcome;
     expect(sort, JSON.stringify(sort)).toMatchObject({ verdict: "regression", method: "stored-samples" });
     expect(sort.change).toBeGreaterThan(0.5);
     expect(sort.interval[0]).toBeGreaterThan(0);
-    expect(second.code).toBe(1);
+    expect(code).toBe(1);
   });
 
   it("rejects a baseline that is not a cdlc report", async () => {
