@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 
 /**
  * Node ids, everywhere the tools print one: `<file relative to the project
@@ -22,7 +22,8 @@ export function splitNodeId(id: string): { file: string; name: string } {
 
 /** A file's path relative to the project root, with `/` separators. */
 export function projectRelative(root: string, path: string): string {
-  return relative(root, path).split(sep).join("/");
+  // `path` may itself be relative to the root.
+  return relative(root, resolve(root, path)).split(sep).join("/");
 }
 
 export function qualify(prefix: string | undefined, name: string): string {

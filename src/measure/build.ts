@@ -75,7 +75,7 @@ export function buildProgram(options: BuildOptions): BuiltProgram {
   const root = resolve(options.projectRoot);
   const buildRoot = resolve(options.buildRoot ?? join(root, ".cdl", "build"));
   // Only files under the root can go into the build folder: `../x.js` would be written outside it.
-  const sources = (options.files ?? listSourceFiles(root, buildRoot)).map((f) => toRelative(root, f)).filter((rel) => !rel.startsWith("../") && !isAbsolute(rel));
+  const sources = (options.files ?? listSourceFiles(root, buildRoot)).map((f) => projectRelative(root, f)).filter((rel) => !rel.startsWith("../") && !isAbsolute(rel));
   const preferred = dropShadowedJs(sources);
   const compilerOptions = loadCompilerOptions(root, options.tsconfig);
   const contents = new Map(preferred.map((rel) => [rel, readFileSync(join(root, rel), "utf8")]));
@@ -93,7 +93,7 @@ export function buildProgram(options: BuildOptions): BuiltProgram {
   const sourceSet = new Set(preferred);
   const byFile = new Map<string, BuildTarget[]>();
   for (const target of targets) {
-    const rel = toRelative(root, target.file);
+    const rel = projectRelative(root, target.file);
     byFile.set(rel, [...(byFile.get(rel) ?? []), target]);
   }
   const manifest: Manifest = { format: BUILD_FORMAT, files: [], exposed: [], missing: [], untracked: [], errors: [] };
@@ -108,7 +108,7 @@ export function buildProgram(options: BuildOptions): BuiltProgram {
     }
     for (const list of byFile.values()) {
       for (const t of list) {
-        const rel = toRelative(root, t.file);
+        const rel = projectRelative(root, t.file);
         const where = rel.startsWith("../") || isAbsolute(rel) ? "is outside the project root, which is what the instrumented build copies" : "is not part of the program";
         manifest.missing.push({ id: t.id, reason: `the file ${rel} ${where}`, kind: "not-found" });
       }
@@ -230,9 +230,6 @@ function fromManifest(root: string, dir: string, hash: string, manifest: Manifes
   };
 }
 
-function toRelative(root: string, file: string): string {
-  return projectRelative(root, resolve(root, file));
-}
 
 function writeFile(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });

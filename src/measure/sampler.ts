@@ -110,10 +110,10 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
     const missing = build.missing.find((m) => m.id === target.node);
     if (missing !== undefined) return fail(missing.kind, `${target.node}: ${missing.reason}`);
     const nodeModule = build.outputs.get(resolve(root, target.file));
-    if (nodeModule === undefined) return fail("not-found", `${target.node}: ${displayPath(root, target.file)} is not part of the program`);
+    if (nodeModule === undefined) return fail("not-found", `${target.node}: ${projectRelative(root, target.file)} is not part of the program`);
     const workloadModule = build.outputs.get(resolve(root, target.workloadModule));
     if (workloadModule === undefined) {
-      return fail("workload-error", `the workload module ${displayPath(root, target.workloadModule)} must be a source file inside the project root ${root}`);
+      return fail("workload-error", `the workload module ${projectRelative(root, target.workloadModule)} must be a source file inside the project root ${root}`);
     }
     const untrackedEdges = untracked(build, target.edges);
     const edges = target.edges.filter((e) => !untrackedEdges.some((u) => u.from === e.from && u.to === e.to));
@@ -126,7 +126,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       node: target.node,
       workloadModule,
       workloadExport: target.workloadExport,
-      workloadDisplay: displayPath(root, target.workloadModule),
+      workloadDisplay: projectRelative(root, target.workloadModule),
       edges,
       minSamples: Math.max(1, request.minSamples),
       timeBudgetMs: request.timeBudgetMs,
@@ -174,6 +174,3 @@ function untracked(build: BuiltProgram, edges: { from: string; to: string }[]): 
   return out;
 }
 
-function displayPath(root: string, file: string): string {
-  return projectRelative(root, resolve(root, file));
-}
