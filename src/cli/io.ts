@@ -36,3 +36,10 @@ export function inCi(io: CliIo): boolean {
   const ci = io.env.CI;
   return ci !== undefined && ci !== "" && ci !== "false";
 }
+
+/** How to show progress on standard error: redrawn in place on a terminal, line by line in CI, else (piped, `--quiet`) not at all. */
+export function progressMode(io: CliIo, quiet: boolean): "tty" | "ci" | "none" {
+  if (quiet) return "none";
+  if (io.isTTY) return "tty";
+  return inCi(io) ? "ci" : "none";
+}

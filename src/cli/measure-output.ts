@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { checkCdlFileWithProject, measureProject, renderMeasureReport, reportFormats, UsageError, type MeasureReport, type ProgressState, type ReportFormat } from "../index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { CommandContext } from "./context.js";
-import { inCi, type CliIo } from "./io.js";
+import { progressMode, type CliIo } from "./io.js";
 import { emitDiagnostics, outputFormats, resolveOutputOptions, type OutputOptions, type RawOutputOptions } from "./output.js";
 import { createProgress } from "./progress.js";
 import { hasErrors } from "../diagnostics/index.js";
@@ -88,8 +88,9 @@ export function parseAlpha(text: string): number {
  */
 export async function createMeasureProgress(io: CliIo, quiet: boolean, color: boolean): Promise<{ onProgress: (s: ProgressState) => void; finish(): void }> {
   const { renderProgress, eraseLines } = await import("../report/progress.js");
-  const tty = io.isTTY && !quiet;
-  const ci = !quiet && !io.isTTY && inCi(io);
+  const mode = progressMode(io, quiet);
+  const tty = mode === "tty";
+  const ci = mode === "ci";
   let drawn = 0;
   return {
     onProgress(state) {

@@ -1,4 +1,4 @@
-import { inCi, type CliIo } from "./io.js";
+import { progressMode, type CliIo } from "./io.js";
 
 /**
  * Progress of long stages (loading a program, building the graph): on a
@@ -20,8 +20,9 @@ const labels: Record<string, string> = {
 };
 
 export function createProgress(io: CliIo, quiet = false): Progress {
-  const tty = io.isTTY && !quiet;
-  const ci = !quiet && !io.isTTY && inCi(io);
+  const mode = progressMode(io, quiet);
+  const tty = mode === "tty";
+  const ci = mode === "ci";
   const started = new Map<string, number>();
   const finished = new Set<string>();
   let lastDraw = 0;

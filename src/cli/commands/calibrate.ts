@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { calibrateMachine, currentEnvironment, describeEnvironment, pickStyle, UsageError, VERSION } from "../../index.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { inCi, wantsColor } from "../io.js";
+import { progressMode, wantsColor } from "../io.js";
 import { parseAlpha, parseDuration } from "../measure-output.js";
 
 interface CalibrateOptions {
@@ -46,7 +46,7 @@ Example:
       if (!Number.isInteger(experiments) || experiments < 1) throw new UsageError(`--experiments takes a whole number, at least 1 (got '${opts.experiments}')`);
       const timeBudgetMs = parseDuration(opts.timeBudget, "--time-budget");
       const alpha = parseAlpha(opts.alpha);
-      const ci = inCi(ctx.io);
+      const progress = progressMode(ctx.io, false);
       let falsePositives = 0;
       const result = await calibrateMachine({
         timeBudgetMs,
@@ -55,11 +55,11 @@ Example:
         onExperiment: (index, falsePositive) => {
           if (falsePositive) falsePositives++;
           const line = `A/A comparison ${index + 1}/${experiments}: ${falsePositive ? "declared different (a false positive)" : "no difference declared"}; false positives so far: ${falsePositives}`;
-          if (ctx.io.isTTY) ctx.io.stderr(`\r\x1b[K${line}`);
-          else if (ci) ctx.io.stderr(`${line}\n`);
+          if (progress === "tty") ctx.io.stderr(`\r\x1b[K${line}`);
+          else if (progress === "ci") ctx.io.stderr(`${line}\n`);
         },
       });
-      if (ctx.io.isTTY) ctx.io.stderr("\r\x1b[K");
+      if (progress === "tty") ctx.io.stderr("\r\x1b[K");
       const environment = currentEnvironment();
       if (opts.format === "json") {
         ctx.io.stdout(JSON.stringify({ version: 1, tool: { name: "cdlc", version: VERSION }, timeBudgetMs, environment, ...result }, null, 2) + "\n");
