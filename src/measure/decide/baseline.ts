@@ -37,9 +37,10 @@ function finish(candidates: readonly Candidate[], o: CompareOptions): Comparison
     usable.map((c) => ({ sides: [{ side: "regression", perLook: c.looks.map((l) => l.pSlower) }, { side: "improvement", perLook: c.looks.map((l) => l.pFaster) }], weights: c.weights }) as const),
     alpha,
   );
+  const decisionIndex = new Map(usable.map((c, k) => [c, k]));
   return candidates.map((c): Comparison => {
-    const k = usable.indexOf(c);
-    if (k < 0) {
+    const k = decisionIndex.get(c);
+    if (k === undefined) {
       return { node: c.node, metric: "execution_time", statistic: c.statistic, baseline: c.baseline, current: c.current, change: NaN, interval: [NaN, NaN], verdict: "inconclusive", method: c.method, reason: c.reason ?? "not enough data to compare" };
     }
     const { side, look, tail, pValue } = decisions[k]!;

@@ -29,13 +29,14 @@ export interface DirectionalDecision<Side extends string> {
 }
 
 export function decideDirections<Side extends string>(units: readonly DirectionalLooks<Side>[], alpha: number): DirectionalDecision<Side>[] {
-  const hypotheses = units.flatMap((u, unit) => u.sides.map((s) => ({ unit, side: s.side, ...sequentialPValue(s.perLook, u.weights) })));
+  const hypotheses = units.flatMap((u) => u.sides.map((s) => ({ side: s.side, ...sequentialPValue(s.perLook, u.weights) })));
   const h = holm(
     hypotheses.map((x) => x.p),
     alpha,
   );
   return units.map((u, unit) => {
-    const mine = hypotheses.map((x, j) => ({ ...x, j })).filter((x) => x.unit === unit);
+    // A unit's two hypotheses sit at 2·unit and 2·unit + 1 (found, not searched for: runs have thousands of bounds).
+    const mine = [2 * unit, 2 * unit + 1].map((j) => ({ ...hypotheses[j]!, j }));
     const decided = mine.filter((x) => h.rejected[x.j]).sort((a, b) => a.p - b.p)[0];
     const look = decided !== undefined ? decided.look : u.sides[0].perLook.length - 1;
     return {
