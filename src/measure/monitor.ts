@@ -145,7 +145,7 @@ export function runtimeFilesOf(programFiles: readonly string[]): string[] {
 }
 
 /** Runs per node that `cdlc bench` makes at least, as the time budget allows. */
-export const BENCH_MIN_RUNS = 4;
+const BENCH_MIN_RUNS = 4;
 
 /** Measures every bound of a bound constraint model and decides it. */
 export async function measureConstraints(input: MonitorInput, options: MonitorOptions): Promise<MeasureReport> {

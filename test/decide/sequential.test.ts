@@ -51,8 +51,11 @@ describe("runSequential", () => {
     // Decided early, or nothing to decide: fewer runs than four.
     expect(once.nodes[0]!.runs!.length).toBeLessThan(4);
     expect(once.nodes[1]!.runs!.length).toBe(1);
-    const four = await runSequential(sampler, ["fast", "free"].map(target), bounds, { timeBudgetMs: 1000, maxLooks: 8, minLooks: 4 });
+    const states: ProgressState[] = [];
+    const four = await runSequential(sampler, ["fast", "free"].map(target), bounds, { timeBudgetMs: 1000, maxLooks: 8, minLooks: 4, onProgress: (s) => states.push(s) });
     expect(four.nodes.map((n) => n.runs!.length)).toEqual([4, 4]);
+    // Progress shows each node's own limit from the start: the node without bounds stops at the minimum.
+    expect(states[0]!.nodes.map((n) => n.maxLooks)).toEqual([8, 4]);
     expect(four.results[0]!.status).toBe("pass");
   });
 

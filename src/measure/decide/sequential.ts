@@ -60,17 +60,12 @@ export async function runSequential(sampler: Sampler, targets: readonly MeasureT
   const m = bounds.filter((b) => targetNodes.has(b.node)).length;
   const stopLevel = alpha / Math.max(1, 2 * m);
 
-  const progress: NodeProgress[] = targets.map((t) => ({
-    node: t.node,
-    status: "pending",
-    samples: 0,
-    looks: 0,
-    maxLooks,
-    usedMs: 0,
-    budgetMs: options.timeBudgetMs,
-    bounds: bounds.filter((b) => b.node === t.node).length,
-    decided: 0,
-  }));
+  // A node without bounds (plain `bench`) has nothing to decide: it gets the minimum of looks.
+  const lookLimitOf = (boundCount: number) => (boundCount === 0 ? minLooks : maxLooks);
+  const progress: NodeProgress[] = targets.map((t) => {
+    const own = bounds.filter((b) => b.node === t.node).length;
+    return { node: t.node, status: "pending", samples: 0, looks: 0, maxLooks: lookLimitOf(own), usedMs: 0, budgetMs: options.timeBudgetMs, bounds: own, decided: 0 };
+  });
   const emit = (event: ProgressState["event"]) => options.onProgress?.({ nodes: progress.map((p) => ({ ...p })), event });
   emit({ kind: "start" });
 
@@ -86,8 +81,7 @@ export async function runSequential(sampler: Sampler, targets: readonly MeasureT
     p.status = "running";
     let used = 0;
     let failure: string | undefined;
-    // A node without bounds (plain `bench`) has nothing to decide: it gets the minimum.
-    const lookLimit = mine.length === 0 ? minLooks : maxLooks;
+    const lookLimit = lookLimitOf(mine.length);
     for (let k = 0; k < lookLimit; k++) {
       const remaining = options.timeBudgetMs - used;
       if (remaining <= 0) break;
