@@ -1,23 +1,25 @@
 // Runs the benchmarks one after another (`npm run bench`, which builds first).
-// By default the two quick ones, compile throughput and start-up; with --all
-// also the Living Graph against tsc, the measurement overhead and the
-// statistics experiments, which take minutes. Each writes its figures to
-// bench/results/ and prints them; the README's Performance table says what
-// they mean.
+// By default the two quick ones, compile throughput and start-up, with the
+// arguments of the README's figures; with --all also the Living Graph against
+// tsc, the measurement overhead and the statistics experiments, which take
+// minutes. Each writes its figures to bench/results/ and prints them; the
+// README's Performance table says what they mean.
 //
 //   npm run bench [-- --all]
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+// [script, arguments, node flags]
 const quick = [
-  ["compile-throughput.mjs"],
-  ["startup.mjs"],
+  ["compile-throughput.mjs", ["10000", "41"]],
+  ["startup.mjs", ["40"]],
 ];
 const slow = [
-  ["graph.mjs", "--files", "1000"],
-  ["measure-overhead.mjs"],
-  ["stats-aa.mjs"],
-  ["stats-power.mjs"],
+  ["graph.mjs", ["--files", "1000"]],
+  // Collects garbage between rounds, so that no collection lands inside a timed loop.
+  ["measure-overhead.mjs", [], ["--expose-gc"]],
+  ["stats-aa.mjs", []],
+  ["stats-power.mjs", []],
 ];
 const args = process.argv.slice(2);
 if (args.some((a) => a !== "--all")) {
@@ -25,11 +27,9 @@ if (args.some((a) => a !== "--all")) {
   process.exit(2);
 }
 const benches = args.includes("--all") ? [...quick, ...slow] : quick;
-for (const [script, ...rest] of benches) {
+for (const [script, rest, flags = []] of benches) {
   console.log(`\n== bench/${script} ${rest.join(" ")}`.trimEnd());
-  // The overhead bench collects garbage between rounds, so that no collection lands inside a timed loop.
-  const node = script === "measure-overhead.mjs" ? ["--expose-gc"] : [];
-  const r = spawnSync(process.execPath, [...node, fileURLToPath(new URL(script, import.meta.url)), ...rest], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(new URL(script, import.meta.url)), ...rest], { stdio: "inherit" });
   if (r.status !== 0) {
     console.error(`bench/${script} failed (exit ${r.status ?? r.signal})`);
     process.exit(1);
