@@ -14,8 +14,8 @@ import { addEdge, createGraph, type LivingGraph } from "./living-graph.js";
  * the modification times of the folders that hold the root files: those
  * under the project root, or under the nearest folder that also holds a
  * referenced project's files (adding, removing or renaming a file changes
- * its folder's time). When all of that
- * and every file's content hash are unchanged, the cached graph is the graph.
+ * its folder's time). When all of that and every file's content hash are
+ * unchanged, the cached graph is the graph.
  * Anything else falls back to loading the project normally.
  */
 
