@@ -1,27 +1,25 @@
 /**
  * End-to-end: the built CLI (`dist/cli.js`, what the `cdlc` bin runs) used
- * as the README says. `npm test` builds first.
+ * as the README says. test/global-setup.ts rebuilds it when it is older
+ * than the sources. Measurement through the built CLI: measure-cli.test.ts.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-
-const root = resolve(new URL("../..", import.meta.url).pathname);
-const cli = join(root, "dist/cli.js");
+import { describe, expect, it } from "vitest";
+import { staleReason } from "../global-setup.js";
+import { cdlcSync, cliPath as cli, repoRoot as root } from "../helpers/built-cli.js";
 
 function cdlc(args: string[], cwd = root, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return cdlcSync(args, { cwd, env });
 }
 
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does it)");
-});
-
 describe("cdlc (built)", () => {
-  it("checks the shipped example as the README's quick start does", () => {
+  it("is current: no source changed after the bundle was built", () => {
+    expect(staleReason()).toBeUndefined();
+  });
+
+  it("checks the shipped example's CDL alone, as the README says (no --project)", () => {
     const r = cdlc(["check", "examples/shop/constraints.cdl"]);
     expect(r.err).toBe("");
     expect(r.out).toContain("no problems found");
@@ -37,6 +35,20 @@ describe("cdlc (built)", () => {
     expect(ir.constraints[0].bounds.map((b: { value: number }) => b.value)).toEqual([10000000, 1000000, 0.001]);
     expect(cdlc(["compile", "constraints.cdl", "-o", "out/ir.json"], dir).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, "out/ir.json"), "utf8"))).toEqual(ir);
+  });
+
+  it("compiles an invalid file to nothing: exit 2, diagnostics on stderr, no output file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cdlc-e2e-"));
+    writeFileSync(join(dir, "bad.cdl"), "constraint a { max_execution_time: 1MB }\n");
+    const r = cdlc(["compile", "bad.cdl", "-o", "out/ir.json"], dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("error[CDL0103]");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    // An earlier IR is left as it was, not replaced or truncated.
+    writeFileSync(join(dir, "ir.json"), "earlier");
+    expect(cdlc(["compile", "bad.cdl", "-o", "ir.json"], dir).code).toBe(2);
+    expect(readFileSync(join(dir, "ir.json"), "utf8")).toBe("earlier");
   });
 
   it("exits 2 with rustc-style diagnostics on invalid input, and writes every report format", () => {
@@ -83,21 +95,33 @@ describe("cdlc (built)", () => {
   });
 
   it("does not load ts-morph, Babel or TypeScript for `check` without a project", () => {
-    // Follow the static imports of the bundle: heavy packages may only sit behind dynamic import().
-    const seen = new Set<string>();
-    const staticImports = (file: string): string[] => {
+    // Follow the bundle's imports from dist/cli.js: heavy packages may only sit behind dynamic import().
+    const importsOf = (file: string, dynamic: boolean): string[] => {
       const code = readFileSync(file, "utf8");
-      return [...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w${}*,\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
+      const found = [...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w${}*,\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
+      if (dynamic) found.push(...[...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!));
+      return found;
     };
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const spec of staticImports(file)) {
-        if (spec.startsWith(".")) visit(resolve(file, "..", spec));
-        else expect(spec, `${file} statically imports ${spec}`).not.toMatch(/^(ts-morph|@babel\/|typescript)/);
-      }
+    const closure = (dynamic: boolean) => {
+      const files = new Set<string>();
+      const packages = new Set<string>();
+      const visit = (file: string) => {
+        if (files.has(file)) return;
+        files.add(file);
+        for (const spec of importsOf(file, dynamic)) {
+          if (spec.startsWith(".")) visit(resolve(file, "..", spec));
+          else packages.add(spec);
+        }
+      };
+      visit(cli);
+      return { files, packages };
     };
-    visit(cli);
-    expect(seen.size).toBeGreaterThan(0);
+    const heavy = (p: string) => /^(ts-morph|@babel\/|typescript)/.test(p);
+    const loaded = closure(false);
+    expect([...loaded.packages].filter(heavy)).toEqual([]);
+    // The walk is real: it reaches the bundle's chunks, and through dynamic imports the heavy packages.
+    expect([...loaded.files].some((f) => f.includes("/chunks/"))).toBe(true);
+    const all = closure(true);
+    expect([...all.packages].filter(heavy)).toEqual(expect.arrayContaining(["typescript", "@babel/parser"]));
   });
 });

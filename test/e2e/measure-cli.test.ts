@@ -1,0 +1,111 @@
+/**
+ * Measurement through the built CLI, as users run it: `dist/cli.js` with
+ * the shipped `dist/measure-child.js`. Verdicts and exit codes only where
+ * load cannot change them (a quadratic function against a 1 ms budget, a
+ * hang, a crash); never a count of samples.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cdlc, copyFixture, repoRoot, smallSortFixture } from "../helpers/built-cli.js";
+
+interface Result {
+  node: string;
+  metric: string;
+  status: string;
+  measured: number | null;
+  confidence?: number;
+  reason?: string;
+  edge?: unknown;
+  severity: string;
+}
+
+const find = (results: Result[], node: string, metric = "execution_time") => {
+  const r = results.find((x) => x.node === node && x.metric === metric);
+  if (r === undefined) throw new Error(`no ${metric} result for ${node} in ${JSON.stringify(results.map((x) => `${x.node} ${x.metric}`))}`);
+  return r;
+};
+
+/** The README's quick-start command, as the README writes it. */
+function quickStartArgs(): string[] {
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Running the tests"));
+  const line = /npx cdlc (check [^\n`]*--measure[^\n`]*)/.exec(section);
+  if (line === null) throw new Error("the README's quick start has no `npx cdlc check … --measure` command");
+  return line[1]!.trim().split(/\s+/);
+}
+
+/** The example shop, copied with the layout the README's command expects (it writes `.cdl/`). */
+function exampleCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), "cdlc-quick-start-"));
+  cpSync(join(repoRoot, "examples"), join(dir, "examples"), { recursive: true, filter: (src) => !src.includes("/.cdl") });
+  return dir;
+}
+
+describe("cdlc check --measure (built)", () => {
+  it("runs the README's quick start: dedupeSkus fails, the flow makes 40 calls, exit 1", async () => {
+    const args = quickStartArgs();
+    expect(args).toEqual(["check", "examples/shop/constraints.cdl", "--project", "examples/shop/tsconfig.json", "--measure"]);
+    const dir = exampleCheckout();
+    const r = await cdlc([...args, "--time-budget", "500ms", "--report", "json:report.json"], { cwd: dir });
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/src\/catalog\.ts#dedupeSkus +execution_time p95 ≤ 1 ms .*✗ fail/);
+    expect(r.out).toMatch(/\d+ passed, \d+ failed, \d+ inconclusive \(α = 0\.01, /);
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { results: Result[] };
+    expect(find(report.results, "src/catalog.ts#dedupeSkus").status).toBe("fail");
+    expect(find(report.results, "src/checkout.ts#Checkout.run", "calls")).toMatchObject({ status: "pass", measured: 40 });
+    // 0.2–1.5 µs against 5 µs: a wrong time scale (a batch's time taken for one call's) makes this a false fail.
+    expect(find(report.results, "src/inventory.ts#Inventory.reserve").status).not.toBe("fail");
+    expect(r.code).toBe(1);
+  });
+
+  it("reports a hang, a crash and heap exhaustion as unmeasured with the reason, and decides the healthy node", async () => {
+    const dir = copyFixture("measure-failures");
+    const r = await cdlc(["check", "constraints.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "1s", "--timeout", "1s", "--max-old-space-size", "64", "--alpha", "0.2", "--format", "json"], { cwd: dir });
+    expect(r.err).toBe("");
+    const report = JSON.parse(r.out) as { alpha: number; results: Result[] };
+    const results = report.results;
+    expect(find(results, "src/bad.ts#fine")).toMatchObject({ status: "pass" });
+    // --timeout reaches the runner: the hard limit is the run's budget slice plus 1 s (the default is 30 s).
+    expect(find(results, "src/bad.ts#hang")).toMatchObject({ status: "unmeasured", measured: null, reason: expect.stringMatching(/timeout: the run did not finish within 1\d{3} ms/) });
+    expect(find(results, "src/bad.ts#killsItself")).toMatchObject({ status: "unmeasured", reason: expect.stringContaining("killed by SIGKILL") });
+    // --max-old-space-size reaches the children.
+    expect(find(results, "src/bad.ts#eatsMemory")).toMatchObject({ status: "unmeasured", reason: expect.stringContaining("limit of 64 MB") });
+    expect(find(results, "src/bad.ts#alwaysThrows", "error_rate")).toMatchObject({ status: "fail", severity: "warning", measured: 1 });
+    // --alpha reaches the decisions: at 0.2 no interval is as wide as the default 0.01 makes them (≥ 99%).
+    expect(report.alpha).toBe(0.2);
+    const decided = results.filter((x) => x.confidence !== undefined);
+    expect(decided.length).toBeGreaterThanOrEqual(2);
+    for (const x of decided) expect(x.confidence).toBeLessThan(0.99);
+    // Unmeasured bounds and a failed warning do not fail the build without --strict.
+    expect(r.code).toBe(0);
+  });
+
+  it("gates CI: a failed warning exits 0, an inconclusive error exits 0, and 1 with --strict", async () => {
+    const args = ["check", "gate.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "500ms", "--format", "json"];
+    const [lenient, strict] = await Promise.all([cdlc(args, { cwd: smallSortFixture() }), cdlc([...args, "--strict"], { cwd: smallSortFixture() })]);
+    for (const r of [lenient, strict]) {
+      const results = (JSON.parse(r.out) as { results: Result[] }).results;
+      expect(find(results, "src/work.ts#sortMany")).toMatchObject({ status: "fail", severity: "warning" });
+      expect(find(results, "src/work.ts#sortMany", "error_rate")).toMatchObject({ status: "inconclusive", severity: "error" });
+    }
+    expect(lenient.code).toBe(0);
+    expect(strict.code).toBe(1);
+  });
+
+  it("exits 3 with a message that says it is a bug when the install is broken, and writes no report", async () => {
+    // A copy of dist/ without the measurement child (dependencies resolve through a link).
+    const copy = mkdtempSync(join(tmpdir(), "cdlc-broken-"));
+    cpSync(join(repoRoot, "dist"), join(copy, "dist"), { recursive: true });
+    rmSync(join(copy, "dist/measure-child.js"));
+    symlinkSync(join(repoRoot, "node_modules"), join(copy, "node_modules"), "dir");
+    const dir = exampleCheckout();
+    const r = await cdlc([...quickStartArgs(), "--time-budget", "200ms", "--report", "json:report.json"], { cwd: dir, cli: join(copy, "dist/cli.js") });
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("error: internal error");
+    expect(r.err).toContain("This is a bug in cdlc");
+    expect(r.err).toContain("cannot find the measurement child");
+    expect(existsSync(join(dir, "report.json"))).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The built CLI (`dist/cli.js`, what the `cdlc` bin runs), for end-to-end
+ * tests. test/global-setup.ts rebuilds it first when it is older than the
+ * sources, so these tests never exercise a stale bundle.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
+export const cliPath = join(repoRoot, "dist/cli.js");
+
+export interface CliResult {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Another build of the CLI (e.g. a damaged copy). */
+  cli?: string;
+}
+
+/** A minimal environment: what a CI job has, without the caller's variables. */
+function environment(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "", CDLC_CODE_CACHE: "off", ...env };
+}
+
+/** Runs the built CLI and waits for it (blocks the worker: for short commands). */
+export function cdlcSync(args: string[], o: CliOptions = {}): CliResult {
+  const r = spawnSync(process.execPath, [o.cli ?? cliPath, ...args], { cwd: o.cwd ?? repoRoot, encoding: "utf8", env: environment(o.env), maxBuffer: 64 << 20 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Runs the built CLI without blocking (for measurements, which take seconds). */
+export function cdlc(args: string[], o: CliOptions = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(process.execPath, [o.cli ?? cliPath, ...args], { cwd: o.cwd ?? repoRoot, encoding: "utf8", env: environment(o.env), maxBuffer: 64 << 20 }, (error, out, err) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+      done({ code, out, err });
+    });
+  });
+}
+
+/** A fresh copy of a fixture folder (tests that measure write `.cdl/` into their project). */
+export function copyFixture(name: string, prefix = "cdlc-e2e-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(repoRoot, "test/fixtures", name), dir, { recursive: true, filter: (src) => !src.includes("/.cdl") });
+  return dir;
+}
+
+/**
+ * measure-check with sortMany sorting 2,000 numbers instead of 100,000: a
+ * fraction of a millisecond per call, so that even a loaded machine's
+ * short runs collect samples.
+ */
+export function smallSortFixture(): string {
+  const dir = copyFixture("measure-check");
+  const workloads = join(dir, "bench/workloads.ts");
+  const text = readFileSync(workloads, "utf8");
+  if (!text.includes("length: 100_000")) throw new Error("the measure-check workload changed: update smallSortFixture");
+  writeFileSync(workloads, text.replace("length: 100_000", "length: 2_000"));
+  return dir;
+}
