@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createProcessSampler, type MeasureTarget } from "../../src/measure/sampler.js";
 import { describeBatch, fixture, median, quickLimits, target } from "./helpers.js";
 
-// Counts and kinds are asserted exactly; times only by comparison, with a huge margin.
+// Counts and kinds are asserted exactly; times by comparison, or by bounds that load cannot break:
+// a lower bound for code that waits a known time, an upper bound far above a trivial call.
 const root = fixture("measure-program");
 const flow = { from: "src/orders.ts#Orders.place", to: "src/orders.ts#Store.take" };
 const targets: Record<string, MeasureTarget> = {
@@ -18,11 +19,15 @@ const targets: Record<string, MeasureTarget> = {
   trivial: target(root, "src/work.ts#trivial", "trivial"),
   allocates: target(root, "src/work.ts#allocates", "allocates"),
   leaks: target(root, "src/work.ts#leaks", "leaks"),
+  spins: target(root, "src/work.ts#spins", "spins"),
+  sleeps: target(root, "src/work.ts#sleeps", "sleeps"),
 };
 const sampler = createProcessSampler({ projectRoot: root, timeoutMs: 5_000, maxOldSpaceMb: 256, targets: Object.values(targets), limits: quickLimits });
 afterAll(() => sampler.close());
 
-const run = (name: string, minSamples = 10, timeBudgetMs = 250) => sampler.sample({ target: targets[name]!, minSamples, timeBudgetMs });
+// A run stops at minSamples (or at 75% of its budget with fewer): the budget is generous so that
+// a loaded machine still reaches minSamples; an idle one stops far earlier.
+const run = (name: string, minSamples = 10, timeBudgetMs = 3_000) => sampler.sample({ target: targets[name]!, minSamples, timeBudgetMs });
 
 describe("process sampler on a program", () => {
   it("builds the instrumented program once for every target", async () => {
@@ -52,6 +57,29 @@ describe("process sampler on a program", () => {
     expect(batch.details?.cases).toBe(3);
   });
 
+  it("waits for each call of an async function before timing the next", async () => {
+    // Each call resolves 2 ms after it starts: a runner that did not await would time microseconds.
+    const batch = await run("sleeps", 5);
+    expect(batch.failure, describeBatch(batch)).toBeUndefined();
+    expect(batch.details?.async).toBe(true);
+    expect(batch.batchSize).toBe(1);
+    expect(Math.min(...batch.timesNs)).toBeGreaterThanOrEqual(2_000_000);
+  });
+
+  it("times one call at its own scale: 201 µs of spinning measures at least 200 µs", async () => {
+    const batch = await run("spins", 10);
+    expect(batch.failure, describeBatch(batch)).toBeUndefined();
+    expect(median(batch.timesNs)).toBeGreaterThanOrEqual(200_000);
+  });
+
+  it("divides a batch's time by its calls: a trivial function measures well under 1 µs per call", async () => {
+    const batch = await run("trivial", 30);
+    expect(batch.failure, describeBatch(batch)).toBeUndefined();
+    // Batches last at least a microsecond (DEFAULT_LIMITS.minBatchNs); one call of x + 1 takes nanoseconds.
+    expect(batch.batchSize).toBeGreaterThan(10);
+    expect(median(batch.timesNs)).toBeLessThan(200);
+  });
+
   it("counts flow calls per case only while the caller is on the stack", async () => {
     const batch = await run("checkout");
     expect(batch.failure, describeBatch(batch)).toBeUndefined();
@@ -71,7 +99,7 @@ describe("process sampler on a program", () => {
   });
 
   it("times a clearly slow function far above a trivial one", async () => {
-    const slow = await run("slowSort", 3, 600);
+    const slow = await run("slowSort", 3);
     const fast = await run("trivial");
     expect(slow.failure, describeBatch(slow)).toBeUndefined();
     expect(fast.failure, describeBatch(fast)).toBeUndefined();
@@ -94,8 +122,8 @@ describe("process sampler on a program", () => {
   });
 
   it("gives independent runs: each sample() is a new process", async () => {
-    const a = await run("add", 5, 150);
-    const b = await run("add", 5, 150);
+    const a = await run("add", 5);
+    const b = await run("add", 5);
     expect(a.failure ?? b.failure).toBeUndefined();
     expect(a.timesNs.length).toBeGreaterThanOrEqual(5);
     expect(b.timesNs.length).toBeGreaterThanOrEqual(5);
