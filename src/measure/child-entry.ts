@@ -24,6 +24,7 @@ export async function resolveChildEntry(cacheDir: string): Promise<string> {
   return bundleChild(source, cacheDir);
 }
 
+/** The bundled child's code, made once per process; each cache folder gets its own copy. */
 let bundled: Promise<string> | undefined;
 
 async function bundleChild(source: string, cacheDir: string): Promise<string> {
@@ -32,15 +33,16 @@ async function bundleChild(source: string, cacheDir: string): Promise<string> {
     const esbuild = "esbuild";
     const { build } = (await import(esbuild)) as typeof import("esbuild");
     const out = await build({ entryPoints: [source], bundle: true, write: false, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
-    const code = out.outputFiles[0]!.text;
-    const path = join(cacheDir, `measure-child-${createHash("sha256").update(code).digest("hex").slice(0, 12)}.mjs`);
-    if (!existsSync(path) || readFileSync(path, "utf8") !== code) {
-      mkdirSync(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}.tmp`;
-      writeFileSync(temp, code);
-      renameSync(temp, path);
-    }
-    return path;
+    return out.outputFiles[0]!.text;
   })();
-  return bundled;
+  const code = await bundled;
+  // Not remembered across calls: an earlier cache folder may be gone (calibrate measures in a temporary one).
+  const path = join(cacheDir, `measure-child-${createHash("sha256").update(code).digest("hex").slice(0, 12)}.mjs`);
+  if (!existsSync(path) || readFileSync(path, "utf8") !== code) {
+    mkdirSync(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, code);
+    renameSync(temp, path);
+  }
+  return path;
 }
