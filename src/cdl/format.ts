@@ -69,8 +69,11 @@ class Formatter {
     let printed: Comment | undefined;
     while (this.next < this.comments.length && this.comments[this.next]!.start < offset) {
       const c = this.comments[this.next]!;
+      // A blank line after the previous comment counts only when nothing but space follows it: otherwise
+      // the blank line is before code already printed (`{ // a` … `}` … `{ /* b */`), not before this comment.
       const prevEnd = this.next > 0 ? this.comments[this.next - 1]!.end : -1;
-      if (this.out.length > 0 && this.out[this.out.length - 1] !== "" && prevEnd >= 0 && this.hadBlankLine(prevEnd, c.start)) this.out.push("");
+      const adjacent = prevEnd >= 0 && this.text.slice(prevEnd, c.start).trim() === "";
+      if (this.out.length > 0 && this.out[this.out.length - 1] !== "" && adjacent && this.hadBlankLine(prevEnd, c.start)) this.out.push("");
       this.out.push(...commentLines(c, indent));
       this.next++;
       printed = c;

@@ -25,6 +25,15 @@ describe("fmt", () => {
     );
   });
 
+  it("keeps a blank line between comments only where the comments are adjacent", () => {
+    // Found by the property "is idempotent": the blank line before `constraint b` was taken as one
+    // between the `//` of block a and the `/* x */` of block b, and printed inside block b.
+    const text = "constraint a { //\n}\n\nconstraint b {\n  /* x */\n  severity: error\n}\n";
+    expect(fmt(text)).toBe(text);
+    expect(fmt("constraint a {\n  /* a */\n\n  p: 1ms\n  /* b */ q: 2ms\n}\n")).toBe("constraint a {\n  /* a */\n\n  p: 1ms\n  /* b */\n  q: 2ms\n}\n");
+    expect(fmt("constraint a { // x\n\n  /* c */ p: 1ms\n}\n")).toBe("constraint a { // x\n\n  /* c */\n  p: 1ms\n}\n");
+  });
+
   it("prints an empty block on one line and an empty file as nothing", () => {
     expect(fmt("constraint a {   }")).toBe("constraint a {}\n");
     expect(fmt("  \n\n")).toBe("");
