@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { formatCdl } from "../../src/cdl/format.js";
 import { lex, Scanner } from "../../src/cdl/lexer.js";
 import { parseCdl } from "../../src/cdl/parse.js";
+import { boundKeys, constraintSettingKeys, flowSettingKeys, metrics } from "../../src/cdl/properties.js";
 import { quotedSelector, stringSelector } from "../../src/cdl/selector.js";
 import { toIr } from "../../src/cdl/compile.js";
 import { SourceText, type Diagnostic } from "../../src/diagnostics/index.js";
-import { tokenSoup, validCdl } from "./arbitraries.js";
+import { tokenSoup, validCdl, validCdlFiles } from "./arbitraries.js";
 import { compileText } from "./helpers.js";
 
 function assertSpansInside(diagnostics: Diagnostic[], text: string) {
@@ -23,9 +24,12 @@ function assertSpansInside(diagnostics: Diagnostic[], text: string) {
   }
 }
 
+/** Compiles generated text with the files it imports and names as workloads. */
+const compileGenerated = (text: string) => compileText(text, validCdlFiles);
+
 /** The IR without source positions, which formatting legitimately moves. */
 function meaning(text: string) {
-  const r = compileText(text);
+  const r = compileGenerated(text);
   expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const ir = toIr(r.model!);
   return { ...ir, constraints: ir.constraints.map(({ source: _s, ...c }) => c), flows: ir.flows.map(({ source: _s, ...f }) => f) };
@@ -65,7 +69,7 @@ describe("parser and checker properties", () => {
   it("never throw on mutated valid files (deleted, duplicated, swapped tokens)", () => {
     fc.assert(
       fc.property(mutated, (text) => {
-        const r = compileText(text);
+        const r = compileGenerated(text);
         assertSpansInside(r.diagnostics.filter((d) => d.location.file === "constraints.cdl"), text);
       }),
       { numRuns: 400 },
@@ -75,10 +79,62 @@ describe("parser and checker properties", () => {
   it("generated valid files compile without errors", () => {
     fc.assert(
       fc.property(validCdl, (text) => {
-        expect(compileText(text).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        expect(compileGenerated(text).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the generator of valid files", () => {
+  /** The constructs a generated file uses, read from its syntax tree and its compiled model. */
+  function constructs(text: string): string[] {
+    const found: string[] = [];
+    for (const item of parseCdl(text, "t.cdl").ast.items) {
+      found.push(`item ${item.kind}`);
+      if (item.kind === "import" || item.kind === "workload") continue;
+      const where = item.kind === "flow" ? "flow " : "";
+      for (const { key, value } of item.block.properties) {
+        found.push(`${where}${key}`);
+        if (value.kind === "comparison") found.push(`${where}${key} ${value.op}`);
+        if (value.kind === "range") found.push(`${where}${key} ..`);
+        if (key === "workload") found.push(`workload: ${value.kind}`);
+      }
+    }
+    const model = compileGenerated(text).model!;
+    const ir = toIr(model);
+    for (const c of ir.constraints) found.push(`selector ${c.selectorKind}`, ...(c.algorithm.length > 0 ? ["algorithm list"] : []));
+    for (const f of ir.flows) if (f.from.includes("#") || f.to.includes("#")) found.push("flow quoted selector");
+    if (ir.workloads.length > 0) found.push("workload module");
+    // A bound in effect on a constraint but written outside it comes from defaults: of this file, or of an import.
+    for (const c of model.constraints) {
+      const item = c.origin.location;
+      if (item.file !== "constraints.cdl") continue;
+      for (const { origin } of c.bounds) {
+        if (origin.location.file !== item.file) found.push("default from an import");
+        else if (origin.location.start < item.start || origin.location.end > item.end) found.push("default of the file");
+      }
+    }
+    return found;
+  }
+
+  // Every bound key with every operator it accepts (`..` for a range), in its context.
+  const boundForms = [...boundKeys].flatMap(([key, { metric, sugar }]) => {
+    const where = metrics[metric].context === "flow" ? "flow " : "";
+    const ops = sugar === "max" ? ["<", "<="] : sugar === "min" ? [">", ">="] : ["<", "<=", ">", ">=", "==", ".."];
+    return [`${where}${key}`, ...ops.map((op) => `${where}${key} ${op}`)];
+  });
+  const everyConstruct = [
+    "item import", "item workload", "item defaults", "item constraint", "item flow",
+    ...boundForms, ...constraintSettingKeys, ...flowSettingKeys.map((k) => `flow ${k}`), "workload: name", "workload: string",
+    "selector name", "selector qualified", "selector path", "selector pattern", "flow quoted selector",
+    "algorithm list", "workload module", "default of the file", "default from an import",
+  ];
+
+  it("uses every construct of the grammar in a fixed sample", () => {
+    // So that "valid files keep their meaning" speaks for the whole language, not for one example.
+    const found = new Set(fc.sample(validCdl, { numRuns: 300, seed: 42 }).flatMap(constructs));
+    expect(everyConstruct.filter((c) => !found.has(c))).toEqual([]);
   });
 });
 
@@ -124,8 +180,8 @@ describe("compile determinism", () => {
   it("gives byte-identical output across runs", () => {
     fc.assert(
       fc.property(validCdl, (text) => {
-        const a = JSON.stringify(toIr(compileText(text).model!));
-        const b = JSON.stringify(toIr(compileText(text).model!));
+        const a = JSON.stringify(toIr(compileGenerated(text).model!));
+        const b = JSON.stringify(toIr(compileGenerated(text).model!));
         expect(a).toBe(b);
       }),
       { numRuns: 100 },
@@ -136,7 +192,7 @@ describe("compile determinism", () => {
 describe("the checker's rows and the model's objects", () => {
   // toIr reads the rows; graph binding and measurement read the objects made from them. Both must say the same.
   const sameIr = (text: string) => {
-    const model = compileText(text).model;
+    const model = compileGenerated(text).model;
     if (model === undefined) return;
     const fromRows = toIr(model);
     const fromObjects = toIr({ ...model, constraints: model.constraints });
