@@ -53,7 +53,7 @@ describe("cdlc calibrate", () => {
 describe("cdlc graph --measure", () => {
   it("attaches measured metrics to nodes and flow statistics to edges", async () => {
     const io = createMemoryIo({ cwd: fixture });
-    expect(await run(["graph", "constraints.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "1s", "--no-cache"], io)).toBe(0);
+    expect(await run(["graph", "constraints.cdl", "--project", "tsconfig.json", "--measure", "--time-budget", "500ms", "--no-cache"], io)).toBe(0);
     const graph = JSON.parse(io.out);
     const addOne = graph.nodes.find((n: { id: string }) => n.id === "src/work.ts#addOne");
     expect(addOne.metrics.timeNs.samples).toBeGreaterThan(0);

@@ -99,7 +99,8 @@ describe("process sampler on a program", () => {
   });
 
   it("times a clearly slow function far above a trivial one", async () => {
-    const slow = await run("slowSort", 3);
+    // A smaller budget: a run spends part of it warming up, and each call takes tens of milliseconds.
+    const slow = await run("slowSort", 3, 1_000);
     const fast = await run("trivial");
     expect(slow.failure, describeBatch(slow)).toBeUndefined();
     expect(fast.failure, describeBatch(fast)).toBeUndefined();
