@@ -13,8 +13,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { cdlc, copyFixture, smallSortFixture } from "../helpers/built-cli.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { cdlc, copyFixture, removeTempDirs, smallSortFixture } from "../helpers/built-cli.js";
+
+afterAll(removeTempDirs);
 
 interface Comparison {
   node: string;

@@ -4,11 +4,12 @@
  * load cannot change them (a quadratic function against a 1 ms budget, a
  * hang, a crash); never a count of samples.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { cdlc, copyFixture, repoRoot, smallSortFixture } from "../helpers/built-cli.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { cdlc, copyFixture, removeTempDirs, repoRoot, smallSortFixture, tempDir } from "../helpers/built-cli.js";
+
+afterAll(removeTempDirs);
 
 interface Result {
   node: string;
@@ -38,7 +39,7 @@ function quickStartArgs(): string[] {
 
 /** The example shop, copied with the layout the README's command expects (it writes `.cdl/`). */
 function exampleCheckout(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cdlc-quick-start-"));
+  const dir = tempDir("cdlc-quick-start-");
   cpSync(join(repoRoot, "examples"), join(dir, "examples"), { recursive: true, filter: (src) => !src.includes("/.cdl") });
   return dir;
 }
@@ -109,7 +110,7 @@ describe("cdlc check --measure (built)", () => {
 
   it("exits 3 with a message that says it is a bug when the install is broken", async () => {
     // A copy of dist/ without the measurement child (dependencies resolve through a link).
-    const copy = mkdtempSync(join(tmpdir(), "cdlc-broken-"));
+    const copy = tempDir("cdlc-broken-");
     cpSync(join(repoRoot, "dist"), join(copy, "dist"), { recursive: true });
     rmSync(join(copy, "dist/measure-child.js"));
     symlinkSync(join(repoRoot, "node_modules"), join(copy, "node_modules"), "dir");

@@ -4,7 +4,7 @@
  * sources, so these tests never exercise a stale bundle.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -45,9 +45,23 @@ export function cdlc(args: string[], o: CliOptions = {}): Promise<CliResult> {
   });
 }
 
-/** A fresh copy of a fixture folder (tests that measure write `.cdl/` into their project). */
-export function copyFixture(name: string, prefix = "cdlc-e2e-"): string {
+const made: string[] = [];
+
+/** A new temporary folder, removed by {@link removeTempDirs}. */
+export function tempDir(prefix = "cdlc-e2e-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every folder {@link tempDir} made (call it in afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A fresh copy of a fixture folder (tests that measure write `.cdl/` into their project). */
+export function copyFixture(name: string): string {
+  const dir = tempDir();
   cpSync(join(repoRoot, "test/fixtures", name), dir, { recursive: true, filter: (src) => !src.includes("/.cdl") });
   return dir;
 }
