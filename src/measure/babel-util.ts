@@ -8,8 +8,8 @@ import type * as t from "@babel/types";
  */
 type Generate = typeof import("@babel/generator").default;
 type Traverse = typeof import("@babel/traverse").default;
-const generate: Generate = ((generatorModule as unknown as { default?: Generate }).default ?? generatorModule) as Generate;
-const traverse: Traverse = ((traverseModule as unknown as { default?: Traverse }).default ?? traverseModule) as Traverse;
+export const generate: Generate = ((generatorModule as unknown as { default?: Generate }).default ?? generatorModule) as Generate;
+export const traverse: Traverse = ((traverseModule as unknown as { default?: Traverse }).default ?? traverseModule) as Traverse;
 
 /** Prints an AST back to JavaScript, keeping non-ASCII text as written. */
 export function generateCode(ast: t.File): string {
