@@ -199,3 +199,27 @@ export async function graphMetricsOf(
   const { graphMetricsFromReport } = await import("./measure/graph-metrics.js");
   return graphMetricsFromReport(report, graph);
 }
+
+// ---------------------------------------------------------------------------
+// Mutation. Babel is heavy: the engine loads on first use.
+// ---------------------------------------------------------------------------
+
+export type { MutationTarget, Variant, NotApplied, TargetVariants, Operator, Rewrite, Edit } from "./mutate/types.js";
+export type { VariantOptions } from "./mutate/engine.js";
+
+/**
+ * Every variant the mutation engine makes of each constrained node of a
+ * bound program (from `checkCdlFileWithProject`), and for each allowed
+ * operator that made none, why. `nodes` limits it to those node ids.
+ * Variants are proposals: nothing here has checked that they behave like
+ * the original.
+ */
+export async function listVariants(
+  run: import("./graph/index.js").GraphRun,
+  options: import("./mutate/engine.js").VariantOptions & { nodes?: readonly string[] } = {},
+): Promise<(import("./mutate/types.js").TargetVariants & { unavailable?: string })[]> {
+  if (run.graph === undefined || run.binding === undefined) throw new InternalError("listVariants needs a program with its constraints bound");
+  const [{ mutationTargets }, { generateVariants }] = await Promise.all([import("./mutate/targets.js"), import("./mutate/engine.js")]);
+  const targets = mutationTargets(run.graph, run.binding).filter((t) => options.nodes === undefined || options.nodes.includes(t.node));
+  return targets.map((t) => generateVariants(t, options));
+}

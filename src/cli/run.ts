@@ -7,12 +7,13 @@ import { registerCompile } from "./commands/compile.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerFmt } from "./commands/fmt.js";
 import { registerGraph } from "./commands/graph.js";
+import { registerVariants } from "./commands/variants.js";
 import { createContext } from "./context.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 
 /** Every command, in the order `--help` lists them. */
-const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerFmt, registerExplain];
+const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerVariants, registerFmt, registerExplain];
 
 function buildProgram(io: CliIo, exit: (code: ExitCode) => void): Command {
   const program = new Command("cdlc")

@@ -39,7 +39,7 @@ export function generateVariants(target: MutationTarget, options: VariantOptions
 
   const first = applyAll(target, target.source, ops);
   if ("unavailable" in first) return { ...out, unavailable: first.unavailable };
-  out.notApplied = first.notApplied;
+  out.notApplied = [...first.notApplied, ...notYetAvailable(target.mutations, options.operators ?? allOperators)];
   const add = (made: Made, parent: Variant | undefined): Variant | undefined => {
     if (seen.has(made.source) || out.variants.length >= limit) return undefined;
     seen.add(made.source);
@@ -72,6 +72,14 @@ export function generateVariants(target: MutationTarget, options: VariantOptions
     frontier = next;
   }
   return out;
+}
+
+/** Operators the constraint allows that this version of cdlc does not have yet. */
+function notYetAvailable(mutations: MutationTarget["mutations"], available: readonly Operator[]): NotApplied[] {
+  if (mutations === "none") return [];
+  // `all` never includes memoize, the one operator applied only when listed by name (spec section 7).
+  const wanted = mutations === "all" ? mutationOperators.filter((id) => id !== "memoize") : mutations;
+  return wanted.filter((id) => !available.some((o) => o.id === id)).map((operator) => ({ operator, reason: "not available in this version of cdlc yet" }));
 }
 
 interface Made {

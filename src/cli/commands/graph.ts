@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, renderLivingGraph, renderPretty, resolveGraphSelector, stringSelector, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
+import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, renderLivingGraph, renderPretty, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
+import { resolveNodeOption } from "../node-option.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -76,18 +77,7 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
       }
       if (run.graph === undefined || hasErrors(run.diagnostics)) return ctx.exit(ExitCode.invalidInput);
 
-      let focus: string | undefined;
-      // A node id as the tool prints it (private `#`, `<module>`, setters' `=`) first; otherwise a selector.
-      if (opts.focus !== undefined && run.graph.nodes.has(opts.focus)) focus = opts.focus;
-      else if (opts.focus !== undefined) {
-        const parsed = stringSelector(opts.focus);
-        if (!parsed.ok) throw new UsageError(`--focus: ${parsed.reason}`);
-        const r = await resolveGraphSelector(run.graph, parsed.selector);
-        if (r.status === "none") throw new UsageError(`--focus: no node '${opts.focus}'${r.near.length > 0 ? `; nearest: ${r.near.join(", ")}` : ""}`);
-        if (r.status === "ambiguous") throw new UsageError(`--focus: '${opts.focus}' names ${r.candidates.length} nodes: ${r.candidates.map((n) => n.id).join(", ")}`);
-        if (r.ids.length !== 1) throw new UsageError(`--focus takes one node, and '${opts.focus}' matches ${r.ids.length}`);
-        focus = r.ids[0];
-      }
+      const focus = opts.focus === undefined ? undefined : (await resolveNodeOption(run.graph, opts.focus, "--focus", true))[0];
       let metrics: GraphMetrics | undefined;
       if (opts.measure) {
         const measuring = await createMeasureProgress(ctx.io, opts.quiet === true, false);
