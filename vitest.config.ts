@@ -8,8 +8,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // The end-to-end tests run dist/cli.js: rebuilt first when older than the sources.
-    globalSetup: ["test/global-setup.ts"],
     // The compiler's code cache belongs to the user's installed tool: tests must not write it
     // (test/e2e/code-cache.test.ts turns it on in a folder of its own).
     env: { CDLC_CODE_CACHE: "off" },

@@ -1,14 +1,13 @@
 /**
  * End-to-end: the built CLI (`dist/cli.js`, what the `cdlc` bin runs) used
- * as the README says. test/global-setup.ts rebuilds it when it is older
- * than the sources. Measurement through the built CLI: measure-cli.test.ts.
+ * as the README says, rebuilt first when older than the sources
+ * (test/helpers/built-cli.ts). Measurement through the built CLI: measure-cli.test.ts.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { staleReason } from "../global-setup.js";
-import { cdlcSync, cliPath as cli, repoRoot as root } from "../helpers/built-cli.js";
+import { cdlcSync, cliPath as cli, ensureCurrentBuild, repoRoot as root, staleReason } from "../helpers/built-cli.js";
 
 function cdlc(args: string[], cwd = root, env: Record<string, string> = {}) {
   return cdlcSync(args, { cwd, env });
@@ -16,6 +15,7 @@ function cdlc(args: string[], cwd = root, env: Record<string, string> = {}) {
 
 describe("cdlc (built)", () => {
   it("is current: no source changed after the bundle was built", () => {
+    ensureCurrentBuild();
     expect(staleReason()).toBeUndefined();
   });
 
@@ -96,6 +96,7 @@ describe("cdlc (built)", () => {
 
   it("does not load ts-morph, Babel or TypeScript for `check` without a project", () => {
     // Follow the bundle's imports from dist/cli.js: heavy packages may only sit behind dynamic import().
+    ensureCurrentBuild();
     const importsOf = (file: string, dynamic: boolean): string[] => {
       const code = readFileSync(file, "utf8");
       const found = [...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w${}*,\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
@@ -113,7 +114,7 @@ describe("cdlc (built)", () => {
           else packages.add(spec);
         }
       };
-      visit(cli);
+    visit(cli);
       return { files, packages };
     };
     const heavy = (p: string) => /^(ts-morph|@babel\/|typescript)/.test(p);

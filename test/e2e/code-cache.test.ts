@@ -7,11 +7,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliPath as cli, ensureCurrentBuild, repoRoot as root } from "../helpers/built-cli.js";
 
-const root = resolve(new URL("../..", import.meta.url).pathname);
-const cli = join(root, "dist/cli.js");
+beforeAll(ensureCurrentBuild);
 const project = join(root, "test/fixtures/graph-basic/tsconfig.json");
 
 function graph(env: Record<string, string>): string {

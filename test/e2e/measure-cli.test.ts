@@ -7,7 +7,7 @@
 import { cpSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cdlc, copyFixture, removeTempDirs, repoRoot, smallSortFixture, tempDir } from "../helpers/built-cli.js";
+import { cdlc, copyFixture, ensureCurrentBuild, removeTempDirs, repoRoot, smallSortFixture, tempDir } from "../helpers/built-cli.js";
 
 afterAll(removeTempDirs);
 
@@ -110,6 +110,7 @@ describe("cdlc check --measure (built)", () => {
 
   it("exits 3 with a message that says it is a bug when the install is broken", async () => {
     // A copy of dist/ without the measurement child (dependencies resolve through a link).
+    ensureCurrentBuild();
     const copy = tempDir("cdlc-broken-");
     cpSync(join(repoRoot, "dist"), join(copy, "dist"), { recursive: true });
     rmSync(join(copy, "dist/measure-child.js"));
