@@ -48,7 +48,7 @@ export function generateVariants(target: MutationTarget, options: VariantOptions
       id: out.variants.length + 1,
       parent: parent?.id ?? null,
       operators,
-      risk: Math.max(parent?.risk ?? 0, made.operator.risk),
+      risk: Math.max(parent?.risk ?? 0, made.risk),
       summary: [...(parent?.summary ?? []), made.summary],
       source: made.source,
       nodeText: made.nodeText,
@@ -84,6 +84,7 @@ function notYetAvailable(mutations: MutationTarget["mutations"], available: read
 
 interface Made {
   operator: Operator;
+  risk: number;
   summary: string;
   source: string;
   nodeText: string;
@@ -108,21 +109,21 @@ function applyAll(target: MutationTarget, source: string, ops: readonly Operator
       notApplied.push({ operator: operator.id, reason: result.reason });
       continue;
     }
-    for (const rewrite of withCombined(result.rewrites)) {
+    for (const rewrite of withCombined(result.rewrites, operator.risk)) {
       const applied = applyEdits(target.file, source, rewrite.edits, span, operator.id);
       if ("reason" in applied) notApplied.push({ operator: operator.id, reason: applied.reason });
-      else made.push({ operator, summary: rewrite.summary, ...applied });
+      else made.push({ operator, risk: rewrite.risk ?? operator.risk, summary: rewrite.summary, ...applied });
     }
   }
   return { made, notApplied };
 }
 
 /** The rewrites of one operator, plus one that makes all of them at once when there are several and none overlap. */
-function withCombined(rewrites: readonly Rewrite[]): Rewrite[] {
+function withCombined(rewrites: readonly Rewrite[], operatorRisk: number): Rewrite[] {
   if (rewrites.length < 2) return [...rewrites];
   const edits = rewrites.flatMap((r) => r.edits).sort((a, b) => a.start - b.start);
   if (edits.some((e, i) => i > 0 && e.start < edits[i - 1]!.end)) return [...rewrites];
-  return [...rewrites, { edits, summary: rewrites.map((r) => r.summary).join("; ") }];
+  return [...rewrites, { edits, summary: rewrites.map((r) => r.summary).join("; "), risk: Math.max(...rewrites.map((r) => r.risk ?? operatorRisk)) }];
 }
 
 /** Applies edits that must lie inside the node's span; the result must parse. */

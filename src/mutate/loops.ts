@@ -64,12 +64,17 @@ export function isInside(inner: NodePath, outer: NodePath): boolean {
   return inner.node.start! >= outer.node.start! && inner.node.end! <= outer.node.end!;
 }
 
-/** Whether anything in `region` assigns the binding of `name` visible at `at`, or declares it anew. */
+/**
+ * Where the binding of `name` visible at `at` may change while `region`
+ * runs: declared in it, assigned in it, or assigned in another function
+ * (a closure the loop may call). Undefined when nothing can.
+ */
 function reassignedIn(name: string, at: NodePath, region: NodePath): NodePath | undefined {
   const binding = at.scope.getBinding(name);
   if (binding === undefined) return undefined;
   if (isInside(binding.path, region)) return binding.path;
-  return binding.constantViolations.find((v) => isInside(v, region));
+  const home = binding.scope.getFunctionParent();
+  return binding.constantViolations.find((v) => isInside(v, region) || v.scope.getFunctionParent() !== home);
 }
 
 /**
@@ -84,7 +89,9 @@ export function whyVaries(expr: NodePath, loop: Loop): string | undefined {
   if (t.isThisExpression(node)) return loop.kind === "callback" && loop.path.isFunctionExpression() ? "`this` is the callback's own" : undefined;
   if (t.isIdentifier(node)) {
     const changed = reassignedIn(node.name, expr, loop.region);
-    return changed === undefined ? undefined : `\`${node.name}\` is ${changed.isDeclaration() || changed.isVariableDeclarator() ? "declared" : "assigned"} inside the loop (line ${changed.node.loc?.start.line})`;
+    if (changed === undefined) return undefined;
+    const where = isInside(changed, loop.region) ? "inside the loop" : "in another function the loop may call";
+    return `\`${node.name}\` is ${changed.isDeclaration() || changed.isVariableDeclarator() ? "declared" : "assigned"} ${where} (line ${changed.node.loc?.start.line})`;
   }
   if (t.isLiteral(node) && !t.isTemplateLiteral(node)) return undefined;
   if (expr.isMemberExpression() || expr.isOptionalMemberExpression()) {

@@ -40,6 +40,8 @@ export interface Rewrite {
   edits: Edit[];
   /** e.g. "`skus.includes(sku)` → `skusSet.has(sku)`, set built once before the loop (line 12)". */
   summary: string;
+  /** This rewrite's risk, when it differs from the operator's (e.g. a form that relies on more). */
+  risk?: number;
 }
 
 /** What an operator sees of the node. */
