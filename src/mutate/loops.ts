@@ -14,8 +14,12 @@ import type { FunctionLike } from "./types.js";
 /** Array methods that call a function literal once per element: their callback is a loop body. */
 export const ITERATION_METHODS = new Set(["forEach", "map", "filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "reduce", "reduceRight", "flatMap"]);
 
-/** Array methods that never change the array they are called on (their callbacks are checked apart). */
-export const READING_METHODS = new Set([...ITERATION_METHODS, "includes", "indexOf", "lastIndexOf", "at", "slice", "concat", "join", "keys", "values", "entries", "toString"]);
+/**
+ * Array methods that never change the array they are called on (their
+ * callbacks are checked apart). Not `join` or `toString`: they call each
+ * element's `toString`, which is user code.
+ */
+export const READING_METHODS = new Set([...ITERATION_METHODS, "includes", "indexOf", "lastIndexOf", "at", "slice", "concat", "keys", "values", "entries"]);
 
 /** Array methods that change the array. */
 export const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
@@ -69,12 +73,13 @@ export function isInside(inner: NodePath, outer: NodePath): boolean {
  * runs: declared in it, assigned in it, or assigned in another function
  * (a closure the loop may call). Undefined when nothing can.
  */
-function reassignedIn(name: string, at: NodePath, region: NodePath): NodePath | undefined {
+function reassignedIn(name: string, at: NodePath, loop: Loop): NodePath | undefined {
   const binding = at.scope.getBinding(name);
   if (binding === undefined) return undefined;
-  if (isInside(binding.path, region)) return binding.path;
+  // The whole loop: `x` of `for (const x of xs)` is declared in the head and differs in every iteration.
+  if (isInside(binding.path, loop.path)) return binding.path;
   const home = binding.scope.getFunctionParent();
-  return binding.constantViolations.find((v) => isInside(v, region) || v.scope.getFunctionParent() !== home);
+  return binding.constantViolations.find((v) => isInside(v, loop.path) || v.scope.getFunctionParent() !== home);
 }
 
 /**
@@ -88,9 +93,9 @@ export function whyVaries(expr: NodePath, loop: Loop): string | undefined {
   const node = expr.node;
   if (t.isThisExpression(node)) return loop.kind === "callback" && loop.path.isFunctionExpression() ? "`this` is the callback's own" : undefined;
   if (t.isIdentifier(node)) {
-    const changed = reassignedIn(node.name, expr, loop.region);
+    const changed = reassignedIn(node.name, expr, loop);
     if (changed === undefined) return undefined;
-    const where = isInside(changed, loop.region) ? "inside the loop" : "in another function the loop may call";
+    const where = isInside(changed, loop.path) ? "inside the loop" : "in another function the loop may call";
     return `\`${node.name}\` is ${changed.isDeclaration() || changed.isVariableDeclarator() ? "declared" : "assigned"} ${where} (line ${changed.node.loc?.start.line})`;
   }
   if (t.isLiteral(node) && !t.isTemplateLiteral(node)) return undefined;
@@ -109,7 +114,8 @@ export function whyVaries(expr: NodePath, loop: Loop): string | undefined {
 }
 
 function describeWrite(node: t.Node): string {
-  if (t.isCallExpression(node) || t.isOptionalCallExpression(node) || t.isNewExpression(node)) return "calls other code";
+  if (t.isCallExpression(node) || t.isOptionalCallExpression(node) || t.isNewExpression(node) || t.isTaggedTemplateExpression(node)) return "calls other code";
+  if (t.isAwaitExpression(node) || t.isYieldExpression(node) || t.isForOfStatement(node)) return "lets other code run (`await`/`yield`)";
   if (t.isUpdateExpression(node)) return "updates a property";
   if (t.isUnaryExpression(node)) return "deletes a property";
   return "writes a property";
@@ -123,7 +129,8 @@ export function firstWriteIn(region: NodePath): t.Node | undefined {
     const n = p.node;
     if ((t.isAssignmentExpression(n) || t.isUpdateExpression(n)) && !t.isIdentifier(t.isAssignmentExpression(n) ? n.left : n.argument)) found = n;
     else if (t.isUnaryExpression(n, { operator: "delete" })) found = n;
-    else if (t.isNewExpression(n)) found = n;
+    else if (t.isNewExpression(n) || t.isTaggedTemplateExpression(n) || t.isAwaitExpression(n) || t.isYieldExpression(n)) found = n;
+    else if (t.isForOfStatement(n) && n.await) found = n;
     else if ((t.isCallExpression(n) || t.isOptionalCallExpression(n)) && !isReadingCall(n)) found = n;
   };
   region.traverse({ enter: visit });
@@ -140,9 +147,11 @@ function isReadingCall(call: t.CallExpression | t.OptionalCallExpression): boole
 
 /**
  * The first place in `region` that may change the array bound to the
- * local `name` (declared in the node, not as a parameter): a mutating
- * method, an element or `length` write, or the array handed to other code
- * (an argument, a stored or returned reference). Undefined when none.
+ * local `name`: a mutating method, an element or `length` write, or the
+ * array handed to other code (an argument, a stored or returned
+ * reference). Undefined when none. It sees only uses of this name: the
+ * caller must know the local holds an array made in the node and not
+ * shared before the region (`const seen = src` aliases `src`).
  */
 export function firstChangeOfLocal(name: string, at: NodePath, region: NodePath): NodePath | undefined {
   const binding = at.scope.getBinding(name);

@@ -34,3 +34,9 @@ describe("whyVaries", () => {
     expect(varies("function f(o: { xs: number[] }, ys: number[], g: () => void) { let n = 0; for (const y of ys) { if (o.xs.includes(y)) n++; g(); } return n; }")).toMatch(/calls other code/);
   });
 });
+
+describe("whyVaries, loop variables", () => {
+  it("sees a for…of variable change in every iteration", () => {
+    expect(varies("function f(groups: { xs: number[] }[], y: number) { let n = 0; for (const g of groups) if (g.xs.includes(y)) n++; return n; }")).toMatch(/`g` is declared inside the loop/);
+  });
+});
