@@ -1,5 +1,7 @@
 import type { Operator } from "../types.js";
 import { earlyExit } from "./early-exit.js";
+import { indexLoop } from "./index-loop.js";
+import { mapIndex } from "./map-index.js";
 
 /** Every operator the engine knows, one module each (spec section 7). */
-export const operators: readonly Operator[] = [earlyExit];
+export const operators: readonly Operator[] = [mapIndex, earlyExit, indexLoop];
