@@ -39,3 +39,12 @@ export function locateFunction(ast: t.File, qualifiedName: string): NodePath<Fun
   if (path === undefined) return { reason: "its function was not found in the syntax tree" };
   return path;
 }
+
+/**
+ * A descendant path by a dotted key (`"callee.object"`), untyped: Babel's
+ * typed `get` with a dotted key makes the type checker expand every node
+ * type, which took minutes.
+ */
+export function childPath(path: NodePath, key: string): NodePath {
+  return (path as unknown as { get(key: string): NodePath }).get(key);
+}

@@ -1,5 +1,6 @@
 import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
+import { childPath } from "../source.js";
 import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop } from "../loops.js";
 import { firstSideEffect } from "../purity.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
@@ -412,7 +413,7 @@ function bindingType(env: Env, id: NodePath<t.Identifier>, seen: Set<t.Node>): T
     const method = (callee.property as t.Identifier).name;
     const elementIndex = method === "reduce" || method === "reduceRight" ? 1 : 0;
     if (b.path.key !== elementIndex) return undefined;
-    const element = elementOf(env, call.get("callee.object") as NodePath, !HOLE_SKIPPING_METHODS.has(method), seen);
+    const element = elementOf(env, childPath(call, "callee.object"), !HOLE_SKIPPING_METHODS.has(method), seen);
     if (element === undefined) return undefined;
     const type = patternType(env, b.path.node, b.identifier, element.type);
     return type === undefined ? undefined : { type, cast: element.cast };
@@ -497,7 +498,7 @@ function typeOf(env: Env, path: NodePath, seen: Set<t.Node> = new Set()): Ty | u
       return undefined;
     }
     if (t.isIdentifier(object, { name: "JSON" }) && method === "stringify" && unbound(path, "JSON") && call.arguments.length === 1 && isJsonLiteral(call.arguments[0]!)) return { type: t.tsStringKeyword() };
-    const receiver = typeOf(env, path.get("callee.object") as NodePath, seen);
+    const receiver = typeOf(env, childPath(path, "callee.object"), seen);
     const arrayResult = ARRAY_RESULT_METHODS.get(method);
     if (receiver !== undefined && arrayResult !== undefined) {
       // `xs.filter(…)`, `xs.map(…)`: a new array (filter's has no holes).
@@ -620,7 +621,7 @@ function stringVerdict(env: Env, path: NodePath<t.CallExpression | t.OptionalCal
   const call = path.node;
   const callee = call.callee as t.MemberExpression | t.OptionalMemberExpression;
   const method = (callee.property as t.Identifier).name;
-  const receiverPath = path.get("callee.object") as NodePath;
+  const receiverPath = childPath(path, "callee.object");
   const casts: string[] = [];
   const receiver = receiverPath.node;
   const nested = candidateKind(receiverPath) === "string";
@@ -948,7 +949,7 @@ function callChangesNothing(env: Env, path: NodePath<t.CallExpression | t.Option
     if (object.name === "JSON" && method === "stringify") return call.arguments.length === 1 && isJsonLiteral(call.arguments[0]!);
     if (firstSideEffect(t.callExpression(t.memberExpression(t.identifier(object.name), t.identifier(method)), [])) === undefined) return true;
   }
-  const objectPath = path.get("callee.object") as NodePath;
+  const objectPath = childPath(path, "callee.object");
   if (ITERATION_METHODS.has(method)) {
     // The callback's own body is scanned with the rest; a callback that is not a literal is other code.
     const first = call.arguments[0];
@@ -1064,7 +1065,7 @@ function insertionPoint(env: Env, loop: Loop): Point | undefined {
 /** Whether a callback's receiver is an array (or Set, Map), so that the callback runs at once and only then. */
 function callbackReceiverProblem(env: Env, loop: Loop): Check {
   const call = loop.path.parentPath as NodePath<t.CallExpression>;
-  const receiver = call.get("callee.object") as NodePath;
+  const receiver = childPath(call, "callee.object");
   const method = ((call.node.callee as t.MemberExpression).property as t.Identifier).name;
   const ty = typeOf(env, receiver);
   if (ty !== undefined && isCollectionType(env, withoutNullish(env, ty.type).type)) return undefined;

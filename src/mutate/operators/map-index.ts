@@ -1,5 +1,6 @@
 import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
+import { childPath } from "../source.js";
 import { enclosingLoops, firstChangeOfLocal, isInside, isIterationCallback, READING_METHODS, whyVaries, type Loop } from "../loops.js";
 import { callbackSideEffect, firstSideEffect } from "../purity.js";
 import type { FunctionLike, Operator, OperatorContext, Rewrite } from "../types.js";
@@ -383,7 +384,7 @@ class Types {
       if (fn !== null && bp.listKey === "params" && bp.key === 0 && isIterationCallback(fn)) {
         const callee = (fn.parentPath!.node as t.CallExpression).callee as t.MemberExpression;
         if (!ELEMENT_FIRST.has((callee.property as t.Identifier).name)) return undefined;
-        const receiver = this.of(fn.parentPath!.get("callee.object") as NodePath, depth + 1);
+        const receiver = this.of(childPath(fn.parentPath!, "callee.object"), depth + 1);
         const element = receiver && this.file.element(receiver.type);
         return element && { type: element, cast: receiver.cast, maybeMissing: false };
       }
@@ -429,7 +430,7 @@ class Types {
         const method = callee.property.name;
         if (t.isIdentifier(callee.object, { name: "Object" }) && ["keys", "values", "entries"].includes(method) && path.scope.getBinding("Object") === undefined) return { cast: false };
         if (t.isIdentifier(callee.object, { name: "Array" }) && ["from", "of"].includes(method) && path.scope.getBinding("Array") === undefined) return { cast: false };
-        if (ARRAY_RESULT.has(method) && this.array(path.get("callee.object") as NodePath, depth + 1) !== undefined) return { cast: false };
+        if (ARRAY_RESULT.has(method) && this.array(childPath(path, "callee.object"), depth + 1) !== undefined) return { cast: false };
       }
     }
     return undefined;
@@ -576,7 +577,7 @@ function iteratesBuiltin(path: NodePath, types: Types): boolean {
   if (typed !== undefined && types.file.builtinIterable(typed.type)) return true;
   const n = path.node;
   if (t.isCallExpression(n) && n.arguments.length === 0 && t.isMemberExpression(n.callee) && !n.callee.computed && t.isIdentifier(n.callee.property) && ["keys", "values", "entries"].includes(n.callee.property.name)) {
-    const receiver = types.of(path.get("callee.object") as NodePath);
+    const receiver = types.of(childPath(path, "callee.object"));
     return receiver !== undefined && types.file.builtinIterable(receiver.type);
   }
   return false;
@@ -634,7 +635,7 @@ function readSite(call: NodePath<t.CallExpression | t.OptionalCallExpression>, c
   const parent = call.parentPath.node;
   const chainGoesOn = (t.isOptionalMemberExpression(parent) && parent.object === node && !parent.optional) || (t.isOptionalCallExpression(parent) && parent.callee === node && !parent.optional) || t.isTSNonNullExpression(parent);
   if (t.isOptionalCallExpression(node) && chainGoesOn) return { reason: `${where}: the optional chain goes on after \`find(…)\`, and would not stop at a nullish array in the lookup` };
-  const callback = call.get("arguments.0") as NodePath;
+  const callback = childPath(call, "arguments.0");
   if (!(callback.isArrowFunctionExpression() || callback.isFunctionExpression())) return { reason: `${where}: the predicate is not a function literal, so cdlc cannot see that it compares a key` };
   const cb = callback.node;
   const effect = callbackSideEffect(cb);
@@ -718,7 +719,7 @@ function readSite(call: NodePath<t.CallExpression | t.OptionalCallExpression>, c
   if (sideEffect !== undefined) return sideEffect;
   const valueEffect = firstSideEffect(value.node);
   if (valueEffect !== undefined) return { reason: `${where}: \`${describe(ctx, value.node)}\` may have a side effect (\`${describe(ctx, valueEffect)}\`); \`find\` evaluates it once per element, the lookup once` };
-  return { call, array: call.get("callee.object") as NodePath, optional, callback, key, keyRoot: root, patternPath: pattern, keyPath: props, value };
+  return { call, array: childPath(call, "callee.object"), optional, callback, key, keyRoot: root, patternPath: pattern, keyPath: props, value };
 }
 
 /** Evidence that `find`'s `===` and the Map's SameValueZero agree: the key or the value cannot be NaN. */
@@ -773,7 +774,7 @@ function whyNotAcross(site: Site, loop: Loop, types: Types, ctx: OperatorContext
   }
   if (loop.kind === "callback") {
     const call = loop.path.parentPath!;
-    const receiver = call.get("callee.object") as NodePath;
+    const receiver = childPath(call, "callee.object");
     const method = ((call.node as t.CallExpression).callee as t.MemberExpression).property as t.Identifier;
     const typed = types.of(receiver);
     const builtin = types.array(receiver) !== undefined || (method.name === "forEach" && typed !== undefined && types.file.builtinIterable(typed.type));
@@ -835,7 +836,7 @@ function describeWrite(write: NodePath, site: Site, ctx: OperatorContext, at: st
   if (t.isAwaitExpression(n) || t.isYieldExpression(n) || t.isForOfStatement(n)) return `the loop ${t.isYieldExpression(n) ? "yields" : "awaits"} (${where}): other code may change \`${array}\` meanwhile`;
   if (t.isCallExpression(n) || t.isOptionalCallExpression(n)) {
     const callee = n.callee;
-    if ((t.isMemberExpression(callee) || t.isOptionalMemberExpression(callee)) && ctx.text(strip(write.get("callee.object") as NodePath).node) === array) {
+    if ((t.isMemberExpression(callee) || t.isOptionalMemberExpression(callee)) && ctx.text(strip(childPath(write, "callee.object")).node) === array) {
       const method = t.isIdentifier(callee.property) ? callee.property.name : "?";
       return method === "push" ? `\`${array}\` is pushed to inside the loop (${where})` : `\`${array}\` is changed by \`${describe(ctx, n)}\` inside the loop (${where})`;
     }
