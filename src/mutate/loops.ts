@@ -2,6 +2,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { firstSideEffect } from "./purity.js";
 import type { FunctionLike } from "./types.js";
+import { childPath } from "./source.js";
 
 /**
  * Loops of a node and what stays the same across their iterations: the
@@ -100,16 +101,16 @@ export function whyVaries(expr: NodePath, loop: Loop): string | undefined {
   }
   if (t.isLiteral(node) && !t.isTemplateLiteral(node)) return undefined;
   if (expr.isMemberExpression() || expr.isOptionalMemberExpression()) {
-    const object = whyVaries(expr.get("object") as NodePath, loop);
+    const object = whyVaries(childPath(expr, "object"), loop);
     if (object !== undefined) return object;
     if ((expr.node as t.MemberExpression).computed) {
-      const property = whyVaries(expr.get("property") as NodePath, loop);
+      const property = whyVaries(childPath(expr, "property"), loop);
       if (property !== undefined) return property;
     }
     const writer = firstWriteIn(loop.region);
     return writer === undefined ? undefined : `the loop ${describeWrite(writer)} (line ${writer.loc?.start.line}), which could change \`${expr.toString()}\``;
   }
-  if (expr.isTSAsExpression() || expr.isTSNonNullExpression() || expr.isTSSatisfiesExpression() || expr.isParenthesizedExpression()) return whyVaries(expr.get("expression") as NodePath, loop);
+  if (expr.isTSAsExpression() || expr.isTSNonNullExpression() || expr.isTSSatisfiesExpression() || expr.isParenthesizedExpression()) return whyVaries(childPath(expr, "expression"), loop);
   return `\`${expr.toString()}\` is computed anew each time`;
 }
 

@@ -41,10 +41,16 @@ export function locateFunction(ast: t.File, qualifiedName: string): NodePath<Fun
 }
 
 /**
- * A descendant path by a dotted key (`"callee.object"`), untyped: Babel's
- * typed `get` with a dotted key makes the type checker expand every node
- * type, which took minutes.
+ * A child or descendant path by key (`"right"`, `"callee.object"`), untyped:
+ * Babel's typed `get` on a path not narrowed to one node type makes the type
+ * checker resolve the key against every node type (seconds per call; all of
+ * them together made `tsc` take minutes).
  */
 export function childPath(path: NodePath, key: string): NodePath {
   return (path as unknown as { get(key: string): NodePath }).get(key);
+}
+
+/** The paths of a list-valued child (arguments, body, elements), untyped for the same reason as childPath. */
+export function childPaths(path: NodePath, key: string): NodePath[] {
+  return (path as unknown as { get(key: string): NodePath[] }).get(key);
 }

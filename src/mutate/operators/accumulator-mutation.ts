@@ -2,6 +2,7 @@ import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { MUTATING_METHODS } from "../loops.js";
 import type { Operator, OperatorContext, Rewrite } from "../types.js";
+import { childPath, childPaths } from "../source.js";
 
 /**
  * accumulator_mutation: a `reduce` (or `reduceRight`) whose callback returns
@@ -562,7 +563,7 @@ function siteOf(path: NodePath<Callback>, ctx: OperatorContext, where: string): 
 
 /** The `return`s of the callback (its own, not those of functions inside it); an expression body counts as one. */
 function returnsOf(path: NodePath<Callback>): { path: NodePath; argument: t.Node | null | undefined }[] {
-  const body = path.get("body") as NodePath;
+  const body = childPath(path, "body");
   if (!body.isBlockStatement()) return [{ path: body, argument: body.node }];
   const out: { path: NodePath; argument: t.Node | null | undefined }[] = [];
   body.traverse({
@@ -685,7 +686,7 @@ function analyse(path: NodePath<Call>, ctx: OperatorContext): Rewrite | Refusal 
   const where = `\`${snippet(ctx, callee.object, 40)}${dot}${callee.property.name}(…)\` (line ${line(call)})`;
   const [callback, init] = call.arguments;
   if (!t.isExpression(callback) || (init !== undefined && !t.isExpression(init))) return undefined;
-  const callbackPath = (path.get("arguments") as NodePath[])[0]!;
+  const callbackPath = childPaths(path, "arguments")[0]!;
   let site: Site | undefined;
   if (callbackPath.isArrowFunctionExpression() || callbackPath.isFunctionExpression()) {
     site = siteOf(callbackPath, ctx, where);

@@ -1,6 +1,6 @@
 import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { childPath } from "../source.js";
+import { childPath, childPaths } from "../source.js";
 import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop } from "../loops.js";
 import { firstSideEffect } from "../purity.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
@@ -424,7 +424,7 @@ function bindingType(env: Env, id: NodePath<t.Identifier>, seen: Set<t.Node>): T
     const loop = declaration?.parentPath;
     if (loop !== null && loop !== undefined && (loop.isForOfStatement() || loop.isForInStatement()) && loop.node.left === declaration?.node) {
       if (loop.isForInStatement()) return { type: t.tsStringKeyword() };
-      const element = elementOf(env, loop.get("right") as NodePath, true, seen);
+      const element = elementOf(env, childPath(loop, "right"), true, seen);
       if (element === undefined) return undefined;
       const type = patternType(env, declarator.node.id, b.identifier, element.type);
       return type === undefined ? undefined : { type, cast: element.cast };
@@ -455,14 +455,14 @@ function typeOf(env: Env, path: NodePath, seen: Set<t.Node> = new Set()): Ty | u
   if (t.isObjectExpression(n) || t.isRegExpLiteral(n) || t.isFunction(n) || t.isClassExpression(n)) return { type: t.tsObjectKeyword() };
   if (t.isNewExpression(n)) return t.isIdentifier(n.callee) && ["Set", "Map"].includes(n.callee.name) && unbound(path, n.callee.name) ? { type: t.tsTypeReference(t.identifier(n.callee.name)) } : { type: t.tsObjectKeyword() };
   if (path.isIdentifier()) return bindingType(env, path, seen);
-  if (path.isParenthesizedExpression() || path.isTSSatisfiesExpression()) return typeOf(env, path.get("expression") as NodePath, seen);
+  if (path.isParenthesizedExpression() || path.isTSSatisfiesExpression()) return typeOf(env, childPath(path, "expression"), seen);
   if (path.isTSAsExpression() || path.isTSTypeAssertion()) {
     const ann = path.node.typeAnnotation;
-    if (t.isTSTypeReference(ann) && t.isIdentifier(ann.typeName, { name: "const" })) return typeOf(env, path.get("expression") as NodePath, seen);
+    if (t.isTSTypeReference(ann) && t.isIdentifier(ann.typeName, { name: "const" })) return typeOf(env, childPath(path, "expression"), seen);
     return { type: ann, cast: env.code(n) };
   }
   if (path.isTSNonNullExpression()) {
-    const inner = typeOf(env, path.get("expression") as NodePath, seen);
+    const inner = typeOf(env, childPath(path, "expression"), seen);
     if (inner === undefined) return undefined;
     const stripped = withoutNullish(env, inner.type);
     return { type: stripped.type, cast: stripped.removed ? (inner.cast ?? env.code(n)) : inner.cast, dense: inner.dense };
@@ -472,11 +472,11 @@ function typeOf(env: Env, path: NodePath, seen: Set<t.Node> = new Set()): Ty | u
     const name = propertyKeyName(m.property, m.computed);
     if (name === undefined || (m.computed && !t.isStringLiteral(m.property))) return undefined;
     if (t.isThisExpression(m.object)) {
-      const cls = enclosingClassOfThis(env, path.get("object") as NodePath);
+      const cls = enclosingClassOfThis(env, childPath(path, "object"));
       const member = cls === undefined ? undefined : classMember(cls, name);
       return member === undefined ? undefined : { type: member.optional ? withUndefined(member.type) : member.type };
     }
-    const object = typeOf(env, path.get("object") as NodePath, seen);
+    const object = typeOf(env, childPath(path, "object"), seen);
     if (object === undefined) return undefined;
     const nullable = nullishPart(env, object.type) !== undefined;
     const shortCircuit = nullable && ((path.isOptionalMemberExpression() && path.node.optional) || (object.shortCircuit === true && path.isOptionalMemberExpression()));
@@ -576,11 +576,11 @@ function readProblem(env: Env, path: NodePath): Check {
   const n = path.node;
   if (t.isIdentifier(n)) return n.name === "arguments" ? "`arguments` belongs to the innermost function" : undefined;
   if (t.isThisExpression(n) || t.isStringLiteral(n) || t.isNumericLiteral(n) || t.isBooleanLiteral(n) || (t.isTemplateLiteral(n) && n.expressions.length === 0)) return undefined;
-  if (path.isParenthesizedExpression() || path.isTSAsExpression() || path.isTSTypeAssertion() || path.isTSNonNullExpression() || path.isTSSatisfiesExpression()) return readProblem(env, path.get("expression") as NodePath);
+  if (path.isParenthesizedExpression() || path.isTSAsExpression() || path.isTSTypeAssertion() || path.isTSNonNullExpression() || path.isTSSatisfiesExpression()) return readProblem(env, childPath(path, "expression"));
   if (path.isMemberExpression() || path.isOptionalMemberExpression()) {
     const m = path.node as t.MemberExpression;
     if (m.computed) return `\`${env.code(n)}\` reads a computed property, which may be missing`;
-    const objectPath = path.get("object") as NodePath;
+    const objectPath = childPath(path, "object");
     const inner = readProblem(env, objectPath);
     if (inner !== undefined) return inner;
     if (t.isThisExpression(m.object)) return undefined;
@@ -646,7 +646,7 @@ function stringVerdict(env: Env, path: NodePath<t.CallExpression | t.OptionalCal
     }
   }
   if (ty.cast !== undefined) casts.push(ty.cast);
-  const args = path.get("arguments") as NodePath[];
+  const args = childPaths(path, "arguments");
   const arity = (min: number, max: number): Check => (args.length < min || args.length > max ? `\`${env.code(call)}\` has ${args.length} argument(s)` : undefined);
   const want = (i: number, kind: "string" | "number" | "pattern"): Check => {
     const v = argumentVerdict(env, args[i]!, kind, method);
@@ -819,7 +819,7 @@ function useProblem(env: Env, use: NodePath, kind: Kind, viaConst = false): Chec
     if (MUTATING_METHODS.has(name)) return `${subject} is changed in place (${at(call.node)}); ${fresh}`;
     return `\`.${name}\` is called on ${subject} (line ${env.line(call.node)})`;
   }
-  if (parent.isForOfStatement() && parent.node.right === p.node) return kind === "entries" ? entryBindingProblem(env, parent.get("left") as NodePath) : undefined;
+  if (parent.isForOfStatement() && parent.node.right === p.node) return kind === "entries" ? entryBindingProblem(env, childPath(parent, "left")) : undefined;
   if (parent.isSpreadElement() && kind !== "entries") return undefined;
   const builds = (parent.isNewExpression() && t.isIdentifier(parent.node.callee) && (parent.node.callee.name === "Set" || parent.node.callee.name === "Map")) || (parent.isCallExpression() && t.isMemberExpression(parent.node.callee) && t.isIdentifier(parent.node.callee.object, { name: "Array" }) && t.isIdentifier(parent.node.callee.property, { name: "from" }) && parent.node.arguments.length === 1);
   if (builds && (parent.node as t.NewExpression).arguments[0] === p.node && unbound(parent, ((parent.node as t.NewExpression).callee as t.Identifier).name ?? "Array")) {
@@ -942,7 +942,7 @@ function callChangesNothing(env: Env, path: NodePath<t.CallExpression | t.Option
   if (!(t.isMemberExpression(callee) || t.isOptionalMemberExpression(callee)) || callee.computed || !t.isIdentifier(callee.property)) return false;
   const method = callee.property.name;
   const object = callee.object;
-  const args = path.get("arguments") as NodePath[];
+  const args = childPaths(path, "arguments");
   if (t.isIdentifier(object) && unbound(path, object.name)) {
     if (object.name === "Math") return true;
     if (object.name === "Object" && ["keys", "values", "entries"].includes(method)) return true;
@@ -973,7 +973,7 @@ function callChangesNothing(env: Env, path: NodePath<t.CallExpression | t.Option
 function newChangesNothing(env: Env, path: NodePath<t.NewExpression>): boolean {
   const callee = path.node.callee;
   if (!t.isIdentifier(callee) || !unbound(path, callee.name)) return false;
-  const args = path.get("arguments") as NodePath[];
+  const args = childPaths(path, "arguments");
   if (callee.name === "RegExp") return args.every((a) => plainArgument(env, a));
   if (callee.name === "Set" || callee.name === "Map") {
     if (args.length === 0) return true;
@@ -1268,7 +1268,7 @@ function overlapping(rewrites: readonly Rewrite[]): boolean {
 
 function analyse(env: Env, path: NodePath<t.Expression>, kind: Kind): Site | { problem: string } | undefined {
   // The init of a `for` runs once: it is not part of that loop.
-  const loops = enclosingLoops(path, env.ctx.fn).filter((l) => !(l.kind === "for" && (l.path.node as t.ForStatement).init !== null && isInside(path, l.path.get("init") as NodePath)));
+  const loops = enclosingLoops(path, env.ctx.fn).filter((l) => !(l.kind === "for" && (l.path.node as t.ForStatement).init !== null && isInside(path, childPath(l.path, "init"))));
   if (loops.length === 0) return undefined;
   // First whether it changes between iterations at all: that is the reason a user expects to read.
   const first = levelProblem(env, { kind, path }, loops, 0);

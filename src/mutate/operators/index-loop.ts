@@ -2,6 +2,7 @@ import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { isInside } from "../loops.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
+import { childPath } from "../source.js";
 
 /**
  * index_loop: `for (const x of xs) …` and the statement `xs.forEach((x, i, a) => …)`
@@ -244,10 +245,10 @@ function elementCallbackReceiver(fn: NodePath): NodePath | undefined {
   if (!(fn.isArrowFunctionExpression() || fn.isFunctionExpression()) || fn.listKey !== "arguments" || fn.key !== 0) return undefined;
   const call = fn.parentPath;
   if (!(call.isCallExpression() || call.isOptionalCallExpression())) return undefined;
-  const callee = call.get("callee") as NodePath;
+  const callee = childPath(call, "callee");
   if (!(callee.isMemberExpression() || callee.isOptionalMemberExpression())) return undefined;
   const name = keyName(callee.node.property, callee.node.computed);
-  return name !== undefined && ELEMENT_CALLBACKS.has(name) ? (callee.get("object") as NodePath) : undefined;
+  return name !== undefined && ELEMENT_CALLBACKS.has(name) ? (childPath(callee, "object")) : undefined;
 }
 
 /** The type of the value a pattern (or a declared name) receives. */
@@ -319,15 +320,15 @@ function typeOf(path: NodePath, ctx: OperatorContext, depth = 0): Ty {
   const node = path.node;
   const unknown = (): Ty => ({ why: `cdlc cannot see that \`${ctx.text(node)}\` is an array (annotate it, e.g. \`T[]\`, or cast it with \`as T[]\`)` });
   if (depth > MAX_DEPTH) return unknown();
-  if (t.isParenthesizedExpression(node)) return typeOf(path.get("expression") as NodePath, ctx, depth + 1);
+  if (t.isParenthesizedExpression(node)) return typeOf(childPath(path, "expression"), ctx, depth + 1);
   if (t.isTSNonNullExpression(node)) {
-    const inner = typeOf(path.get("expression") as NodePath, ctx, depth + 1);
+    const inner = typeOf(childPath(path, "expression"), ctx, depth + 1);
     if ("type" in inner) return { type: inner.type };
     return "array" in inner ? { array: { ...inner.array, nullable: false } } : inner;
   }
   if (t.isTSAsExpression(node) || t.isTSTypeAssertion(node) || t.isTSSatisfiesExpression(node)) {
     const asConst = t.isTSTypeReference(node.typeAnnotation) && t.isIdentifier(node.typeAnnotation.typeName, { name: "const" });
-    return asConst ? typeOf(path.get("expression") as NodePath, ctx, depth + 1) : { type: node.typeAnnotation };
+    return asConst ? typeOf(childPath(path, "expression"), ctx, depth + 1) : { type: node.typeAnnotation };
   }
   if (t.isArrayExpression(node)) return { array: { element: undefined, nullable: false } };
   if (t.isIdentifier(node)) return bindingType(path as NodePath<t.Identifier>, ctx, depth + 1);
@@ -335,7 +336,7 @@ function typeOf(path: NodePath, ctx: OperatorContext, depth = 0): Ty {
     const name = keyName(node.property, node.computed);
     if (name === undefined) return unknown();
     if (t.isThisExpression(node.object)) return classPropertyType(path, name, ctx, depth + 1);
-    return propertyOf(typeOf(path.get("object") as NodePath, ctx, depth + 1), name, ctx, depth + 1);
+    return propertyOf(typeOf(childPath(path, "object"), ctx, depth + 1), name, ctx, depth + 1);
   }
   if (t.isCallExpression(node) || t.isOptionalCallExpression(node)) {
     const callee = node.callee;
@@ -348,7 +349,7 @@ function typeOf(path: NodePath, ctx: OperatorContext, depth = 0): Ty {
       if (object.name === "Array" && ["from", "of"].includes(method)) return { array: { element: undefined, nullable: false } };
     }
     if (method in ARRAY_RETURNING) {
-      const receiver = arrayOf(typeOf((path.get("callee") as NodePath).get("object") as NodePath, ctx, depth + 1), ctx, depth + 1);
+      const receiver = arrayOf(typeOf(childPath(childPath(path, "callee"), "object"), ctx, depth + 1), ctx, depth + 1);
       if ("why" in receiver) return receiver;
       return { array: { element: ARRAY_RETURNING[method] ? receiver.element : undefined, nullable: t.isOptionalCallExpression(node) } };
     }
@@ -356,15 +357,15 @@ function typeOf(path: NodePath, ctx: OperatorContext, depth = 0): Ty {
   }
   if (t.isLogicalExpression(node) && (node.operator === "??" || node.operator === "||")) {
     // An array is never nullish nor falsy: the right side is used only when the left is null or undefined.
-    const left = arrayOf(typeOf(path.get("left") as NodePath, ctx, depth + 1), ctx, depth + 1);
-    const right = arrayOf(typeOf(path.get("right") as NodePath, ctx, depth + 1), ctx, depth + 1);
+    const left = arrayOf(typeOf(childPath(path, "left"), ctx, depth + 1), ctx, depth + 1);
+    const right = arrayOf(typeOf(childPath(path, "right"), ctx, depth + 1), ctx, depth + 1);
     if ("why" in left) return left;
     if ("why" in right) return right;
     return { array: { element: left.element, nullable: right.nullable } };
   }
   if (t.isConditionalExpression(node)) {
-    const a = arrayOf(typeOf(path.get("consequent") as NodePath, ctx, depth + 1), ctx, depth + 1);
-    const b = arrayOf(typeOf(path.get("alternate") as NodePath, ctx, depth + 1), ctx, depth + 1);
+    const a = arrayOf(typeOf(childPath(path, "consequent"), ctx, depth + 1), ctx, depth + 1);
+    const b = arrayOf(typeOf(childPath(path, "alternate"), ctx, depth + 1), ctx, depth + 1);
     if ("why" in a) return a;
     if ("why" in b) return b;
     return { array: { element: undefined, nullable: a.nullable || b.nullable } };
@@ -628,7 +629,7 @@ function rewriteForEach(ctx: OperatorContext, call: NodePath<t.CallExpression | 
   if (clash !== undefined) return refuse(`the callback's label \`${clash.node.label.name}\` (${lineOf(clash.node)}) is already used around the call`);
 
   // The receiver must be an array.
-  const receiver = callee.get("object") as NodePath;
+  const receiver = childPath(callee, "object");
   const fact = arrayOf(typeOf(receiver, ctx), ctx, 0);
   if ("why" in fact) return refuse(`\`${ctx.text(receiver.node)}\` is not known to be an array: ${fact.why}; forEach on a Map or Set passes other arguments`);
   const optionalHere = t.isOptionalMemberExpression(callee.node) && callee.node.optional === true;
@@ -685,7 +686,7 @@ function rewriteForEach(ctx: OperatorContext, call: NodePath<t.CallExpression | 
   }
 
   const head = `${label === undefined ? "" : `${label}: `}for (let ${i} = 0${bind}, ${n} = ${ref}.length; ${i} < ${n}; ${i}++) {`;
-  const body = cb.get("body") as NodePath;
+  const body = childPath(cb, "body");
   const summary = `\`${shown}\` → indexed loop that skips holes as forEach does (${lineOf(call.node)})`;
   if (!body.isBlockStatement()) {
     const text = ctx.text(body.node);

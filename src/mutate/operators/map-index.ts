@@ -1,6 +1,6 @@
 import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { childPath } from "../source.js";
+import { childPath, childPaths } from "../source.js";
 import { enclosingLoops, firstChangeOfLocal, isInside, isIterationCallback, READING_METHODS, whyVaries, type Loop } from "../loops.js";
 import { callbackSideEffect, firstSideEffect } from "../purity.js";
 import type { FunctionLike, Operator, OperatorContext, Rewrite } from "../types.js";
@@ -138,7 +138,7 @@ const line = (node: t.Node | null | undefined): string => `line ${node?.loc?.sta
 
 function strip(path: NodePath): NodePath {
   let p = path;
-  while (p.isTSAsExpression() || p.isTSSatisfiesExpression() || p.isTSNonNullExpression() || p.isTSTypeAssertion() || p.isParenthesizedExpression()) p = p.get("expression") as NodePath;
+  while (p.isTSAsExpression() || p.isTSSatisfiesExpression() || p.isTSNonNullExpression() || p.isTSTypeAssertion() || p.isParenthesizedExpression()) p = childPath(p, "expression");
   return p;
 }
 
@@ -337,15 +337,15 @@ class Types {
     if (t.isNumericLiteral(n)) return { type: t.tsLiteralType(t.numericLiteral(n.value)), cast: false, maybeMissing: false };
     if (t.isBooleanLiteral(n)) return { type: t.tsBooleanKeyword(), cast: false, maybeMissing: false };
     if (t.isTSAsExpression(n) || t.isTSTypeAssertion(n)) {
-      if (t.isTSTypeReference(n.typeAnnotation) && t.isIdentifier(n.typeAnnotation.typeName, { name: "const" })) return this.of(path.get("expression") as NodePath, depth + 1);
+      if (t.isTSTypeReference(n.typeAnnotation) && t.isIdentifier(n.typeAnnotation.typeName, { name: "const" })) return this.of(childPath(path, "expression"), depth + 1);
       return { type: n.typeAnnotation, cast: true, maybeMissing: false };
     }
-    if (t.isTSSatisfiesExpression(n)) return this.of(path.get("expression") as NodePath, depth + 1) ?? { type: n.typeAnnotation, cast: false, maybeMissing: false };
+    if (t.isTSSatisfiesExpression(n)) return this.of(childPath(path, "expression"), depth + 1) ?? { type: n.typeAnnotation, cast: false, maybeMissing: false };
     if (t.isTSNonNullExpression(n)) {
-      const inner = this.of(path.get("expression") as NodePath, depth + 1);
+      const inner = this.of(childPath(path, "expression"), depth + 1);
       return inner && { ...inner, maybeMissing: false, asserted: true };
     }
-    if (t.isParenthesizedExpression(n)) return this.of(path.get("expression") as NodePath, depth + 1);
+    if (t.isParenthesizedExpression(n)) return this.of(childPath(path, "expression"), depth + 1);
     if (t.isIdentifier(n)) return this.ofBinding(path, n.name, depth);
     if (t.isMemberExpression(n) || t.isOptionalMemberExpression(n)) {
       const name = propName(n);
@@ -355,7 +355,7 @@ class Types {
         const found = body && classMember(body, name);
         return found && { type: found.type, cast: false, maybeMissing: found.optional };
       }
-      const object = this.of(path.get("object") as NodePath, depth + 1);
+      const object = this.of(childPath(path, "object"), depth + 1);
       if (object === undefined) return undefined;
       if (n.computed && !t.isStringLiteral(n.property)) {
         const element = this.file.element(object.type);
@@ -399,7 +399,7 @@ class Types {
       const element = iterated && this.file.element(iterated.type);
       return element && { type: element, cast: iterated.cast, maybeMissing: false };
     }
-    if (bp.node.init && binding.constant) return this.of(bp.get("init") as NodePath, depth + 1);
+    if (bp.node.init && binding.constant) return this.of(childPath(bp, "init"), depth + 1);
     // A counter: `let i = 0`, changed only by `i++`, `i += 2` and the like.
     const counter = (v: NodePath) => v.isUpdateExpression() || (v.isAssignmentExpression() && ["+=", "-="].includes(v.node.operator) && t.isNumericLiteral(v.node.right));
     if (t.isNumericLiteral(bp.node.init) && binding.constantViolations.every(counter)) return { type: t.tsNumberKeyword(), cast: false, maybeMissing: false };
@@ -410,7 +410,7 @@ class Types {
   array(path: NodePath, depth = 0): { element?: t.TSType; cast: boolean; typeofName?: string } | undefined {
     if (depth > 30) return undefined;
     const n = path.node;
-    if (t.isParenthesizedExpression(n) || t.isTSNonNullExpression(n)) return this.array(path.get("expression") as NodePath, depth + 1);
+    if (t.isParenthesizedExpression(n) || t.isTSNonNullExpression(n)) return this.array(childPath(path, "expression"), depth + 1);
     if (t.isArrayExpression(n)) return { cast: false };
     const typed = this.of(path);
     const element = typed && this.file.element(typed.type);
@@ -419,7 +419,7 @@ class Types {
       // An unannotated local made from an array: its element type is `(typeof xs)[number]`.
       const binding = path.scope.getBinding(n.name);
       if (binding?.path.isVariableDeclarator() && binding.constant && binding.path.node.init && !t.isTSTypeAnnotation((binding.path.node.id as t.Identifier).typeAnnotation)) {
-        const init = this.array(binding.path.get("init") as NodePath, depth + 1);
+        const init = this.array(childPath(binding.path, "init"), depth + 1);
         return init && { cast: init.cast, typeofName: n.name };
       }
       return undefined;
@@ -451,7 +451,7 @@ function whyMayThrow(path: NodePath, types: Types, ctx: OperatorContext): string
   if (t.isStringLiteral(n) || t.isNumericLiteral(n) || t.isBooleanLiteral(n) || t.isNullLiteral(n) || t.isBigIntLiteral(n) || t.isThisExpression(n)) return undefined;
   if (t.isIdentifier(n)) return path.scope.hasBinding(n.name) || n.name === "undefined" ? undefined : `\`${n.name}\` is not declared here, and reading it could throw`;
   if (t.isTemplateLiteral(n)) {
-    for (const e of path.get("expressions") as NodePath[]) {
+    for (const e of childPaths(path, "expressions")) {
       const why = whyMayThrow(e, types, ctx);
       if (why !== undefined) return why;
       const typed = types.of(e);
@@ -459,13 +459,13 @@ function whyMayThrow(path: NodePath, types: Types, ctx: OperatorContext): string
     }
     return undefined;
   }
-  if (t.isTSAsExpression(n) || t.isTSSatisfiesExpression(n) || t.isTSNonNullExpression(n) || t.isTSTypeAssertion(n) || t.isParenthesizedExpression(n)) return whyMayThrow(path.get("expression") as NodePath, types, ctx);
+  if (t.isTSAsExpression(n) || t.isTSSatisfiesExpression(n) || t.isTSNonNullExpression(n) || t.isTSTypeAssertion(n) || t.isParenthesizedExpression(n)) return whyMayThrow(childPath(path, "expression"), types, ctx);
   if (t.isMemberExpression(n) || t.isOptionalMemberExpression(n)) {
-    const objectPath = path.get("object") as NodePath;
+    const objectPath = childPath(path, "object");
     const why = whyMayThrow(objectPath, types, ctx);
     if (why !== undefined) return why;
     if (n.computed && !t.isStringLiteral(n.property) && !t.isNumericLiteral(n.property)) {
-      const keyPath = path.get("property") as NodePath;
+      const keyPath = childPath(path, "property");
       const keyWhy = whyMayThrow(keyPath, types, ctx);
       if (keyWhy !== undefined) return keyWhy;
       const keyType = types.of(keyPath);
@@ -645,13 +645,13 @@ function readSite(call: NodePath<t.CallExpression | t.OptionalCallExpression>, c
   if (cb.params.length !== 1) return { reason: `${where}: the predicate takes ${cb.params.length === 0 ? "no element" : "the index or the array too"}` };
   if (cb.returnType) return { reason: `${where}: the predicate declares a return type (a type predicate narrows \`find\`'s result; the lookup would not)` };
   // The body: `a === b`, or `{ return a === b; }`.
-  let bodyPath = callback.get("body") as NodePath;
+  let bodyPath = childPath(callback, "body");
   if (bodyPath.isBlockStatement()) {
     const statements = bodyPath.get("body");
     if (statements.length !== 1 || !statements[0]!.isReturnStatement() || !statements[0]!.node.argument) return unlike("the predicate's body is not one `return a === b`");
-    bodyPath = statements[0]!.get("argument") as NodePath;
+    bodyPath = childPath(statements[0]!, "argument");
   }
-  bodyPath = bodyPath.isParenthesizedExpression() ? (bodyPath.get("expression") as NodePath) : bodyPath;
+  bodyPath = bodyPath.isParenthesizedExpression() ? (childPath(bodyPath, "expression")) : bodyPath;
   const test = bodyPath.node;
   if (!t.isBinaryExpression(test) || (test.operator !== "===" && test.operator !== "==")) return unlike(`the predicate \`${describe(ctx, test)}\` is not one key equality \`x.k === v\``);
   if (test.operator === "==") return { reason: `${where}: \`==\` converts types (\`"1" == 1\`) and a Map does not` };
@@ -666,7 +666,7 @@ function readSite(call: NodePath<t.CallExpression | t.OptionalCallExpression>, c
     });
     return uses;
   };
-  const [left, right] = [bodyPath.get("left") as NodePath, bodyPath.get("right") as NodePath];
+  const [left, right] = [childPath(bodyPath, "left"), childPath(bodyPath, "right")];
   const [leftOwn, rightOwn] = [own(left), own(right)];
   if (leftOwn === rightOwn) return unlike(`the predicate \`${describe(ctx, test)}\` ${leftOwn ? "reads the element on both sides" : "does not read the element"}`);
   const [key, value] = leftOwn ? [left, right] : [right, left];
@@ -681,7 +681,7 @@ function readSite(call: NodePath<t.CallExpression | t.OptionalCallExpression>, c
     }
     props.unshift(name);
     firstStepOptional = t.isOptionalMemberExpression(k.node) && k.node.optional;
-    k = strip(k.get("object") as NodePath);
+    k = strip(childPath(k, "object"));
   }
   if (k.isCallExpression() || k.isOptionalCallExpression() || !k.isIdentifier()) {
     const call2 = key.node;
@@ -770,7 +770,7 @@ function whyNotAcross(site: Site, loop: Loop, types: Types, ctx: OperatorContext
   if (loop.kind === "for-of") {
     const statement = loop.path.node as t.ForOfStatement;
     if (statement.await) return `\`for await\` (${line(statement)}) lets other code run between iterations`;
-    if (!iteratesBuiltin(loop.path.get("right") as NodePath, types)) return `cdlc cannot see that \`${describe(ctx, statement.right)}\` (${line(statement)}) is an array, a string, a Map or a Set: another iterator runs code between iterations`;
+    if (!iteratesBuiltin(childPath(loop.path, "right"), types)) return `cdlc cannot see that \`${describe(ctx, statement.right)}\` (${line(statement)}) is an array, a string, a Map or a Set: another iterator runs code between iterations`;
   }
   if (loop.kind === "callback") {
     const call = loop.path.parentPath!;
@@ -804,9 +804,9 @@ function arrayVaries(path: NodePath, loop: Loop, ctx: OperatorContext): string |
   const p = strip(path);
   if (p.isIdentifier() || p.isThisExpression()) return whyVaries(p, loop);
   if (p.isMemberExpression() || p.isOptionalMemberExpression()) {
-    const object = arrayVaries(p.get("object") as NodePath, loop, ctx);
+    const object = arrayVaries(childPath(p, "object"), loop, ctx);
     if (object !== undefined || !p.node.computed) return object;
-    const property = p.get("property") as NodePath;
+    const property = childPath(p, "property");
     if (t.isStringLiteral(property.node) || t.isNumericLiteral(property.node)) return undefined;
     return property.isIdentifier() ? whyVaries(property, loop) : `\`${describe(ctx, property.node)}\` is computed anew each time`;
   }
@@ -923,7 +923,7 @@ function rewriteSite(call: NodePath<t.CallExpression | t.OptionalCallExpression>
   const array = types.array(site.array);
   const root = strip(site.array);
   let base: NodePath = root;
-  while (base.isMemberExpression() || base.isOptionalMemberExpression()) base = strip(base.get("object") as NodePath);
+  while (base.isMemberExpression() || base.isOptionalMemberExpression()) base = strip(childPath(base, "object"));
   if (array === undefined && base.isThisExpression() && thisClass(base) === undefined) return { reason: `${where}: \`this\` in \`${describe(ctx, site.array.node)}\` is not a class instance's here (a \`function\` callback has its own), so cdlc cannot see what \`${describe(ctx, root.node)}\` is` };
   if (array === undefined) return { reason: `${where}: cdlc cannot see that \`${describe(ctx, site.array.node)}\` is an array (its \`find\` could be another method); declare its type, e.g. \`items: Item[]\`` };
   const evidence = nanEvidence(site, types, array.element, array.cast);

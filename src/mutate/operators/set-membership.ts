@@ -3,6 +3,7 @@ import * as t from "@babel/types";
 import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop } from "../loops.js";
 import { firstSideEffect } from "../purity.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
+import { childPath, childPaths } from "../source.js";
 
 /**
  * set_membership: a membership test repeated in a loop on an array that
@@ -111,7 +112,7 @@ function isFunctionLiteral(node: t.Node | null | undefined): node is t.ArrowFunc
 /** Strips what TypeScript adds and parentheses: they do nothing at run time. */
 function unwrap(path: NodePath): NodePath {
   let p = path;
-  while (p.isTSAsExpression() || p.isTSSatisfiesExpression() || p.isTSNonNullExpression() || p.isTSTypeAssertion() || p.isParenthesizedExpression()) p = p.get("expression") as NodePath;
+  while (p.isTSAsExpression() || p.isTSSatisfiesExpression() || p.isTSNonNullExpression() || p.isTSTypeAssertion() || p.isParenthesizedExpression()) p = childPath(p, "expression");
   return p;
 }
 
@@ -387,9 +388,9 @@ class TypeReader {
     }
     if (path.isTSAsExpression() || path.isTSTypeAssertion()) {
       const a = (n as t.TSAsExpression).typeAnnotation;
-      return isConst(a) ? this.of(path.get("expression") as NodePath, "as-const") : a;
+      return isConst(a) ? this.of(childPath(path, "expression"), "as-const") : a;
     }
-    if (path.isTSSatisfiesExpression() || path.isParenthesizedExpression()) return this.of(path.get("expression") as NodePath, literal);
+    if (path.isTSSatisfiesExpression() || path.isParenthesizedExpression()) return this.of(childPath(path, "expression"), literal);
     if (path.isTSNonNullExpression()) return this.splitNullish(this.of(path.get("expression"), literal)).rest;
     if (t.isUnaryExpression(n)) {
       if (n.operator === "-" && t.isNumericLiteral(n.argument) && literal !== "widen") return t.tsLiteralType(t.unaryExpression("-", t.numericLiteral(n.argument.value)));
@@ -401,7 +402,7 @@ class TypeReader {
     if (path.isBinaryExpression()) {
       const op = path.node.operator;
       if (op === "+") {
-        const [l, r] = [this.of(path.get("left") as NodePath), this.of(path.get("right"))];
+        const [l, r] = [this.of(childPath(path, "left")), this.of(path.get("right"))];
         if (this.isString(l) || this.isString(r)) return STRING;
         return undefined;
       }
@@ -416,7 +417,7 @@ class TypeReader {
 
   private ofMember(path: NodePath<t.MemberExpression | t.OptionalMemberExpression>): t.TSType | undefined {
     const n = path.node;
-    const object = path.get("object") as NodePath;
+    const object = childPath(path, "object");
     const objectType = t.isThisExpression(n.object) ? undefined : this.splitNullish(this.of(object));
     let found: t.TSType | undefined;
     if (n.computed) {
@@ -444,7 +445,7 @@ class TypeReader {
     if (t.isIdentifier(callee)) {
       if (path.scope.getBinding(callee.name) === undefined) return callee.name === "String" ? STRING : callee.name === "Boolean" ? BOOLEAN : undefined;
       // A function-typed variable (`next: () => string[]`): its declared return type.
-      const fn = this.resolve(this.of(path.get("callee") as NodePath));
+      const fn = this.resolve(this.of(childPath(path, "callee")));
       return t.isTSFunctionType(fn) ? annotation({ typeAnnotation: fn.typeAnnotation } as t.Node) : undefined;
     }
     if (!t.isMemberExpression(callee)) return undefined;
@@ -455,7 +456,7 @@ class TypeReader {
       if (callee.object.name === "Array" && (method === "from" || method === "of")) return t.tsArrayType(UNKNOWN);
       return undefined;
     }
-    const receiver = this.splitNullish(this.of(path.get("callee").get("object") as NodePath));
+    const receiver = this.splitNullish(this.of(childPath(path.get("callee"), "object")));
     if (receiver.nullish || receiver.rest === undefined) return undefined;
     if (this.isString(receiver.rest)) {
       if (STRING_TO_STRING.has(method)) return STRING;
@@ -494,12 +495,12 @@ class TypeReader {
       if ((loop?.isForOfStatement() || loop?.isForInStatement()) && loop.node.left === declaration.node) {
         if (loop.isForInStatement()) whole = STRING;
         else {
-          const iterated = this.splitNullish(this.of(loop.get("right") as NodePath));
+          const iterated = this.splitNullish(this.of(childPath(loop, "right")));
           whole = iterated.nullish ? undefined : this.isString(iterated.rest) ? STRING : this.arrayElement(iterated.rest);
         }
       } else if (bp.node.init) {
         // TypeScript gives a `let` the widened type of its initializer, and checks every assignment against it.
-        whole = this.of(bp.get("init") as NodePath, binding.kind === "const" && t.isIdentifier(id) ? "const-declaration" : "widen");
+        whole = this.of(childPath(bp, "init"), binding.kind === "const" && t.isIdentifier(id) ? "const-declaration" : "widen");
       }
       return this.inPattern(id, whole, name);
     }
@@ -511,7 +512,7 @@ class TypeReader {
     const call = fn.parentPath as NodePath<t.CallExpression>;
     const callee = call.node.callee as t.MemberExpression;
     const reduce = methodName(callee) === "reduce" || methodName(callee) === "reduceRight";
-    const receiver = this.splitNullish(this.of(call.get("callee").get("object") as NodePath));
+    const receiver = this.splitNullish(this.of(childPath(call.get("callee"), "object")));
     if (receiver.rest === undefined) return undefined;
     const element = this.arrayElement(receiver.rest);
     if (element === undefined) return undefined;
@@ -617,17 +618,17 @@ function someValue(cb: NodePath, ctx: OperatorContext): NodePath | string {
   const fn = cb.node as t.ArrowFunctionExpression | t.FunctionExpression;
   if (fn.async || fn.generator || fn.params.length !== 1 || !t.isIdentifier(fn.params[0]) || fn.params[0].optional) return plain;
   const param = fn.params[0].name;
-  let body: NodePath = cb.get("body") as NodePath;
+  let body: NodePath = childPath(cb, "body");
   if (body.isBlockStatement()) {
     const statements = body.get("body");
     if (statements.length !== 1 || !statements[0]!.isReturnStatement() || statements[0]!.node.argument == null) return plain;
-    body = statements[0]!.get("argument") as NodePath;
+    body = childPath(statements[0]!, "argument");
   }
   if (!body.isBinaryExpression({ operator: "===" })) return plain;
-  const left = unwrap(body.get("left") as NodePath);
+  const left = unwrap(childPath(body, "left"));
   const right = unwrap(body.get("right"));
   const isParam = (p: NodePath) => p.isIdentifier({ name: param }) && p.scope.getBinding(param)?.path.parentPath?.node === fn;
-  const value = isParam(left) ? body.get("right") : isParam(right) ? (body.get("left") as NodePath) : undefined;
+  const value = isParam(left) ? body.get("right") : isParam(right) ? (childPath(body, "left")) : undefined;
   if (value === undefined) return plain;
   // `v` was evaluated once per element; now once, even for an empty array: only what cannot throw or vary.
   const v = unwrap(value);
@@ -647,7 +648,7 @@ function recognise(path: CallPath, ctx: OperatorContext): Site | string | undefi
   const method = methodName(callee);
   if (method !== "includes" && method !== "indexOf" && method !== "some") return undefined;
   const optional = t.isOptionalMemberExpression(callee) && callee.optional;
-  const array = (path.get("callee") as NodePath).get("object") as NodePath;
+  const array = childPath(childPath(path, "callee"), "object");
   const args = path.get("arguments");
   if (args.length !== 1 || args[0]!.isSpreadElement() || args[0]!.isArgumentPlaceholder()) return undefined;
   if (method === "includes") return { method, call: path, whole: call, found: true, optional, array, value: args[0]! };
@@ -691,7 +692,7 @@ function chainOf(array: NodePath, c: Context): Chain | string {
       if (name === undefined && priv === undefined) return `${code(ctx, array.node)} is read with a computed index: cdlc hoists only a variable or a chain of property names`;
       props.unshift((name ?? priv)!);
       const member = p;
-      p = unwrap(p.get("object") as NodePath);
+      p = unwrap(childPath(p, "object"));
       // Read before the loop even when it runs zero times: a missing object (asserted away with `!` or `as`) would now throw.
       if (!p.isThisExpression() && (p.isIdentifier() || p.isMemberExpression()) && types.splitNullish(types.of(p)).nullish) {
         return `${code(ctx, p.node)} may be null or undefined (cdlc sees no type that excludes it): the Set would read ${code(ctx, member.node)} before the loop, even when the loop runs zero times`;
@@ -727,7 +728,7 @@ function isFresh(path: NodePath, types: TypeReader): boolean {
   const method = methodName(callee);
   if (t.isIdentifier(callee.object, { name: "Array" }) && p.scope.getBinding("Array") === undefined) return method === "from" || method === "of";
   if (method === undefined || !["slice", "map", "filter", "concat", "flatMap", "flat", "toSorted", "toReversed"].includes(method)) return false;
-  const receiver = types.splitNullish(types.of((p.get("callee") as NodePath).get("object") as NodePath));
+  const receiver = types.splitNullish(types.of(childPath(childPath(p, "callee"), "object")));
   return !receiver.nullish && types.arrayElement(receiver.rest) !== undefined;
 }
 
@@ -823,7 +824,7 @@ function functionsBetween(inner: NodePath, outer: NodePath): NodePath[] {
 function callbackOnArray(fn: NodePath, types: TypeReader): boolean {
   const call = fn.parentPath as NodePath<t.CallExpression | t.OptionalCallExpression>;
   const callee = call.node.callee as t.MemberExpression | t.OptionalMemberExpression;
-  const receiver = types.splitNullish(types.of((call.get("callee") as NodePath).get("object") as NodePath));
+  const receiver = types.splitNullish(types.of(childPath(childPath(call, "callee"), "object")));
   const optional = t.isOptionalMemberExpression(callee) && callee.optional;
   return (!receiver.nullish || optional) && types.arrayElement(receiver.rest) !== undefined;
 }
@@ -878,7 +879,7 @@ function foreignCode(region: NodePath, c: Context): Foreign | undefined {
       if (!reading) found = { node: n, what: "calls other code" };
     } else if (p.isForOfStatement() && (p.node.await || !iteratesBuiltIn(p.get("right"), types))) {
       found = { node: p.node.right, what: p.node.await ? "awaits each element, and other code can run meanwhile" : "iterates something that is not an array (its iterator is other code)" };
-    } else if ((p.isSpreadElement() && !iteratesBuiltIn(p.get("argument"), types)) || (p.isVariableDeclarator() && t.isArrayPattern(p.node.id) && p.node.init && !iteratesBuiltIn(p.get("init") as NodePath, types)) || (p.isAssignmentExpression() && t.isArrayPattern(p.node.left) && !iteratesBuiltIn(p.get("right"), types))) {
+    } else if ((p.isSpreadElement() && !iteratesBuiltIn(p.get("argument"), types)) || (p.isVariableDeclarator() && t.isArrayPattern(p.node.id) && p.node.init && !iteratesBuiltIn(childPath(p, "init"), types)) || (p.isAssignmentExpression() && t.isArrayPattern(p.node.left) && !iteratesBuiltIn(p.get("right"), types))) {
       found = { node: n, what: "iterates something that is not an array (its iterator is other code)" };
     }
   };
@@ -953,15 +954,15 @@ function statementAnchor(s: NodePath, loop: Loop): Anchor {
 /** Code that runs after the Set is built and before the loop's first iteration. */
 function preludeOf(anchor: Anchor): NodePath[] {
   const loop = anchor.loop;
-  if (loop.kind === "for-of" || loop.kind === "for-in") return [loop.path.get("right") as NodePath];
+  if (loop.kind === "for-of" || loop.kind === "for-in") return [childPath(loop.path, "right")];
   if (loop.kind !== "callback") return [];
   const roots: NodePath[] = [];
   const call = loop.path.parentPath!;
-  roots.push(...(call.get("arguments") as NodePath[]).slice(1));
+  roots.push(...childPaths(call, "arguments").slice(1));
   for (let p: NodePath = loop.path; p.node !== anchor.at.node && p.parentPath !== null; p = p.parentPath) {
     const parent = p.parentPath;
     for (const key of t.VISITOR_KEYS[parent.type] ?? []) {
-      const child = parent.get(key) as NodePath | NodePath[];
+      const child = childPaths(parent, key) as NodePath | NodePath[];
       for (const c of Array.isArray(child) ? child : [child]) {
         if (c.node != null && c.node.end! <= p.node.start!) roots.push(c);
       }

@@ -2,6 +2,7 @@ import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { enclosingLoops, isInside, isIterationCallback } from "../loops.js";
 import type { FunctionLike, Operator, OperatorContext, Rewrite } from "../types.js";
+import { childPath } from "../source.js";
 
 /**
  * string_builder: a string built by `+=` in a loop → its parts collected
@@ -310,7 +311,7 @@ class Facts {
     if (t.isStringLiteral(node) || t.isTemplateLiteral(node)) return true;
     if (t.isTaggedTemplateExpression(node)) return globalMember(path, node.tag) === "String.raw";
     if (t.isUnaryExpression(node, { operator: "typeof" })) return true;
-    if (t.isBinaryExpression(node, { operator: "+" })) return this.isString(path.get("left") as NodePath) || this.isString(path.get("right") as NodePath);
+    if (t.isBinaryExpression(node, { operator: "+" })) return this.isString(childPath(path, "left")) || this.isString(childPath(path, "right"));
     if (path.isConditionalExpression()) return this.isString(path.get("consequent")) && this.isString(path.get("alternate"));
     if (path.isLogicalExpression()) {
       const left = path.get("left");
@@ -327,7 +328,7 @@ class Facts {
       const last = path.get("expressions").at(-1);
       return last !== undefined && this.isString(last);
     }
-    if (path.isTSAsExpression() || path.isTSTypeAssertion()) return this.isStringType(path.node.typeAnnotation) || this.isString(path.get("expression") as NodePath);
+    if (path.isTSAsExpression() || path.isTSTypeAssertion()) return this.isStringType(path.node.typeAnnotation) || this.isString(childPath(path, "expression"));
     if (path.isTSSatisfiesExpression()) return this.isString(path.get("expression"));
     if (path.isTSNonNullExpression()) {
       if (this.isString(path.get("expression"))) return true;
@@ -365,10 +366,10 @@ class Facts {
       if (t.isUnaryExpression(node)) return node.operator === "-" || node.operator === "+" || node.operator === "~";
       if (t.isBinaryExpression(node)) {
         if (["-", "*", "/", "%", "**", "|", "&", "^", "<<", ">>", ">>>"].includes(node.operator)) return true;
-        return node.operator === "+" && this.isNumeric(path.get("left") as NodePath) && this.isNumeric(path.get("right") as NodePath);
+        return node.operator === "+" && this.isNumeric(childPath(path, "left")) && this.isNumeric(childPath(path, "right"));
       }
-      if (path.isTSAsExpression() || path.isTSTypeAssertion()) return this.isNumericType(path.node.typeAnnotation) || this.isNumeric(path.get("expression") as NodePath);
-      if (path.isTSSatisfiesExpression() || path.isTSNonNullExpression()) return this.isNumeric(path.get("expression") as NodePath);
+      if (path.isTSAsExpression() || path.isTSTypeAssertion()) return this.isNumericType(path.node.typeAnnotation) || this.isNumeric(childPath(path, "expression"));
+      if (path.isTSSatisfiesExpression() || path.isTSNonNullExpression()) return this.isNumeric(childPath(path, "expression"));
       if (path.isCallExpression()) {
         const callee = path.node.callee;
         if (t.isIdentifier(callee) && NUMBER_FUNCTIONS.has(callee.name) && isGlobal(path, callee, callee.name)) return true;
@@ -400,7 +401,7 @@ class Facts {
     if (path.isTSAsExpression() || path.isTSTypeAssertion()) {
       const annotation = path.node.typeAnnotation;
       // `x as const` says nothing cdlc can read: look at `x`.
-      if (t.isTSTypeReference(annotation) && t.isIdentifier(annotation.typeName, { name: "const" })) return this.typeOf(path.get("expression") as NodePath);
+      if (t.isTSTypeReference(annotation) && t.isIdentifier(annotation.typeName, { name: "const" })) return this.typeOf(childPath(path, "expression"));
       return { type: annotation, hole: false };
     }
     if (path.isTSSatisfiesExpression()) return this.typeOf(path.get("expression"));
@@ -436,7 +437,7 @@ class Facts {
     // In an optional chain, every link may be cut short to `undefined`.
     const optional = t.isOptionalMemberExpression(node);
     const result = (type: t.TSType | undefined, hole = false): Seen | undefined => (type === undefined ? undefined : { type: withUndefined(type, optional), hole });
-    const objectPath = path.get("object") as NodePath;
+    const objectPath = childPath(path, "object");
     if (node.computed) {
       const object = this.typeOf(objectPath);
       const base = object === undefined ? undefined : this.stripNullish(object.type);
@@ -537,7 +538,7 @@ class Facts {
       if (binding.kind !== "const" && !binding.constant) return undefined;
       if (head.isForInStatement()) return t.isIdentifier(declarator.node.id) ? { type: t.tsStringKeyword(), hole: false } : undefined;
       if ((head.node as t.ForOfStatement).await) return undefined;
-      const element = this.iterated(head.get("right") as NodePath);
+      const element = this.iterated(childPath(head, "right"));
       return element === undefined ? undefined : this.inPattern(declarator.node.id, element, target);
     }
     const annotation = annotationOf(declarator.node.id);
@@ -688,7 +689,7 @@ function appendAt(path: NodePath, binding: Binding): Append | undefined {
   let at: NodePath = path.get("right");
   while (at.isBinaryExpression({ operator: "+" })) {
     values.unshift(at.get("right"));
-    at = at.get("left") as NodePath;
+    at = childPath(at, "left");
   }
   if (values.length === 0 || !at.isIdentifier({ name }) || at.scope.getBinding(name) !== binding) return undefined;
   return { path, values, own: at.node };
@@ -741,7 +742,7 @@ function whyNotString(value: NodePath, facts: Facts, ctx: OperatorContext): stri
   const seen = facts.typeOf(value);
   const node = value.node;
   if (seen === undefined && (t.isMemberExpression(node) || t.isOptionalMemberExpression(node)) && !node.computed && t.isIdentifier(node.property)) {
-    const object = facts.typeOf(value.get("object") as NodePath);
+    const object = facts.typeOf(childPath(value, "object"));
     if (object !== undefined) return `cdlc cannot see the type of property \`${node.property.name}\` of \`${typeText(object.type)}\` (declared in another file, a getter or not a plain property), so it cannot prove that ${code} is a string`;
   }
   if (seen === undefined) return `cdlc cannot prove that ${code} is a string (\`null\` would become "" instead of "null", and an object would be converted with \`toString\` instead of \`valueOf\`)`;
