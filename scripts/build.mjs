@@ -35,9 +35,9 @@ await build({
 
 const external = Object.keys(pkg.dependencies).filter((d) => d !== "chevrotain" && d !== "commander");
 await build({
-  // measure-child: the process that runs user code for measurements
-  // (src/measure/child-entry.ts looks for dist/measure-child.js).
-  entryPoints: { cli: "src/cli/bin.ts", "measure-child": "src/measure/child.ts" },
+  // measure-child and shadow-child: the processes that run user code, for measurements and for the
+  // equivalence oracle (src/measure/child-entry.ts looks for dist/<kind>-child.js).
+  entryPoints: { cli: "src/cli/bin.ts", "measure-child": "src/measure/child.ts", "shadow-child": "src/shadow/child.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -223,3 +223,29 @@ export async function listVariants(
   const targets = mutationTargets(run.graph, run.binding).filter((t) => options.nodes === undefined || options.nodes.includes(t.node));
   return targets.map((t) => generateVariants(t, options));
 }
+
+// ---------------------------------------------------------------------------
+// The equivalence oracle. It runs user code in child processes.
+// ---------------------------------------------------------------------------
+
+export type { OracleReport, OracleOptions } from "./shadow/oracle.js";
+export type { Verdict as EquivalenceVerdict, VerdictKind, Difference, CaseOrigin, CanaryOutcome, Strength } from "./shadow/types.js";
+
+/**
+ * The oracle's verdict on each listed variant (from `listVariants`), node by
+ * node, with the canaries that measured it. `run` must hold the bound
+ * program (from `checkCdlFileWithProject`). Nothing is accepted here: an
+ * `equivalent` verdict only counts where the report is `trusted`.
+ */
+export async function checkVariants(
+  run: import("./graph/index.js").GraphRun,
+  listed: readonly import("./mutate/types.js").TargetVariants[],
+  options: import("./shadow/oracle.js").OracleOptions & { cwd: string; onNode?: (node: string, index: number, total: number) => void },
+): Promise<import("./shadow/oracle.js").OracleReport[]> {
+  if (run.graph === undefined || run.binding === undefined || run.model === undefined) throw new InternalError("checkVariants needs a program with its constraints bound");
+  const [{ mutationTargets }, { checkNodes }, { loadProject }] = await Promise.all([import("./mutate/targets.js"), import("./shadow/check-nodes.js"), import("./graph/project-loader.js")]);
+  const project = run.project ?? loadProject(run.configPath, { displayPath: (p) => p }).value;
+  if (project === undefined) throw new InternalError(`cannot load the program of ${run.configPath} again`);
+  const targets = mutationTargets(run.graph, run.binding);
+  return checkNodes({ model: run.model, graph: run.graph, binding: run.binding, project, tsconfig: run.configPath, cwd: options.cwd }, targets, listed, options);
+}

@@ -17,6 +17,7 @@ const labels: Record<string, string> = {
   nodes: "collecting nodes",
   edges: "resolving calls",
   bind: "binding constraints",
+  oracle: "testing variants for equivalence (nodes)",
 };
 
 export function createProgress(io: CliIo, quiet = false): Progress {

@@ -40,6 +40,8 @@ export interface LoadedProject {
   program(): ts.Program;
   /** A program with extra root files (e.g. workload modules), reusing the first one. */
   programWith(extraRoots: readonly string[]): ts.Program;
+  /** The program with one file's text replaced (a variant to type-check), reusing the first one for the rest. */
+  programWithText(fileName: string, text: string): ts.Program;
   /** The content hash (as `hashFile`) of a file a program was parsed from, taken when it was read. */
   sourceHash(fileName: string): string | undefined;
 }
@@ -259,11 +261,12 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
 
   let program: ts.Program | undefined;
   const hashes = new Map<string, string>();
-  const create = (names: readonly string[], old: ts.Program | undefined): ts.Program => {
-    const host = createHost(options, hashes);
+  const create = (names: readonly string[], old: ts.Program | undefined, replaced?: { fileName: string; text: string }): ts.Program => {
+    const host = createHost(options, replaced === undefined ? hashes : new Map());
     const getSourceFile = host.getSourceFile.bind(host);
     let done = 0;
     host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+      if (replaced !== undefined && resolve(fileName) === resolve(replaced.fileName)) return ts.createSourceFile(fileName, replaced.text, languageVersion, false);
       const sf = getSourceFile(fileName, languageVersion, onError, shouldCreate);
       if (!fileName.includes("/node_modules/")) ctx.onProgress?.("parse", ++done, names.length);
       return sf;
@@ -286,6 +289,9 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
       const missing = extraRoots.filter((r) => !rootNames.includes(r));
       if (missing.length === 0) return project.program();
       return create([...rootNames, ...missing], project.program());
+    },
+    programWithText(fileName, text) {
+      return create(rootNames, project.program(), { fileName, text });
     },
     sourceHash: (fileName) => hashes.get(fileName),
   };

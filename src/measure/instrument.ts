@@ -144,14 +144,23 @@ function argumentsSource(fn: FunctionLike): string {
 
 /** `const v = __cdlc$.variant(id); if (v === 1) {…} else … else {original}` */
 function variantSwitch(id: string, original: t.Statement[], variants: string[], fn: FunctionLike): t.Statement {
-  const prefix = `${fn.async ? "async " : ""}function${fn.generator ? "*" : ""} __cdlc_variant()`;
   let chain: t.Statement = t.blockStatement(original);
-  for (let i = variants.length; i >= 1; i--) {
-    const parsed = parse(`${prefix} {\n${variants[i - 1]}\n}`, { sourceType: "module" }).program.body[0] as t.FunctionDeclaration;
-    chain = t.ifStatement(parseExpression(`__cdlc_v === ${i}`), parsed.body, chain);
-  }
+  for (let i = variants.length; i >= 1; i--) chain = t.ifStatement(parseExpression(`__cdlc_v === ${i}`), parseBody(variants[i - 1]!, fn), chain);
   const head = parseStatement(`const __cdlc_v = ${RT}.variant(${JSON.stringify(id)});`);
   return t.blockStatement([head, chain]);
+}
+
+/**
+ * Parses a variant's body as the body of a method of the same kind: a method,
+ * so that `super` and `this.#private` (the names declared for the parse)
+ * parse as they do in the original.
+ */
+function parseBody(body: string, fn: FunctionLike): t.BlockStatement {
+  const privates = [...new Set(body.match(/#[A-Za-z_$][\w$]*/g) ?? [])].map((name) => `${name};`).join(" ");
+  const head = `${fn.async ? "async " : ""}${fn.generator ? "*" : ""}__cdlc_variant()`;
+  const cls = parseStatement(`(class extends Object { ${privates} ${head} {\n${body}\n} });`) as t.ExpressionStatement;
+  const method = (cls.expression as t.ClassExpression).body.body.find((m): m is t.ClassMethod => t.isClassMethod(m))!;
+  return method.body;
 }
 
 /** Parses `static { source }` inside a class that declares `#name`, as Babel checks private names. */

@@ -1,0 +1,69 @@
+import { resolve } from "node:path";
+import type { ConstraintModel } from "../cdl/model.js";
+import { indexProgram } from "../graph/build-graph.js";
+import type { Binding } from "../graph/bind.js";
+import type { LivingGraph } from "../graph/living-graph.js";
+import type { LoadedProject } from "../graph/project-loader.js";
+import { planMeasurement, runtimeFilesOf } from "../measure/monitor.js";
+import { pickWorkloadModule } from "../measure/workload-exports.js";
+import type { MutationTarget, TargetVariants } from "../mutate/types.js";
+import { makeCanaries } from "./canaries.js";
+import { buildSchemata, judgeVariants, type OracleInput, type OracleOptions, type OracleReport } from "./oracle.js";
+import { shapeOfNode } from "./shapes.js";
+
+/**
+ * From a bound program to the oracle's inputs, node by node: the node's
+ * workload (as measurement finds it), its parameter shapes (from the
+ * checker), canaries made from its source, and the variants the engine
+ * listed. One node at a time: each gets its own build and children.
+ */
+
+export interface CheckInput {
+  model: ConstraintModel;
+  graph: LivingGraph;
+  binding: Binding;
+  project: LoadedProject;
+  tsconfig: string;
+  cwd: string;
+}
+
+export async function checkNodes(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[], options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void } = {}): Promise<OracleReport[]> {
+  const plan = planMeasurement({ model: input.model, graph: input.graph, binding: input.binding, diagnostics: [], tsconfig: input.tsconfig }, input.cwd, pickWorkloadModule);
+  const workloads = new Map(plan.targets.map((t) => [t.node, { file: t.workloadModule, exportName: t.workloadExport }]));
+  const program = input.project.program();
+  const checker = program.getTypeChecker();
+  const { index } = indexProgram(program, input.graph.root);
+  const files = runtimeFilesOf([...input.graph.files.map((f) => resolve(input.graph.root, f)), ...input.model.workloads.map((w) => w.path)]);
+  const inputs: OracleInput[] = [];
+  for (const t of listed) {
+    const target = targets.find((x) => x.node === t.node);
+    if (target === undefined) continue;
+    const declaration = index.declarationOf.get(t.node);
+    const { canaries, missing } = makeCanaries(target);
+    const workload = workloads.get(t.node);
+    inputs.push({
+      projectRoot: input.graph.root,
+      tsconfig: input.tsconfig,
+      project: input.project,
+      node: t.node,
+      file: resolve(input.graph.root, target.file),
+      qualifiedName: target.qualifiedName,
+      original: target.source,
+      variants: t.variants.map((v) => ({ id: v.id, source: v.source })),
+      canaries,
+      canaryMissing: missing,
+      files,
+      ...(workload !== undefined ? { workload } : {}),
+      ...(declaration !== undefined ? { shape: shapeOfNode(checker, declaration) } : {}),
+    });
+  }
+  if (inputs.length === 0) return [];
+  // One build for every node: each node's children switch between its variants at run time.
+  const schemata = buildSchemata(inputs, options);
+  const out: OracleReport[] = [];
+  for (const [i, node] of inputs.entries()) {
+    options.onNode?.(node.node, i, inputs.length);
+    out.push(await judgeVariants(node, options, schemata));
+  }
+  return out;
+}
