@@ -23,13 +23,14 @@ function namesInReach(fn: NodePath<FunctionLike>): Set<string> {
   return names;
 }
 
-/** The context an operator gets for one node. */
-export function createOperatorContext(fn: NodePath<FunctionLike>, source: string, alternatives: readonly string[]): OperatorContext {
+/** The context an operator gets for one node (`file`: the node's file relative to the project root). */
+export function createOperatorContext(fn: NodePath<FunctionLike>, source: string, alternatives: readonly string[], file: string): OperatorContext {
   let taken: Set<string> | undefined;
   return {
     fn,
     source,
     alternatives,
+    file,
     text: (node) => source.slice(node.start!, node.end!),
     print: printNode,
     freshName(hint) {

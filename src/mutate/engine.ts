@@ -104,7 +104,7 @@ function applyAll(target: MutationTarget, source: string, ops: readonly Operator
   const made: Made[] = [];
   const notApplied: NotApplied[] = [];
   for (const operator of ops) {
-    const result = operator.apply(createOperatorContext(fn, source, target.algorithm));
+    const result = operator.apply(createOperatorContext(fn, source, target.algorithm, target.file));
     if ("reason" in result) {
       notApplied.push({ operator: operator.id, reason: result.reason });
       continue;

@@ -24,7 +24,7 @@ export interface MutationTarget {
   source: string;
   /** Operators the constraint allows (`mutations:`): "all", "none" or a list. */
   mutations: "all" | "none" | readonly MutationOperator[];
-  /** Alternatives from `algorithm:` (selectors as written), for `algorithm_swap`. */
+  /** Alternatives from `algorithm:`, as the node ids the binding resolved them to, for `algorithm_swap`. */
   algorithm: readonly string[];
 }
 
@@ -50,8 +50,10 @@ export interface OperatorContext {
   fn: NodePath<FunctionLike>;
   /** The file's text; node offsets index into it. */
   source: string;
-  /** Alternatives from `algorithm:` (for `algorithm_swap`). */
+  /** Alternatives from `algorithm:` (for `algorithm_swap`): node ids as the binding resolved them. */
   alternatives: readonly string[];
+  /** The node's file relative to the project root (as in node ids): `algorithm_swap` tells a declaration of this file from an import by it. */
+  file: string;
   /** The source text of a node of `fn` as the user wrote it (keep it where the rewrite keeps the code). */
   text(node: t.Node): string;
   /** Prints a new (or deep-cloned) AST node as source text. */

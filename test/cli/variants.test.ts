@@ -45,7 +45,7 @@ describe("cdlc variants", () => {
     const io = createMemoryIo({ cwd: repo });
     expect(await run([...args, "--node", "Cart.total"], io)).toBe(0);
     expect(io.out).toMatch(/^src\/cart\.ts#Cart\.total\n  variant 1  map_index  risk 0\.2\n/);
-    expect(io.out).toContain("1 variant of 1 node; not yet checked for equivalence");
+    expect(io.out).toContain("1 variant of 1 node; not checked for equivalence (--check runs the oracle)");
     const bad = createMemoryIo({ cwd: repo });
     expect(await run([...args, "--node", "labels"], bad)).toBe(2);
     expect(bad.err).toContain("src/catalog.ts#labels has no constraint in examples/shop/constraints.cdl");

@@ -376,7 +376,7 @@ describe("map_index: applies", () => {
     const rewritesOf = (code: string, name = "f") => {
       const fn = locateFunction(parseSource("src/m.ts", code), name);
       if ("reason" in fn) throw new Error(fn.reason);
-      const result = mapIndex.apply(createOperatorContext(fn, code, []));
+      const result = mapIndex.apply(createOperatorContext(fn, code, [], "src/m.ts"));
       if ("reason" in result) throw new Error(result.reason);
       return result.rewrites as MapIndexRewrite[];
     };
