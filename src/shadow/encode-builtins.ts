@@ -16,6 +16,7 @@ const { apply, ownKeys, getOwnPropertyDescriptor, getPrototypeOf, isExtensible }
 export { apply, getOwnPropertyDescriptor, getPrototypeOf, isExtensible, ownKeys };
 export const { isFrozen, isSealed, hasOwn } = Object;
 export const { isArray } = Array;
+/** A string as a JSON string literal (lone surrogates escaped, so the text round-trips exactly). */
 export const quote = JSON.stringify as (s: string) => string;
 export const {
   isProxy, isMap, isSet, isWeakMap, isWeakSet, isPromise, isDate, isRegExp, isNativeError, isTypedArray, isDataView,
@@ -43,6 +44,7 @@ export function read<T>(getter: Getter | undefined, receiver: unknown): T {
 
 const typedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object;
 
+/** Built-in functions and getters the encoder applies to user values, as they were at load. */
 export const builtin = {
   fnToString: Function.prototype.toString,
   propertyIsEnumerable: Object.prototype.propertyIsEnumerable,

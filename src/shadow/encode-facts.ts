@@ -12,10 +12,12 @@ import {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
+/** A number as Object.is sees it: `-0` apart from `0`, every NaN alike. */
 export function numberText(n: number): string {
   return Object.is(n, -0) ? "-0" : String(n);
 }
 
+/** A canonical array index (`"0"`, `"17"`, below 2³² − 1), as arrays order and number their keys. */
 export function isArrayIndex(key: string): boolean {
   return (key === "0" || /^[1-9]\d{0,9}$/.test(key)) && Number(key) < 4294967295;
 }
@@ -34,13 +36,14 @@ export function flagsOf(d: PropertyDescriptor, isData: boolean): string | undefi
   return letters === "" ? "-" : letters;
 }
 
+/** The first `count` bytes in hex. */
 export function hex(bytes: Uint8Array, count: number): string {
   let out = "";
   for (let i = 0; i < count; i++) out += HEX[bytes[i]!]!;
   return out;
 }
 
-
+/** Bytes per element of a typed array kind (`Float64Array` → 8). */
 export function bytesPerElement(kind: string): number {
   return /64/.test(kind) ? 8 : /32/.test(kind) ? 4 : /16/.test(kind) ? 2 : 1;
 }
@@ -72,12 +75,14 @@ export function opaqueStateKind(o: object): string | undefined {
   return undefined;
 }
 
+/** `/source/flags` through the captured getters (a subclass overriding `flags` or `global` is not asked). */
 export function regexpText(r: object): string {
   let flags = "";
   for (const [letter, getter] of builtin.regexpFlags) if (getter !== undefined && read<boolean>(getter, r)) flags += letter;
   return `/${read<string>(builtin.regexpSource, r)}/${flags}`;
 }
 
+/** A boxed primitive's type and value, through the captured `valueOf` of its type. */
 export function unbox(o: object): [string, unknown] {
   if (isNumberObject(o)) return ["Number", call(builtin.numberValueOf, o)];
   if (isStringObject(o)) return ["String", call(builtin.stringValueOf, o)];

@@ -122,24 +122,21 @@ export class GraphWriter extends GraphTraversal {
     let k = 0;
     let next = 0;
     for (let i = 0; i < length; ) {
-      let key: string;
-      if (keys === undefined) {
-        key = String(i);
-        if (getOwnPropertyDescriptor(a, key) === undefined) {
-          if (i - next >= SPARSE_RUN) keys = ownKeys(a);
-          else i++;
-          continue;
-        }
-      } else {
+      let index = i;
+      if (keys !== undefined) {
         const listed = keys[k++];
         if (typeof listed !== "string" || !isArrayIndex(listed)) break;
-        if (Number(listed) < next) continue;
-        key = listed;
+        index = Number(listed);
+        if (index < next) continue;
       }
-      const index = Number(key);
+      const d = getOwnPropertyDescriptor(a, index);
+      if (d === undefined) {
+        if (keys === undefined && i - next >= SPARSE_RUN) keys = ownKeys(a);
+        else i++;
+        continue;
+      }
       if (index > next) yield holes(next, index - next);
-      const d = getOwnPropertyDescriptor(a, key);
-      if (d !== undefined) yield this.property(`[${key}]`, d);
+      yield this.property(`[${index}]`, d);
       next = i = index + 1;
     }
     if (length > next) yield holes(next, length - next);

@@ -54,7 +54,7 @@ export interface OracleOriginal {
 /** A variant's verdict as the child sees it (compile errors and process deaths are the parent's). */
 export interface ChildVerdict {
   variant: number;
-  kind: Extract<VerdictKind, "equivalent" | "not-equivalent" | "exited" | "timed-out" | "forbidden">;
+  kind: Extract<VerdictKind, "equivalent" | "not-equivalent" | "exited" | "timed-out" | "forbidden" | "untestable">;
   reason: string;
   difference?: Difference;
   cases: Partial<Record<CaseOrigin, number>>;

@@ -465,6 +465,18 @@ describe("encodeValue: graphs and limits", () => {
     expect(describeDifference(a, encodeValue(other, { maxDepth: 60_000 }))).toMatch(/^value(\[0\]){50000}: 0 vs 1$/);
   });
 
+  it("writes runs of holes, dense or sparse, with the extra properties after the elements", () => {
+    const sparse: unknown[] = [1];
+    sparse[5000] = 2;
+    sparse[5002] = 3;
+    sparse.length = 5010;
+    Object.assign(sparse, { x: 1 });
+    const text = enc(sparse);
+    expect(text).toContain('["[1]",{"t":"hole","v":4999}],["[5000]",{"t":"number","v":"2"}],["[5001]",{"t":"hole","v":1}]');
+    expect(text).toContain('["[5003]",{"t":"hole","v":7}],[".x",{"t":"number","v":"1"}]]');
+    expect(enc(deepCopy(sparse))).toBe(text);
+  });
+
   it("charges binary data to the node limit", () => {
     expect(encodeValue(new Uint8Array(200), { maxNodes: 100 }).truncated).toBe(true);
     expect(encodeValue(new ArrayBuffer(200), { maxNodes: 100 }).truncated).toBe(false);
