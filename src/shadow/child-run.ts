@@ -106,7 +106,7 @@ async function judge(variant: number, side: Side, original: Seen[], request: Ora
     // Equal texts prove nothing where either side could not be read in full (too large, a proxy, an iterator).
     const unread = observed.findIndex((o, i) => o.encoded.truncated || original[i]!.encoded.truncated);
     if (unread >= 0) return { variant, kind: "untestable", reason: `what case ${unread + 1} returns cannot be compared in full (too large, or a proxy or iterator the oracle will not run): equivalence is not proven`, cases };
-    return { variant, kind: "equivalent", reason: `behaves like the original on ${observed.length} cases`, cases };
+    return { variant, kind: "equivalent", reason: `behaves like the original on ${observed.length} ${observed.length === 1 ? "case" : "cases"}`, cases };
   }
   const c = side.cases[at]!;
   const [o, v] = [original[at]!, observed[at]!];

@@ -78,7 +78,8 @@ Examples:
       const run = checked.run;
       if (run.graph === undefined || run.binding === undefined || hasErrors(checked.diagnostics)) return ctx.exit(ExitCode.invalidInput);
       const graph = run.graph;
-      const nodes = opts.node.length === 0 ? undefined : (await Promise.all(opts.node.map((n) => resolveNodeOption(graph, n, "--node", false)))).flat();
+      const constrained = new Set(run.binding.byNode.keys());
+      const nodes = opts.node.length === 0 ? undefined : (await Promise.all(opts.node.map((n) => resolveNodeOption(graph, n, "--node", false, constrained)))).flat();
       const listed = await listVariants(run, { depth, ...(nodes !== undefined ? { nodes } : {}) });
       if (nodes !== undefined) {
         const missing = nodes.filter((n) => !listed.some((l) => l.node === n));
@@ -161,8 +162,9 @@ function renderVariants(targets: (TargetVariants & { unavailable?: string })[], 
 /** The oracle's lines for a node: its cases, its canaries, and whether its verdicts can be believed. */
 function renderCheck(check: OracleReport, style: ReturnType<typeof pickStyle>): string[] {
   const out: string[] = [];
-  const cases = Object.entries(check.cases).map(([origin, n]) => `${n} ${origin}`).join(", ") || "none";
-  out.push(`  oracle: ${cases} cases (seed ${check.seed}); canaries caught ${check.strength.caught} of ${check.strength.injected}`);
+  const total = Object.values(check.cases).reduce((s, n) => s + (n ?? 0), 0);
+  const cases = Object.entries(check.cases).map(([origin, n]) => `${n} ${origin}`).join(", ") || "no";
+  out.push(`  oracle: ${cases} ${total === 1 ? "case" : "cases"} (seed ${check.seed}); canaries caught ${check.strength.caught} of ${check.strength.injected}`);
   if (check.generatedNote !== undefined) out.push(`  ${style.dim(`no generated inputs: ${check.generatedNote}`)}`);
   if (check.untestable !== undefined) out.push(`  ${style.red("cannot judge:")} ${check.untestable}`);
   else if (!check.trusted) out.push(`  ${style.red("UNTRUSTED:")} ${check.distrust}; no variant of this node may be accepted`);
