@@ -1,6 +1,7 @@
 import { InternalError } from "../diagnostics/errors.js";
 import { locateFunction, parseSource } from "../mutate/source.js";
 import type { Edit, MutationTarget } from "../mutate/types.js";
+import { DROPPED_CALL_LAST_RESORT, droppedCallSites, noDroppedCallSite, onlyNormalizingCalls } from "./canary-calls.js";
 import { flippedComparisonSites, noFlipSite, noOffByOneSite, offByOneSites } from "./canary-conditions.js";
 import type { FinderContext, Site } from "./canary-sites.js";
 import { droppedStatementSites, noDropSite, noSwapSite, swappedArgumentSites } from "./canary-statements.js";
@@ -39,18 +40,33 @@ interface KindFinder {
   kind: CanaryKind;
   sites(ctx: FinderContext): Site[];
   none(name: string): string;
+  /**
+   * Sites from this tier on seldom show: they are used only when the kind
+   * has no other site and the kinds before it made no canary; `reason`
+   * says why a node with only such sites got none.
+   */
+  lastResort?: { fromTier: number; reason(name: string): string };
 }
 
-/** The kinds, in the order their canaries are listed. */
+/** The kinds, in the order their canaries are listed (a kind with a last resort sees the canaries of those before it). */
 const FINDERS: readonly KindFinder[] = [
   { kind: "flipped-comparison", sites: flippedComparisonSites, none: noFlipSite },
   { kind: "off-by-one", sites: offByOneSites, none: noOffByOneSite },
   { kind: "dropped-statement", sites: droppedStatementSites, none: noDropSite },
   { kind: "swapped-arguments", sites: swappedArgumentSites, none: noSwapSite },
+  { kind: "dropped-call", sites: droppedCallSites, none: noDroppedCallSite, lastResort: { fromTier: DROPPED_CALL_LAST_RESORT, reason: onlyNormalizingCalls } },
 ];
 
 /** Preferred first: lower tier, then the node's own code before its callbacks, then source order. */
 const bySiteRank = (a: Site, b: Site): number => a.tier - b.tier || Number(a.nested) - Number(b.nested) || a.start - b.start;
+
+/** A kind's sites, best first; its last-resort sites only when it has no other and no earlier kind made a canary. */
+function sitesToTry(finder: KindFinder, found: readonly Site[], othersMade: boolean): readonly Site[] {
+  const { lastResort } = finder;
+  if (lastResort === undefined) return found;
+  const strong = found.filter((s) => s.tier < lastResort.fromTier);
+  return strong.length > 0 ? strong : othersMade ? [] : found;
+}
 
 /** Up to `perKind` (default 2) canaries of each kind, deterministic order; kinds with no site are absent. */
 export function makeCanaries(target: MutationTarget, options: { perKind?: number } = {}): CanaryResult {
@@ -71,7 +87,8 @@ export function makeCanaries(target: MutationTarget, options: { perKind?: number
 
   const result: CanaryResult = { canaries: [], missing: [] };
   for (const finder of FINDERS) {
-    const sites = finder.sites(ctx).sort(bySiteRank);
+    const found = finder.sites(ctx).sort(bySiteRank);
+    const sites = sitesToTry(finder, found, result.canaries.length > 0);
     const made: Canary[] = [];
     const broken: string[] = [];
     for (const site of sites) {
@@ -82,7 +99,12 @@ export function makeCanaries(target: MutationTarget, options: { perKind?: number
     }
     result.canaries.push(...made);
     if (made.length > 0) continue;
-    const reason = broken.length > 0 ? `cdlc bug: every ${finder.kind} canary of \`${target.qualifiedName}\` was dropped (${broken.join("; ")})` : finder.none(target.qualifiedName);
+    const reason =
+      broken.length > 0
+        ? `cdlc bug: every ${finder.kind} canary of \`${target.qualifiedName}\` was dropped (${broken.join("; ")})`
+        : sites.length === 0 && found.length > 0 && finder.lastResort !== undefined
+          ? finder.lastResort.reason(target.qualifiedName)
+          : finder.none(target.qualifiedName);
     result.missing.push({ kind: finder.kind, reason });
   }
   return result;

@@ -69,10 +69,13 @@ function operatorOffset(source: string, left: t.Node, right: t.Node, operator: s
   return undefined;
 }
 
+/** The longest excerpt of code a summary shows. */
+export const EXCERPT_LENGTH = 72;
+
 /** A one-line excerpt of code for a summary: whitespace collapsed, long code cut. */
-function excerpt(code: string): string {
+export function excerpt(code: string): string {
   const line = code.replace(/\s+/g, " ");
-  return line.length > 72 ? `${line.slice(0, 71)}…` : line;
+  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line;
 }
 
 /** The text of `context` with `edits` (all inside it) applied. */
@@ -86,7 +89,7 @@ function applyWithin(source: string, context: t.Node, edits: readonly Edit[]): s
   return out + source.slice(at, context.end!);
 }
 
-const lineOf = (node: t.Node): string => (node.loc === null || node.loc === undefined ? "" : ` (line ${node.loc.start.line})`);
+export const lineOf = (node: t.Node): string => (node.loc === null || node.loc === undefined ? "" : ` (line ${node.loc.start.line})`);
 
 /** "`before` → `after` (line n)": the context node before and after the edits. */
 function changeSummary(source: string, context: t.Node, edits: readonly Edit[]): string {

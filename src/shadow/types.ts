@@ -46,7 +46,7 @@ export interface Verdict {
   cases: Partial<Record<CaseOrigin, number>>;
 }
 
-export type CanaryKind = "flipped-comparison" | "off-by-one" | "dropped-statement" | "swapped-arguments";
+export type CanaryKind = "flipped-comparison" | "off-by-one" | "dropped-statement" | "swapped-arguments" | "dropped-call";
 
 /** A known-wrong variant and whether the oracle rejected it. */
 export interface CanaryOutcome {
