@@ -62,7 +62,7 @@ function dropTier(path: NodePath, returns: ReadonlyMap<t.Node, number>): number 
   const node = path.node;
   if (!isStatementPosition(path)) return undefined;
   if (t.isExpressionStatement(node)) {
-    if (firstSideEffect(node.expression) === undefined) return undefined;
+    if (firstSideEffect(node.expression) === undefined || onlyWaits(node.expression)) return undefined;
     const name = assignedName(node.expression);
     return name !== undefined && drivesLoop(path, name) ? 3 : 1;
   }
@@ -78,6 +78,29 @@ function dropTier(path: NodePath, returns: ReadonlyMap<t.Node, number>): number 
     return names.some((name) => path.scope.getBinding(name)?.referenced === true) ? LAST_RESORT : undefined;
   }
   return undefined;
+}
+
+/**
+ * `await x`, `await Promise.resolve(…)`, `await new Promise((r) => setTimeout(r, n))`:
+ * dropping a wait changes only when later code runs, which the oracle does not
+ * observe — such a canary would be equivalent to the original, and make the
+ * node look untrustworthy for nothing.
+ */
+function onlyWaits(expression: t.Expression): boolean {
+  if (!t.isAwaitExpression(expression)) return false;
+  const arg = expression.argument;
+  if (t.isIdentifier(arg) || t.isLiteral(arg)) return true;
+  if (t.isCallExpression(arg) && t.isMemberExpression(arg.callee) && t.isIdentifier(arg.callee.object, { name: "Promise" }) && t.isIdentifier(arg.callee.property, { name: "resolve" })) {
+    return arg.arguments.every((a) => t.isIdentifier(a) || t.isLiteral(a));
+  }
+  if (t.isNewExpression(arg) && t.isIdentifier(arg.callee, { name: "Promise" })) {
+    const executor = arg.arguments[0];
+    if (!t.isArrowFunctionExpression(executor) || executor.params.length !== 1 || !t.isIdentifier(executor.params[0])) return false;
+    const resolve = executor.params[0].name;
+    const body = t.isBlockStatement(executor.body) && executor.body.body.length === 1 && t.isExpressionStatement(executor.body.body[0]) ? executor.body.body[0].expression : executor.body;
+    return t.isCallExpression(body) && t.isIdentifier(body.callee, { name: "setTimeout" }) && t.isIdentifier(body.arguments[0], { name: resolve }) && body.arguments.slice(1).every((a) => t.isLiteral(a) || t.isIdentifier(a));
+  }
+  return false;
 }
 
 /** Removes a statement: its whole lines when it stands alone on them; `{}` where a body is required. */
