@@ -42,6 +42,8 @@ export interface LoadedProject {
   programWith(extraRoots: readonly string[]): ts.Program;
   /** The program with one file's text replaced (a variant to type-check), reusing the first one for the rest. */
   programWithText(fileName: string, text: string): ts.Program;
+  /** The program with more files (absolute name → text) as roots: many variants checked by one checker. */
+  programWithTexts(texts: ReadonlyMap<string, string>): ts.Program;
   /** The content hash (as `hashFile`) of a file a program was parsed from, taken when it was read. */
   sourceHash(fileName: string): string | undefined;
 }
@@ -261,12 +263,13 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
 
   let program: ts.Program | undefined;
   const hashes = new Map<string, string>();
-  const create = (names: readonly string[], old: ts.Program | undefined, replaced?: { fileName: string; text: string }): ts.Program => {
+  const create = (names: readonly string[], old: ts.Program | undefined, replaced?: ReadonlyMap<string, string>): ts.Program => {
     const host = createHost(options, replaced === undefined ? hashes : new Map());
     const getSourceFile = host.getSourceFile.bind(host);
     let done = 0;
     host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-      if (replaced !== undefined && resolve(fileName) === resolve(replaced.fileName)) return ts.createSourceFile(fileName, replaced.text, languageVersion, false);
+      const text = replaced?.get(resolve(fileName));
+      if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, false);
       const sf = getSourceFile(fileName, languageVersion, onError, shouldCreate);
       if (!fileName.includes("/node_modules/")) ctx.onProgress?.("parse", ++done, names.length);
       return sf;
@@ -291,7 +294,11 @@ export function loadProject(tsconfigPath: string, ctx: GraphContext): StageResul
       return create([...rootNames, ...missing], project.program());
     },
     programWithText(fileName, text) {
-      return create(rootNames, project.program(), { fileName, text });
+      return create(rootNames, project.program(), new Map([[resolve(fileName), text]]));
+    },
+    programWithTexts(texts) {
+      const extra = new Map([...texts].map(([f, text]) => [resolve(f), text]));
+      return create([...rootNames, ...[...extra.keys()].filter((f) => !rootNames.includes(f))], project.program(), extra);
     },
     sourceHash: (fileName) => hashes.get(fileName),
   };

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { join } from "node:path";
+import { Script } from "node:vm";
 import { pathToFileURL } from "node:url";
 import { isThenable } from "../measure/invoke.js";
 import { RUNTIME_GLOBAL, type CdlcRuntime, type ExposedNode } from "../measure/runtime.js";
@@ -111,7 +112,7 @@ async function judge(variant: number, side: Side, original: Seen[], request: Ora
   const c = side.cases[at]!;
   const [o, v] = [original[at]!, observed[at]!];
   let difference: Difference = { caseIndex: at, origin: c.origin, input: c.shown, original: o.shown, variant: v.shown, where: describeDifference(o.encoded, v.encoded) ?? "the observations differ", shrunk: false };
-  if (c.origin === "generated") difference = (await shrink(variant, difference, request, hooks, take)) ?? difference;
+  if (c.origin === "generated" && request.shrink.includes(variant)) difference = (await shrink(variant, difference, request, hooks, take)) ?? difference;
   const kind = v.forbidden ? "forbidden" : v.outcome === "exited" && o.outcome !== "exited" ? "exited" : v.outcome === "timed-out" && o.outcome !== "timed-out" ? "timed-out" : "not-equivalent";
   const what = { forbidden: "touches what the permission model forbids", exited: "calls process.exit", "timed-out": "never settles", "not-equivalent": "differs" }[kind];
   return { variant, kind, reason: `${what} on ${difference.input}: original ${difference.original}, variant ${difference.variant} (${difference.where})`, difference, cases };
@@ -165,11 +166,11 @@ async function observe(node: ExposedNode, c: Case, variant: number, request: Ora
   hooks.exit.attempted = false;
   let outcome: Observation["outcome"];
   try {
-    let value = node.construct === true ? Reflect.construct(fn, c.args) : Reflect.apply(fn, thisArg, c.args);
+    let value = callWithin(request.callTimeoutMs, () => (node.construct === true ? Reflect.construct(fn, c.args) : Reflect.apply(fn, thisArg, c.args)));
     if (isThenable(value)) value = await settle(value, request.callTimeoutMs);
     outcome = value === TIMED_OUT ? { kind: "timed-out" } : { kind: "returned", value };
   } catch (e) {
-    outcome = { kind: "threw", error: e };
+    outcome = (e as { code?: unknown } | null)?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT" ? { kind: "timed-out" } : { kind: "threw", error: e };
   }
   // A caught exit is still an exit: the real program would have ended there.
   if (hooks.exit.attempted) outcome = { kind: "exited", code: hooks.exit.code };
@@ -207,6 +208,19 @@ function runtime(): CdlcRuntime | undefined {
 }
 
 const TIMED_OUT = Symbol("timed out");
+
+/** Runs the call from a script with a watchdog, which stops synchronous code that never returns (no need to kill the process). */
+const callScript = new Script("globalThis.__cdlc_oracle_call()", { filename: "cdlc-oracle-call" });
+
+function callWithin(ms: number, call: () => unknown): unknown {
+  const holder = globalThis as { __cdlc_oracle_call?: () => unknown };
+  holder.__cdlc_oracle_call = call;
+  try {
+    return callScript.runInThisContext({ timeout: ms, breakOnSigint: false });
+  } finally {
+    delete holder.__cdlc_oracle_call;
+  }
+}
 
 function settle(value: PromiseLike<unknown>, ms: number): Promise<unknown> {
   return new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ import { runOracleChildren } from "./run-children.js";
 import { variantBodies } from "./schemata.js";
 import type { NodeShape } from "./shape.js";
 import { sideCopies } from "./sides.js";
-import { typeErrorsOf } from "./typecheck.js";
+import { typeErrorsOfMany } from "./typecheck.js";
 import type { CanaryOutcome, CaseOrigin, Strength, Verdict } from "./types.js";
 
 /**
@@ -118,8 +118,9 @@ export function buildSchemata(inputs: readonly OracleInput[], options: Pick<Orac
   for (const input of inputs) {
     const rejected = new Map<number, Verdict>();
     const reject = (id: number, reason: string): void => void rejected.set(id, { variant: id, kind: "does-not-compile", reason, cases: {} });
-    const compiled = input.variants.filter((v) => {
-      const error = input.project === undefined ? undefined : typeErrorsOf(input.project, input.file, v.source);
+    const errors = input.project === undefined ? [] : typeErrorsOfMany(input.project, input.file, input.variants.map((v) => v.source), input.original);
+    const compiled = input.variants.filter((v, i) => {
+      const error = errors[i];
       if (error !== undefined) reject(v.id, `does not type-check: ${error}`);
       return error === undefined;
     });
@@ -188,6 +189,7 @@ export async function judgeVariants(input: OracleInput, options: OracleOptions =
         callTimeoutMs: options.callTimeoutMs ?? 2_000,
         randomSeed: seed,
         shrinkMs: 3_000,
+        shrink: node.hosted.flatMap((key, i) => ("variant" in key ? [i + 1] : [])),
       },
       onVerdict: (v) => {
         const key = node.hosted[v.variant - 1];

@@ -33,6 +33,8 @@ export interface OracleRequest {
   randomSeed: number;
   /** Shrinking a difference stops after this long (ms). */
   shrinkMs: number;
+  /** The variants whose first difference is worth shrinking (not canaries: only the verdict matters for them). */
+  shrink: number[];
 }
 
 /** Sent before each variant runs (0: the original, run twice to check it is deterministic). */

@@ -1,3 +1,4 @@
+import { basename, dirname, extname, join } from "node:path";
 import { ts } from "../graph/typescript.js";
 import type { LoadedProject } from "../graph/project-loader.js";
 
@@ -13,8 +14,35 @@ export function typeErrorsOf(project: LoadedProject, fileName: string, variantSo
   const program = project.programWithText(fileName, variantSource);
   const after = errorsIn(program, fileName);
   if (after === undefined) return `the program has no file ${fileName}`;
+  return freshErrors(before ?? [], after);
+}
+
+/**
+ * The same for many variants of one file, with one checker: each variant is
+ * checked as a sibling copy of the file (same folder, so its imports resolve
+ * as the original's do), against a copy of the original as the baseline.
+ * Creating a checker costs far more than checking one file, so this is what
+ * the oracle uses. A file that is not a module (a script: its declarations
+ * are global, and copies would clash) is checked one variant at a time.
+ */
+export function typeErrorsOfMany(project: LoadedProject, fileName: string, variants: readonly string[], original: string): (string | undefined)[] {
+  if (variants.length === 0) return [];
+  if (!ts.isExternalModule(ts.createSourceFile(fileName, original, ts.ScriptTarget.Latest, false))) return variants.map((v) => typeErrorsOf(project, fileName, v));
+  const ext = extname(fileName);
+  const copy = (i: number): string => join(dirname(fileName), `${basename(fileName, ext)}.cdlc-variant-${i}${ext}`);
+  const texts = new Map([[copy(0), original], ...variants.map((v, i) => [copy(i + 1), v] as const)]);
+  const program = project.programWithTexts(texts);
+  const before = errorsIn(program, copy(0)) ?? [];
+  return variants.map((_, i) => {
+    const after = errorsIn(program, copy(i + 1));
+    return after === undefined ? `the program has no file ${fileName}` : freshErrors(before, after);
+  });
+}
+
+/** The first error of `after` that `before` does not have (by code and message), with a count of the rest. */
+function freshErrors(before: readonly TypeError[], after: readonly TypeError[]): string | undefined {
   const known = new Map<string, number>();
-  for (const e of before ?? []) known.set(e.key, (known.get(e.key) ?? 0) + 1);
+  for (const e of before) known.set(e.key, (known.get(e.key) ?? 0) + 1);
   const fresh = after.filter((e) => {
     const left = known.get(e.key) ?? 0;
     if (left === 0) return true;
