@@ -20,6 +20,7 @@ const slow = [
   ["measure-overhead.mjs", [], ["--expose-gc"]],
   ["stats-aa.mjs", []],
   ["stats-power.mjs", []],
+  ["mutate-oracle.mjs", []],
 ];
 const args = process.argv.slice(2);
 if (args.some((a) => a !== "--all")) {

@@ -27,7 +27,8 @@ export interface CheckInput {
   cwd: string;
 }
 
-export async function checkNodes(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[], options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void } = {}): Promise<OracleReport[]> {
+/** The oracle's input for each listed node: its variants, canaries, workload and parameter shapes. */
+export function oracleInputs(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[]): OracleInput[] {
   const plan = planMeasurement({ model: input.model, graph: input.graph, binding: input.binding, diagnostics: [], tsconfig: input.tsconfig }, input.cwd, pickWorkloadModule);
   const workloads = new Map(plan.targets.map((t) => [t.node, { file: t.workloadModule, exportName: t.workloadExport }]));
   const program = input.project.program();
@@ -57,6 +58,12 @@ export async function checkNodes(input: CheckInput, targets: readonly MutationTa
       ...(declaration !== undefined ? { shape: shapeOfNode(checker, declaration) } : {}),
     });
   }
+  return inputs;
+}
+
+/** Builds the schemata once for every listed node, then judges node by node. */
+export async function checkNodes(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[], options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void } = {}): Promise<OracleReport[]> {
+  const inputs = oracleInputs(input, targets, listed);
   if (inputs.length === 0) return [];
   // One build for every node: each node's children switch between its variants at run time.
   const schemata = buildSchemata(inputs, options);
