@@ -114,7 +114,7 @@ async function judge(variant: number, side: Side, original: Seen[], request: Ora
   let difference: Difference = { caseIndex: at, origin: c.origin, input: c.shown, original: o.shown, variant: v.shown, where: describeDifference(o.encoded, v.encoded) ?? "the observations differ", shrunk: false };
   if (c.origin === "generated" && request.shrink.includes(variant)) difference = (await shrink(variant, difference, request, hooks, take)) ?? difference;
   const kind = v.forbidden ? "forbidden" : v.outcome === "exited" && o.outcome !== "exited" ? "exited" : v.outcome === "timed-out" && o.outcome !== "timed-out" ? "timed-out" : "not-equivalent";
-  const what = { forbidden: "touches what the permission model forbids", exited: "calls process.exit", "timed-out": "never settles", "not-equivalent": "differs" }[kind];
+  const what = { forbidden: "touches what the permission model forbids", exited: "calls process.exit", "timed-out": "does not finish within the call's time", "not-equivalent": "differs" }[kind];
   return { variant, kind, reason: `${what} on ${difference.input}: original ${difference.original}, variant ${difference.variant} (${difference.where})`, difference, cases };
 }
 
@@ -190,7 +190,7 @@ function renderOutcome(outcome: Observation["outcome"]): string {
     case "exited":
       return `called process.exit(${renderValue(outcome.code, 20)})`;
     default:
-      return "never settled";
+      return "did not finish in time";
   }
 }
 
