@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { InternalError } from "../diagnostics/errors.js";
 import { runChild } from "../measure/run-child.js";
 import type { RunFailure } from "../measure/types.js";
 import type { OracleOriginal, OracleProgress, OracleRequest, OracleResult, OracleVerdictMessage } from "./protocol.js";
@@ -94,6 +95,8 @@ export async function runOracleChildren(variants: number[], options: ChildRunOpt
     }
     const result = outcome.result;
     if (result.untestable !== undefined) return { verdicts, untestable: result.untestable, cases, ...(generatedNote === undefined ? {} : { generatedNote }) };
+    // A child that judged nothing would be followed by another doing the same.
+    if (batch.length > 0 && batch.every((v) => !verdicts.has(v))) throw new InternalError(`an oracle child judged none of variants ${batch.join(", ")} (${options.sides.length} copies of the build)`);
   }
   return { verdicts, cases, ...(generatedNote === undefined ? {} : { generatedNote }) };
 }
