@@ -3,14 +3,15 @@ import * as t from "@babel/types";
 import { isInside } from "../loops.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
 import { childPath } from "../source.js";
+import { hasTypeScript } from "./loop-fusion.js";
 
 /**
  * index_loop: `for (const x of xs) …` and the statement `xs.forEach((x, i, a) => …)`
  * over an array → an indexed loop, which avoids the iterator protocol and the
  * callback call:
  *
- *   for (const x of xs) { … }  →  for (let i = 0; i < xs.length; i++) { const x = xs[i]; … }
- *   xs.forEach((x) => { … })   →  for (let i = 0, n = xs.length; i < n; i++) { if (!(i in xs)) continue; const x = xs[i]; … }
+ *   for (const x of xs) { … }  →  for (let i = 0; i < xs.length; i++) { const x = xs[i] as (typeof xs)[number]; … }
+ *   xs.forEach((x) => { … })   →  for (let i = 0, n = xs.length; i < n; i++) { if (!(i in xs)) continue; const x = xs[i] as (typeof xs)[number]; … }
  *
  * Only the loop's head (and its closing brace) is new text: the body keeps
  * the user's text, comments and types.
@@ -60,6 +61,15 @@ import { childPath } from "../source.js";
  *   an enclosing statement already uses. `return` becomes `continue` (a label
  *   is added when it sits in a nested loop); a returned value is still
  *   evaluated when that could have an effect or throw.
+ * - Types: in a TypeScript file the element is read as
+ *   `xs[i] as (typeof xs)[number]` (`xs` is always a plain name here: the
+ *   array's own, or the fresh one it is bound to), which is exactly the type
+ *   for…of or forEach gave the variable (`typeof` sees the same narrowing),
+ *   where `xs[i]` alone is `T | undefined` under `noUncheckedIndexedAccess`.
+ *   Never `xs[i]!`: it would also remove `undefined` from elements typed
+ *   `T | undefined`. The cast is erased at run time; a .js file gets none.
+ * - An empty array literal is not iterated (nothing to gain, and in
+ *   TypeScript `let array = []` is an evolving `any[]` that does not compile).
  * - `xs?.forEach(…)` iterates `xs ?? []`; `a?.xs.forEach(…)` too, only when
  *   the type of `xs` cannot be null or undefined (otherwise the original would
  *   throw where the new loop would not).
@@ -409,6 +419,24 @@ function bindingNames(node: t.Node): string[] {
   return Object.keys(t.getBindingIdentifiers(node as t.Identifier));
 }
 
+/**
+ * The read of the element at `i` of the array named `ref`, typed as for…of
+ * and forEach type it: under `noUncheckedIndexedAccess` a bare `ref[i]` is
+ * `T | undefined`, and the cast is erased at run time.
+ */
+function elementRead(ctx: OperatorContext, ref: string, i: string): string {
+  return hasTypeScript(ctx) ? `${ref}[${i}] as (typeof ${ref})[number]` : `${ref}[${i}]`;
+}
+
+const EMPTY_LITERAL = "it iterates an empty array literal: there is nothing to gain, and in TypeScript the new loop's `let array = []` would be an evolving `any[]`";
+
+/** `[]`, parenthesised or not. */
+function isEmptyArrayLiteral(node: t.Node): boolean {
+  let inner = node;
+  while (t.isParenthesizedExpression(inner)) inner = inner.expression;
+  return t.isArrayExpression(inner) && inner.elements.length === 0;
+}
+
 /** Expressions whose text binds tighter than any operator (safe before `??` or after `=`). */
 function isPlain(node: t.Node): boolean {
   return t.isIdentifier(node) || t.isThisExpression(node) || t.isMemberExpression(node) || t.isOptionalMemberExpression(node) || t.isCallExpression(node) || t.isOptionalCallExpression(node) || t.isArrayExpression(node) || t.isNewExpression(node) || t.isTSNonNullExpression(node);
@@ -502,6 +530,7 @@ function rewriteForOf(ctx: OperatorContext, loop: NodePath<t.ForOfStatement>): R
   if (tdz !== undefined) return refuse(`the loop variable \`${tdz}\` is read in \`${ctx.text(right.node)}\`, in its temporal dead zone (for…of throws there; an indexed loop would read another variable)`);
   const fact = arrayOf(typeOf(right, ctx), ctx, 0);
   if ("why" in fact) return refuse(`\`${ctx.text(right.node)}\` is not known to be an array: ${fact.why}; for…of also iterates Sets, Maps, strings and generators`);
+  if (isEmptyArrayLiteral(right.node)) return refuse(EMPTY_LITERAL);
 
   const i = ctx.freshName("i");
   let ref: string;
@@ -512,7 +541,7 @@ function rewriteForOf(ctx: OperatorContext, loop: NodePath<t.ForOfStatement>): R
     bind = `, ${ref} = ${asInit(right.node, ctx.text(right.node))}`;
   }
   // Names the new first statement reads or declares: a body that declares one of them keeps its own block.
-  const prelude = [declare(`${ref}[${i}]`)];
+  const prelude = [declare(elementRead(ctx, ref, i))];
   const preludeNames = new Set([ref, ...declared, ...(left.isIdentifier() ? [left.node.name] : namesRead(left))]);
   const body = loop.get("body");
   const nested = [...blockDeclarations(body)].some((n) => preludeNames.has(n));
@@ -635,6 +664,7 @@ function rewriteForEach(ctx: OperatorContext, call: NodePath<t.CallExpression | 
   const optionalHere = t.isOptionalMemberExpression(callee.node) && callee.node.optional === true;
   const shortCircuits = !optionalHere && t.isOptionalCallExpression(call.node);
   if (shortCircuits && fact.nullable) return refuse(`\`${ctx.text(receiver.node)}\` may be null or undefined, where the call throws; a loop over \`?? []\` would not`);
+  if (isEmptyArrayLiteral(receiver.node)) return refuse(EMPTY_LITERAL);
 
   const params = fn.params as (t.Identifier | t.ObjectPattern | t.ArrayPattern)[];
   const paramNames = params.flatMap((p) => bindingNames(p));
@@ -665,7 +695,7 @@ function rewriteForEach(ctx: OperatorContext, call: NodePath<t.CallExpression | 
     (indexAnnotation == null || (t.isTSTypeAnnotation(indexAnnotation) && t.isTSNumberKeyword(indexAnnotation.typeAnnotation)));
   const i = useIndexName ? indexParam.name : ctx.freshName("i");
   const n = ctx.freshName("n");
-  const prelude = [`if (!(${i} in ${ref})) continue;`, element === undefined ? `${ref}[${i}];` : `${keyword(element)} ${ctx.text(element)} = ${ref}[${i}];`];
+  const prelude = [`if (!(${i} in ${ref})) continue;`, element === undefined ? `${ref}[${i}];` : `${keyword(element)} ${ctx.text(element)} = ${elementRead(ctx, ref, i)};`];
   if (index !== undefined && !useIndexName) prelude.push(`${keyword(index)} ${ctx.text(index)} = ${i};`);
   if (array !== undefined) prelude.push(`${keyword(array)} ${ctx.text(array)} = ${ref};`);
 
