@@ -1,6 +1,8 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { generateVariants } from "../../src/mutate/engine.js";
 import { accumulatorMutation } from "../../src/mutate/operators/accumulator-mutation.js";
 import { expectNoVariant, expectVariants } from "./helpers.js";
+import { typeErrors } from "./type-check.js";
 
 /** The descriptor `Object.defineProperty` gets: what a literal's `[k]: v` makes. */
 const data = (value: string) => `{ value: ${value}, writable: true, enumerable: true, configurable: true }`;
@@ -71,9 +73,67 @@ describe("accumulator_mutation: applies", () => {
       [`function f(words: string[]) { return words.reduce((acc, w) => { Object.defineProperty(acc, w, ${data("(acc[w] ?? 0) + 1")}); return acc; }, {} as Record<string, number>); }`],
     ],
     [
-      "several static keys, in order; a key of Object.prototype is defined (assigning it fails when that prototype is frozen)",
-      "function f(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, name: x, 'a-b': 1, 2: x, toString: x }), {}); }",
-      [`function f(xs: string[]) { return xs.reduce((acc, x) => { acc.name = x; acc['a-b'] = 1; acc[2] = x; Object.defineProperty(acc, "toString", ${data("x")}); return acc; }, {}); }`],
+      "several static keys the accumulator's type declares, in order; a key of Object.prototype is defined (assigning it fails when that prototype is frozen)",
+      "function f(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, name: x, 'a-b': 1, 2: x, toString: x }), {} as { name?: string; 'a-b'?: number; 2?: string; toString?: unknown }); }",
+      [`function f(xs: string[]) { return xs.reduce((acc, x) => { acc.name = x; acc['a-b'] = 1; acc[2] = x; Object.defineProperty(acc, "toString", ${data("x")}); return acc; }, {} as { name?: string; 'a-b'?: number; 2?: string; toString?: unknown }); }`],
+    ],
+    [
+      // `acc.name` on an index signature does not type-check under noPropertyAccessFromIndexSignature.
+      "static keys through an index signature: brackets",
+      "function f(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, name: x, 3: x }), {} as Record<string, string>); }",
+      ['function f(xs: string[]) { return xs.reduce((acc, x) => { acc["name"] = x; acc[3] = x; return acc; }, {} as Record<string, string>); }'],
+    ],
+    [
+      // `acc.name = x` would not type-check on `{}`, where `{ ...acc, name: x }` does.
+      "keys the accumulator's type `{}` does not have are defined (that type-checks on any object)",
+      "function f(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, name: x, 'a-b': 1, 2: x, [`k-${x}`]: x }), {}); }",
+      [
+        `function f(xs: string[]) { return xs.reduce((acc, x) => { Object.defineProperty(acc, "name", ${data("x")}); Object.defineProperty(acc, 'a-b', ${data("1")}); Object.defineProperty(acc, 2, ${data("x")}); Object.defineProperty(acc, \`k-\${x}\`, ${data("x")}); return acc; }, {}); }`,
+      ],
+    ],
+    [
+      "a literal's own keys are assigned, a key it lacks is defined",
+      "function f(xs: number[]) { return xs.reduce((acc, x) => ({ ...acc, total: acc.total + x, last: x }), { total: 0 }); }",
+      [`function f(xs: number[]) { return xs.reduce((acc, x) => { acc.total = acc.total + x; Object.defineProperty(acc, "last", ${data("x")}); return acc; }, { total: 0 }); }`],
+    ],
+    [
+      "the accumulator typed by the callback's annotation or the type argument, the initial value by neither",
+      "function f(xs: number[]) { return [xs.reduce((acc: Record<string, number>, x) => ({ ...acc, [`k${x}`]: x }), {}), xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [`k${x}`]: x }), {})]; }",
+      [
+        "function f(xs: number[]) { return [xs.reduce((acc: Record<string, number>, x) => { acc[`k${x}`] = x; return acc; }, {}), xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [`k${x}`]: x }), {})]; }",
+        "function f(xs: number[]) { return [xs.reduce((acc: Record<string, number>, x) => ({ ...acc, [`k${x}`]: x }), {}), xs.reduce<Record<string, number>>((acc, x) => { acc[`k${x}`] = x; return acc; }, {})]; }",
+        "function f(xs: number[]) { return [xs.reduce((acc: Record<string, number>, x) => { acc[`k${x}`] = x; return acc; }, {}), xs.reduce<Record<string, number>>((acc, x) => { acc[`k${x}`] = x; return acc; }, {})]; }",
+      ],
+    ],
+    [
+      // A number index takes `i` but not a string; Record<Kind, …> takes its own keys.
+      "the key's kind against the index: a string key on a number index is defined; a key of a literal union is assigned",
+      'type Kind = "a" | "b";\nfunction f(xs: number[]) { return [xs.reduce((acc, x) => ({ ...acc, [`k-${x}`]: x, [x * 2]: x }), {} as Record<number, number>), xs.reduce((acc, x) => ({ ...acc, a: x }), {} as Record<Kind, number>)]; }',
+      [
+        `function f(xs: number[]) { return [xs.reduce((acc, x) => { Object.defineProperty(acc, \`k-\${x}\`, ${data("x")}); acc[x * 2] = x; return acc; }, {} as Record<number, number>), xs.reduce((acc, x) => ({ ...acc, a: x }), {} as Record<Kind, number>)]; }`,
+        "function f(xs: number[]) { return [xs.reduce((acc, x) => ({ ...acc, [`k-${x}`]: x, [x * 2]: x }), {} as Record<number, number>), xs.reduce((acc, x) => { acc.a = x; return acc; }, {} as Record<Kind, number>)]; }",
+        `function f(xs: number[]) { return [xs.reduce((acc, x) => { Object.defineProperty(acc, \`k-\${x}\`, ${data("x")}); acc[x * 2] = x; return acc; }, {} as Record<number, number>), xs.reduce((acc, x) => { acc.a = x; return acc; }, {} as Record<Kind, number>)]; }`,
+      ],
+    ],
+    [
+      "an interface of the file with an index signature; an alias of an array type",
+      "interface Counts { [k: string]: number }\ntype Names = string[];\nfunction f(xs: string[]) { return [xs.reduce((acc, x) => ({ ...acc, [`n:${x}`]: 1 }), {} as Counts), xs.reduce((acc, x) => [...acc, x], [] as Names)]; }",
+      [
+        "function f(xs: string[]) { return [xs.reduce((acc, x) => { acc[`n:${x}`] = 1; return acc; }, {} as Counts), xs.reduce((acc, x) => [...acc, x], [] as Names)]; }",
+        "function f(xs: string[]) { return [xs.reduce((acc, x) => ({ ...acc, [`n:${x}`]: 1 }), {} as Counts), xs.reduce((acc, x) => { acc.push(x); return acc; }, [] as Names)]; }",
+        "function f(xs: string[]) { return [xs.reduce((acc, x) => { acc[`n:${x}`] = 1; return acc; }, {} as Counts), xs.reduce((acc, x) => { acc.push(x); return acc; }, [] as Names)]; }",
+      ],
+    ],
+    [
+      // reduce(cb, initial: T) comes first: with `object` elements, the accumulator is an `object`, which takes no `acc[k] = v`.
+      "elements whose type could hold the initial value type the accumulator: keys are defined",
+      "function f(xs: object[]) { return xs.reduce((acc, x) => ({ ...acc, [`k-${String(x)}`]: 1 }), {} as Record<string, number>); }",
+      [`function f(xs: object[]) { return xs.reduce((acc, x) => { Object.defineProperty(acc, \`k-\${String(x)}\`, ${data("1")}); return acc; }, {} as Record<string, number>); }`],
+    ],
+    [
+      "arrays of mutable arrays: the accumulator is one of them, and push type-checks",
+      "function f(rows: number[][]) { return rows.reduce((acc, row) => [...acc, ...row], [] as number[]); }",
+      ["function f(rows: number[][]) { return rows.reduce((acc, row) => { for (const item of row) acc.push(item); return acc; }, [] as number[]); }"],
     ],
     [
       // The callback runs as often as before and computes the same things in the same order: log(x) keeps its place.
@@ -123,12 +183,18 @@ describe("accumulator_mutation: applies", () => {
   for (const [title, code, expected, name] of cases) it(title, () => expectVariants(accumulatorMutation, code, expected, name ?? "f"));
 
   it("rewrites each reduce, and both at once", () => {
-    const code = "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => [...acc, x.id], [] as string[]);\n  const byId = xs.reduce((acc, x) => ({ ...acc, [`#${x.id}`]: x }), {});\n  return [ids, byId];\n}";
+    const code = "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => [...acc, x.id], [] as string[]);\n  const byId = xs.reduce((acc, x) => ({ ...acc, [`#${x.id}`]: x }), {} as Record<string, Item>);\n  return [ids, byId];\n}";
     expectVariants(accumulatorMutation, code, [
-      "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => { acc.push(x.id); return acc; }, [] as string[]);\n  const byId = xs.reduce((acc, x) => ({ ...acc, [`#${x.id}`]: x }), {});\n  return [ids, byId];\n}",
-      "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => [...acc, x.id], [] as string[]);\n  const byId = xs.reduce((acc, x) => { acc[`#${x.id}`] = x; return acc; }, {});\n  return [ids, byId];\n}",
-      "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => { acc.push(x.id); return acc; }, [] as string[]);\n  const byId = xs.reduce((acc, x) => { acc[`#${x.id}`] = x; return acc; }, {});\n  return [ids, byId];\n}",
+      "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => { acc.push(x.id); return acc; }, [] as string[]);\n  const byId = xs.reduce((acc, x) => ({ ...acc, [`#${x.id}`]: x }), {} as Record<string, Item>);\n  return [ids, byId];\n}",
+      "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => [...acc, x.id], [] as string[]);\n  const byId = xs.reduce((acc, x) => { acc[`#${x.id}`] = x; return acc; }, {} as Record<string, Item>);\n  return [ids, byId];\n}",
+      "function f(xs: Item[]) {\n  const ids = xs.reduce((acc, x) => { acc.push(x.id); return acc; }, [] as string[]);\n  const byId = xs.reduce((acc, x) => { acc[`#${x.id}`] = x; return acc; }, {} as Record<string, Item>);\n  return [ids, byId];\n}",
     ]);
+  });
+
+  it("in a JavaScript file, no type limits the writes", () => {
+    const code = "export function f(xs) { return xs.reduce((acc, x) => ({ ...acc, name: x, [`k-${x}`]: x }), {}); }";
+    const result = generateVariants({ node: "src/m.js#f", file: "src/m.js", qualifiedName: "f", source: code, mutations: ["accumulator_mutation"], algorithm: [] }, { operators: [accumulatorMutation], depth: 1 });
+    expect(result.variants.map((v) => v.nodeText)).toEqual(["function f(xs) { return xs.reduce((acc, x) => { acc.name = x; acc[`k-${x}`] = x; return acc; }, {}); }"]);
   });
 });
 
@@ -178,9 +244,69 @@ describe("accumulator_mutation: does not apply", () => {
     ["a getter in the initial value", "function f(xs: Item[]) { return xs.reduce((acc, x) => ({ ...acc, n: x }), { get n() { return 1; } }); }", /initial value has a getter/],
     ["a function callback that uses arguments", "function f(xs: Item[], log: (a: unknown) => void) { return xs.reduce(function (acc, x) { log(arguments); return [...acc, x]; }, [] as Item[]); }", /uses `arguments`, another name for `acc`/],
     ["a local named Object", "function f(xs: Item[]) { const Object = 1; return xs.reduce((acc, x) => ({ ...acc, [x.id]: x }), {}); }", /`Object` is a local name here/],
+    // A readonly accumulator: changing it in place is what its type forbids (and `push` does not type-check on it).
+    ["a readonly array accumulator", "function f(xs: number[]) { return xs.reduce((acc, x) => [...acc, `${x};`], [] as readonly string[]); }", /the accumulator's type `readonly string\[\]` \(the initial value's assertion\) is readonly: updating it in place is what its type forbids \(`push` does not type-check on it\)/],
+    ["a ReadonlyArray accumulator, by the type argument", "function f(xs: string[]) { return xs.reduce<ReadonlyArray<string>>((acc, x) => [...acc, x], []); }", /`ReadonlyArray<string>` \(the reduce's type argument\) is readonly/],
+    ["a readonly accumulator by the callback's annotation", "function f(xs: string[]) { return xs.reduce((acc: readonly string[], x) => [...acc, x], [] as string[]); }", /`readonly string\[\]` \(the callback's annotation of `acc`\) is readonly/],
+    ["a Readonly<Record> accumulator", "function f(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, [`k-${x}`]: x.length }), {} as Readonly<Record<string, number>>); }", /`Readonly<Record<string, number>>` \(the initial value's assertion\) is readonly/],
+    ["a readonly index signature, through an alias", "type Counts = { readonly [k: string]: number };\nfunction f(xs: string[]) { return xs.reduce((acc, x) => Object.assign({}, acc, { n: x.length }), {} as Counts); }", /`Counts` \(the initial value's assertion\) is readonly/],
+    ["an accumulator `as const`", "function f(xs: number[]) { return xs.reduce((acc, x) => ({ ...acc, n: x }), { n: 0 } as const); }", /the initial value `\{ n: 0 \} as const` is `as const`, so the accumulator is readonly/],
+    // reduce(cb, initial: T) comes first: `string[]` is a `readonly string[]`, so the accumulator is one.
+    ["elements of a readonly array type, which the accumulator takes", "function f(rows: (readonly string[])[]) { return rows.reduce((acc, row) => [...acc, ...row], [] as string[]); }", /the accumulator's type `readonly string\[\]` \(the element type of `rows`, which TypeScript gives the accumulator when the initial value is one\) is readonly/],
+    ["an array accumulator of a type cdlc cannot follow", "import type { Names } from './names';\nfunction f(xs: string[]) { return xs.reduce((acc, x) => [...acc, x], [] as Names); }", /the accumulator's type `Names` \(the initial value's assertion\) is not one cdlc can see is a mutable array, so `push` may not type-check on it/],
+    ["an accumulator typed unknown", "function f(xs: number[]) { return xs.reduce((acc, x) => Object.assign({}, acc, { n: x }), {} as unknown); }", /the accumulator's type `unknown` \(the initial value's assertion\) is `unknown`: nothing can be written to it/],
+    ["a return type that is not the accumulator's", "function f(xs: number[]) { return xs.reduce((acc, x): Record<string, number> => ({ ...acc, [`k${x}`]: x }), {}); }", /the callback declares its return type `Record<string, number>`, not the accumulator's type `\{\}` \(the initial literal's own type\)/],
     ["a callback that is not a function literal", "function f(xs: Item[], add: (a: object, x: Item) => object) { return xs.reduce(add, {}); }", /the callback `add` is not a function literal/],
     ["a reduce that does not copy", "function f(xs: number[]) { return xs.reduce((s, x) => s + x, 0); }", /no `reduce` whose callback copies its accumulator/],
     ["no reduce at all", "function f(xs: number[]) { return xs.map((x) => x); }", /no `reduce` call in the body/],
   ];
   for (const [title, code, reason] of cases) it(title, () => expectNoVariant(accumulatorMutation, code, reason));
+});
+
+describe("accumulator_mutation: every variant type-checks where the original does", () => {
+  const originals = [
+    // The property test's shrunk module: an untyped `{}` (acc[k] = v cannot index `{}`).
+    "export function a(hit: number[]) {\n  return hit.reduce((out, result) => ({ ...out, [`k-${result}`]: result * 2 }), {});\n}\n",
+    "export function b(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, name: x, 'a-b': 1, 2: x, [`k-${x}`]: x }), {}); }\n",
+    "export function c(xs: number[]) { return xs.reduce((acc, x) => ({ ...acc, total: acc.total + x, last: x }), { total: 0 }); }\n",
+    'type Kind = "a" | "b";\nexport function d(xs: number[]) { return [xs.reduce((acc, x) => ({ ...acc, [`k-${x}`]: x, [x * 2]: x }), {} as Record<number, number>), xs.reduce((acc, x) => ({ ...acc, a: x }), {} as Record<Kind, number>)]; }\n',
+    "export function e(xs: object[]) { return xs.reduce((acc, x) => ({ ...acc, [`k-${String(x)}`]: 1 }), {} as Record<string, number>); }\n",
+    "export function f(rows: number[][]) { return rows.reduce((acc, row) => [...acc, ...row], [] as number[]); }\n",
+    "export function g(xs: string[]) { return xs.reduce((acc, x) => ({ ...acc, name: x, 3: x }), {} as Record<string, string>); }\n",
+    "export function h(xs: number[]) { return [xs.reduce((acc: Record<string, number>, x) => ({ ...acc, [`k${x}`]: x }), {}), xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [`k${x}`]: x }), {})]; }\n",
+    "interface Counts { [k: string]: number }\ntype Names = string[];\nexport function i(xs: string[]) { return [xs.reduce((acc, x) => ({ ...acc, [`n:${x}`]: 1 }), {} as Counts), xs.reduce((acc, x) => [...acc, x], [] as Names)]; }\n",
+    "export function j(xs: number[]) { return xs.reduce((acc, x) => Object.assign({}, acc, { total: acc.total + x, last: x }), { total: 0, last: NaN }); }\n",
+    "interface Item { id: string; name: string }\nexport function k(xs: Item[]) { return [xs.reduce((acc, { id, name }) => ({ ...acc, [id]: name }), {}), xs.reduce((acc, x) => [...acc, x.name], [] as string[]), xs.reduce((acc, x, i) => ({ ...acc, [i]: x }), {} as Record<number, Item>)]; }\n",
+    "export function l(words: string[]) { return words.reduce((acc, w) => ({ ...acc, [w]: (acc[w] ?? 0) + 1 }), {} as Record<string, number>); }\n",
+    "type Action = { type: 'add'; n: number } | { type: 'noop' };\nexport function m(actions: Action[]) {\n  return actions.reduce((state, action) => {\n    switch (action.type) {\n      case 'add':\n        return { ...state, count: state.count + 1, total: state.total + action.n };\n      default:\n        return state;\n    }\n  }, { count: 0, total: 0 });\n}\n",
+    "export function n(xs: number[]) { return xs.reduce((acc, x) => (x > 0 ? [...acc, x] : acc.concat([-x])), [0]); }\n",
+    "export function o(xs: number[]) { return xs.reduce((acc, x) => ({ ...acc, a: x, [`b${x}`]: x }), {} as { a?: number } & Record<string, number>); }\n",
+  ];
+  // Modules the operator refuses: they type-check, so the refusal is the operator's (their rewrite would not).
+  const refused = [
+    "export function p(y: number[]) {\n  return y.reduce((items, k) => [...items, `${k};`], [] as readonly string[]);\n}\n",
+    "export function q(xs: string[]) {\n  return xs.reduce((acc, x) => ({ ...acc, [`k-${x}`]: x.length }), {} as Readonly<Record<string, number>>);\n}\n",
+    "export function r(rows: (readonly string[])[]) { return rows.reduce((acc, row) => [...acc, ...row], [] as string[]); }\n",
+    "export function s(xs: number[]) { return xs.reduce((acc, x): Record<string, number> => ({ ...acc, [`k${x}`]: x }), {}); }\n",
+  ];
+  const variantsOf = (code: string) => {
+    const name = /export function (\w+)/.exec(code)![1]!;
+    return generateVariants({ node: `src/m.ts#${name}`, file: "src/m.ts", qualifiedName: name, source: code, mutations: ["accumulator_mutation"], algorithm: [] }, { operators: [accumulatorMutation], depth: 1 }).variants;
+  };
+
+  it("strict, noUncheckedIndexedAccess and noPropertyAccessFromIndexSignature", () => {
+    const files: Record<string, string> = {};
+    originals.forEach((code, i) => {
+      files[`o${i}.ts`] = code;
+      const variants = variantsOf(code);
+      expect(variants.length, code).toBeGreaterThan(0);
+      variants.forEach((v, k) => (files[`o${i}v${k}.ts`] = v.source));
+    });
+    refused.forEach((code, i) => {
+      files[`r${i}.ts`] = code;
+      expect(variantsOf(code), code).toEqual([]);
+    });
+    const errors = typeErrors(files);
+    expect(Object.entries(errors).filter(([, e]) => e.length > 0).map(([name, e]) => `${name}: ${e.join("; ")}\n${files[name]}`)).toEqual([]);
+  });
 });

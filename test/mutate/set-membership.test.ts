@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateVariants } from "../../src/mutate/engine.js";
 import { setMembership } from "../../src/mutate/operators/set-membership.js";
 import { expectNoVariant, expectVariants } from "./helpers.js";
+import { typeErrors } from "./type-check.js";
 
 const join = (...lines: string[]) => lines.join("\n");
 
@@ -358,6 +359,42 @@ describe("set_membership: applies", () => {
     }
   });
 
+  describe("some((y) => y === v) where v may not be an element in TypeScript's eyes: a Set<unknown>", () => {
+    const cases: [string, string, string[]][] = [
+      [
+        // `===` compares a `Kind` with a `string`; `Set<Kind>.has` wants a `Kind` (the property test's shrunk module).
+        "a narrower element type (a literal union) than the value's",
+        'type Kind = "a" | "b" | "c";\nfunction f(items: string[], s: Kind[]) {\n  return items.filter((out) => s.some(i => i === out));\n}',
+        ["function f(items: string[], s: Kind[]) {\n  const sSet = new Set<unknown>(s);\n  return items.filter((out) => sSet.has(out));\n}"],
+      ],
+      [
+        "a value that may be undefined, on a local array without holes",
+        "function f(vs: (string | undefined)[]) { const out = ['a']; let n = 0; for (const v of vs) if (out.some((y) => y === v)) n++; return n; }",
+        ["function f(vs: (string | undefined)[]) { const out = ['a']; let n = 0; const outSet = new Set<unknown>(out); for (const v of vs) if (outSet.has(v)) n++; return n; }"],
+      ],
+      [
+        "an includes test of the same array shares the Set<unknown>",
+        'type Kind = "a" | "b";\nfunction f(a: Kind[], xs: string[], k: Kind) { let n = 0; for (const x of xs) { if (a.some((y) => y === x)) n++; if (a.includes(k)) n--; } return n; }',
+        ['function f(a: Kind[], xs: string[], k: Kind) { let n = 0; const aSet = new Set<unknown>(a); for (const x of xs) { if (aSet.has(x)) n++; if (aSet.has(k)) n--; } return n; }'],
+      ],
+      [
+        "a literal of the element type: a plain Set",
+        "function f(xs: string[], vs: number[]) { let n = 0; for (const v of vs) if (xs.some((y) => y === 'a') && v > 0) n++; return n; }",
+        ["function f(xs: string[], vs: number[]) { let n = 0; const xsSet = new Set(xs); for (const v of vs) if (xsSet.has('a') && v > 0) n++; return n; }"],
+      ],
+    ];
+    for (const [title, code, expected] of cases) it(title, () => expectVariants(setMembership, code, expected));
+
+    it("a JavaScript file gets no type argument (the same code in TypeScript gets one)", () => {
+      const code = "export function f() { const out = ['a', 1]; let n = 0; for (let i = 0; i < 3; i++) { const v = String(i); if (out.some((y) => y === v)) n++; } return n; }";
+      const variant = (file: string) =>
+        generateVariants({ node: `${file}#f`, file, qualifiedName: "f", source: code, mutations: ["set_membership"], algorithm: [] }, { operators: [setMembership], depth: 1 }).variants.map((v) => v.nodeText);
+      const rewritten = (set: string) => `function f() { const out = ['a', 1]; let n = 0; const outSet = ${set}; for (let i = 0; i < 3; i++) { const v = String(i); if (outSet.has(v)) n++; } return n; }`;
+      expect(variant("src/m.js")).toEqual([rewritten("new Set(out)")]);
+      expect(variant("src/m.ts")).toEqual([rewritten("new Set<unknown>(out)")]);
+    });
+  });
+
   it("one Set per array: two tests of one array share it; two arrays make a rewrite each, and both at once", () => {
     const code = join(
       "function f(xs: string[], a: string[], b: string[]) {",
@@ -445,4 +482,28 @@ describe("set_membership: does not apply", () => {
     ["the iterable of a for…of, evaluated after the Set is built, calls code", "function f(xs: string[], next: () => string[]) { let n = 0; for (const y of next()) if (xs.includes(y)) n++; return n; }", /between the Set's declaration and the loop, the code calls other code \(`next\(\)`/],
   ];
   for (const [title, code, reason, name] of cases) it(title, () => expectNoVariant(setMembership, code, reason, name ?? "f"));
+});
+
+describe("set_membership: every variant type-checks where the original does", () => {
+  it("strict, noUncheckedIndexedAccess, every form", () => {
+    const originals = [
+      'type Kind = "a" | "b" | "c";\nexport function a(items: string[], s: Kind[]) {\n  return items.filter((out) => s.some(i => i === out));\n}\n',
+      'type Kind = "a" | "b";\nexport function b(a: readonly Kind[], xs: string[], k: Kind) { let n = 0; for (const x of xs) { if (a.some((y) => y === x)) n++; if (a.includes(k)) n--; } return n; }\n',
+      "export function c(vs: (string | undefined)[]) { const out = ['a']; let n = 0; for (const v of vs) if (out.some((y) => y === v)) n++; return n; }\n",
+      "export function d(xs: readonly string[]): string[] { const out: string[] = []; for (const x of xs) { if (!out.some((y) => y === x)) out.push(x); } return out; }\n",
+      'type Kind = "a" | "b";\nexport function e(kinds: Kind[], xs?: Kind[]) { return kinds.filter((k) => xs?.includes(k)); }\n',
+      "interface User { id: string; name: string }\nexport function f(users: User[], admins: string[]) { return users.filter(function (u) { const id = u.id; return admins.some((a) => a === id); }); }\n",
+      "export function g(words: string[], stop: string[]) { let n = 0; for (const w of words) if (stop.indexOf(w) === -1) n++; return n; }\n",
+    ];
+    const files: Record<string, string> = {};
+    originals.forEach((code, i) => {
+      files[`o${i}.ts`] = code;
+      const name = /export function (\w+)/.exec(code)![1]!;
+      const variants = generateVariants({ node: `src/m.ts#${name}`, file: "src/m.ts", qualifiedName: name, source: code, mutations: ["set_membership"], algorithm: [] }, { operators: [setMembership], depth: 1 }).variants;
+      expect(variants.length, code).toBeGreaterThan(0);
+      variants.forEach((v, k) => (files[`o${i}v${k}.ts`] = v.source));
+    });
+    const errors = typeErrors(files);
+    expect(Object.entries(errors).filter(([, e]) => e.length > 0).map(([name, e]) => `${name}: ${e.join("; ")}\n${files[name]}`)).toEqual([]);
+  });
 });

@@ -524,11 +524,10 @@ const fixture = fileURLToPath(new URL("../fixtures/variant-props/", import.meta.
 /** Where the batch checker's files live: nothing is read from there, the host serves them from memory. */
 const ROOT = "/virtual";
 
-/** One TypeScript error, with the line it is on (known bugs are told apart by it). */
+/** One TypeScript error, with the line it is on. */
 interface CompileError {
   code: number;
   message: string;
-  lineText: string;
   /** `line 12: TS2322 Type 'string' is not assignable to type 'number'.` */
   shown: string;
 }
@@ -576,7 +575,7 @@ function createBatchChecker(options: ts.CompilerOptions): BatchChecker {
     const program = ts.createProgram({ rootNames: [...next.keys()], options, host, oldProgram: old });
     old = program;
     const out = new Map<string, CompileError[]>();
-    for (const [name, text] of next) {
+    for (const name of next.keys()) {
       const sf = program.getSourceFile(name)!;
       const diagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].filter((d) => d.category === ts.DiagnosticCategory.Error);
       out.set(
@@ -584,7 +583,7 @@ function createBatchChecker(options: ts.CompilerOptions): BatchChecker {
         diagnostics.map((d) => {
           const line = d.start === undefined ? undefined : sf.getLineAndCharacterOfPosition(d.start).line;
           const message = ts.flattenDiagnosticMessageText(d.messageText, " ");
-          return { code: d.code, message, lineText: line === undefined ? "" : (text.split("\n")[line] ?? ""), shown: `line ${line === undefined ? "?" : line + 1}: TS${d.code} ${message}` };
+          return { code: d.code, message, shown: `line ${line === undefined ? "?" : line + 1}: TS${d.code} ${message}` };
         }),
       );
     }
@@ -608,37 +607,6 @@ function projectWith(text: string): LoadedProject {
   const program = project.programWithText(fixtureFile, text);
   return { ...project, program: () => program };
 }
-
-/**
- * Known operator bugs (each documented by an `it.fails` case below), left
- * out as narrowly as they show so that the property keeps finding others.
- *
- * index_loop: the element it declares is read as `xs[i]`, which is
- * `T | undefined` under `noUncheckedIndexedAccess`, where the `for…of`
- * variable or the callback's parameter was `T`. The errors that go away once
- * those reads are asserted (`xs[i]!`) are this bug's. The templates write
- * their own indexed reads with `!`, so only the operator's reads change.
- */
-const UNASSERTED_READ = /(=\s*[A-Za-z_$][\w$.]*\[[A-Za-z_$][\w$]*\]);/g;
-const assertReads = (source: string): string => source.replace(UNASSERTED_READ, "$1!;");
-/** Other known bugs: the operator, and a test of one error the bug makes (every error of a variant must pass one). */
-const KNOWN_BUGS: { operator: MutationOperator; bug: string; makes(e: CompileError): boolean }[] = [
-  {
-    operator: "accumulator_mutation",
-    bug: "`{ ...acc, [k]: v }` may extend an accumulator typed `{}` (`reduce(…, {})` without a type), `acc[k] = v` may not index `{}`",
-    makes: (e) => e.code === 7053 && /can't be used to index type '\{\}'/.test(e.message),
-  },
-  {
-    operator: "accumulator_mutation",
-    bug: "a copy of a readonly accumulator (`[] as readonly T[]`, `{} as Readonly<Record<K, V>>`) type-checks, `push` and `acc[k] = v` on it do not",
-    makes: (e) => (e.code === 2339 && /^Property 'push' does not exist on type 'readonly /.test(e.message)) || (e.code === 2542 && /^Index signature in type 'Readonly<.*>' only permits reading/.test(e.message)),
-  },
-  {
-    operator: "set_membership",
-    bug: "`xs.some((y) => y === v)` compares `v` with elements of a narrower type (`Kind[]`, `v: string`); `new Set(xs).has(v)` wants a `Kind`",
-    makes: (e) => e.code === 2345 && /Set\??\.has\(/.test(e.lineText),
-  },
-];
 
 // ---------------------------------------------------------------- the properties
 
@@ -708,13 +676,7 @@ function typeFailure(batch: readonly Prepared[]): string | undefined {
       if (found.length > 0) failed.push({ j, i, c, found });
     });
   }
-  // Again with index_loop's reads asserted: the errors that remain are not its known bug.
-  const repairable = failed.filter(({ c }) => c.variant.operators.includes("index_loop"));
-  const repaired = repairable.length === 0 ? new Map<string, CompileError[]>() : checkBatch(new Map(repairable.map(({ j, i, c }): [string, string] => [variant(j, i), assertReads(c.variant.source)])));
-  for (const { j, i, c, found } of failed) {
-    const left = (repaired.get(variant(j, i)) ?? found).filter((e) => !KNOWN_BUGS.some((k) => c.variant.operators.includes(k.operator) && k.makes(e)));
-    if (left.length > 0) return report(`does not type-check where the original does:\n${found.map((e) => e.shown).join("\n")}`, batch[j]!.module, c);
-  }
+  for (const { j, c, found } of failed) return report(`does not type-check where the original does:\n${found.map((e) => e.shown).join("\n")}`, batch[j]!.module, c);
   return undefined;
 }
 
@@ -770,57 +732,4 @@ describe("every variant of every generated module", () => {
   });
 });
 
-/**
- * The operator bugs the property found, on the modules it shrank them to
- * (see KNOWN_BUGS and `assertReads`). Each variant is checked as the oracle
- * checks it (`typeErrorsOf`); `it.fails` keeps the suite green while the bug
- * is there and turns red once it is fixed: then delete the case and the
- * bug's exclusion. A plain test beside each checks that the operator still
- * makes the variant, so that `it.fails` cannot pass for another reason.
- */
-describe("known operator bugs: variants that do not type-check", () => {
-  const cases: [bug: string, operator: MutationOperator, source: string, name: string][] = [
-    [
-      "index_loop: the for…of element becomes `acc[i]`, `number | undefined` under noUncheckedIndexedAccess",
-      "index_loop",
-      "function dedupe0(acc: number[]) {\n  const parts = [] as number[];\n  for (const out of acc) {\n    if (!parts.includes(out)) parts.push(out);\n  }\n  return parts;\n}\n\nexport {};\n",
-      "dedupe0",
-    ],
-    ["index_loop: the forEach element too", "index_loop", "export function f(xs: number[]) {\n  let s = 0;\n  xs.forEach((x) => {\n    s += x;\n  });\n  return s;\n}\n", "f"],
-    [
-      "accumulator_mutation: `acc[`k-${x}`] = …` on an accumulator typed `{}`",
-      "accumulator_mutation",
-      "function reduce0(hit: number[]) {\n  return hit.reduce((out, result) => ({ ...out, [`k-${result}`]: result * 2 }), {});\n}\n\nexport {};\n",
-      "reduce0",
-    ],
-    ["accumulator_mutation: `push` on a readonly array accumulator", "accumulator_mutation", "export function f(y: number[]) {\n  return y.reduce((items, k) => [...items, `${k};`], [] as readonly string[]);\n}\n", "f"],
-    [
-      "accumulator_mutation: an assignment to a readonly record accumulator",
-      "accumulator_mutation",
-      "export function f(xs: string[]) {\n  return xs.reduce((acc, x) => ({ ...acc, [`k-${x}`]: x.length }), {} as Readonly<Record<string, number>>);\n}\n",
-      "f",
-    ],
-    [
-      "set_membership: `s.some((i) => i === out)` on `Kind[]` becomes `sSet.has(out)` with `out: string`",
-      "set_membership",
-      'type Kind = "a" | "b" | "c";\n\nfunction countIn0(items: string[], s: Kind[]) {\n  return items.filter((out) => s.some(i => i === out));\n}\n\nexport {};\n',
-      "countIn0",
-    ],
-  ];
-  /** The variant the operator alone makes of the node. */
-  const variantOf = (operator: MutationOperator, source: string, name: string): Variant | undefined =>
-    generateVariants({ node: `${FILE}#${name}`, file: FILE, qualifiedName: name, source, mutations: [operator], algorithm: [] }, { depth: 1 }).variants[0];
-
-  for (const [bug, operator, source, name] of cases) {
-    it(`${bug}: the variant is still made, from a module that type-checks`, () => {
-      expect(variantOf(operator, source, name)).toBeDefined();
-      expect(typeErrorsOf(projectWith(source), fixtureFile, source)).toBeUndefined();
-      expect(checkBatch(new Map([[`${ROOT}/m.ts`, source]])).get(`${ROOT}/m.ts`)).toEqual([]);
-    });
-    it.fails(`${bug}: the variant type-checks`, () => {
-      const variant = variantOf(operator, source, name)!;
-      expect(typeErrorsOf(projectWith(source), fixtureFile, variant.source), variant.diff).toBeUndefined();
-    });
-  }
-});
 

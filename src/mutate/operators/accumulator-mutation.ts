@@ -3,6 +3,8 @@ import * as t from "@babel/types";
 import { MUTATING_METHODS } from "../loops.js";
 import type { Operator, OperatorContext, Rewrite } from "../types.js";
 import { childPath, childPaths } from "../source.js";
+import { accumulatorTypes, FileTypeNames, type AccumulatorTypes, type KeyKind } from "./accumulator-types.js";
+import { hasTypeScript } from "./loop-fusion.js";
 
 /**
  * accumulator_mutation: a `reduce` (or `reduceRight`) whose callback returns
@@ -64,6 +66,31 @@ import { childPath, childPaths } from "../source.js";
  *   (`{ ...s, a: s.a + 1, b: s.b - 1 }`). A loop's iterable never reads it.
  * - No copy is returned inside `try`: an exception in the middle of an
  *   update, caught there, would leave the accumulator half-changed.
+ * - Types, in a TypeScript file: a copy type-checks where a write may not
+ *   (`{ ...acc, [k]: v }` extends a `{}`, `acc[k] = v` cannot index one), so
+ *   the writes follow the accumulator's type as the file writes it (the
+ *   callback's annotation, else the reduce's type argument, else the initial
+ *   value's assertion or literal — and the receiver's element type too, when
+ *   it is written and could hold the initial value: TypeScript's
+ *   `reduce(cb, initial: T)` overload then types the accumulator with it;
+ *   see accumulator-types.ts). A readonly accumulator (`readonly T[]`,
+ *   `ReadonlyArray`, `Readonly<…>`, a readonly member, `as const`) is
+ *   refused: changing it in place is what its type forbids. An array copy
+ *   needs a type cdlc sees is a mutable array (`T[]`, `Array<T>`, a literal,
+ *   the file's alias of one), or `push` may not type-check: refused. An
+ *   object key is assigned only where every possible type shows it writable
+ *   (a declared property: `acc.k = v`; an index signature of the key's kind:
+ *   `acc["k"] = v`, as `noPropertyAccessFromIndexSignature` wants); any other
+ *   key is set with `Object.defineProperty`, which does at run time exactly
+ *   what the literal does and type-checks on any object. So an untyped `{}`
+ *   still gets a linear variant of the same type, `{}`. Adding a type
+ *   argument instead would change the type of the reduce's result, which the
+ *   rest of the function sees. A callback whose declared return type is not
+ *   written as the accumulator's type is refused (`return acc` may not match
+ *   it where the copy did). A type cdlc cannot follow (imported, a type
+ *   parameter) allows no assignment; an element type it cannot see is taken
+ *   not to hold the initial value (left to the compile check). A JavaScript
+ *   file has no types to follow.
  *
  * What is left to testing (the risk): the receiver's `reduce` behaves like
  * Array's (calls the callback in order, each time with what the last call
@@ -142,6 +169,8 @@ interface Site {
   indexRefs: Set<t.Node>;
   needsObject: boolean;
   copies: Copy[];
+  /** In a TypeScript file, the accumulator's possible types: what the writes must type-check on. */
+  types?: AccumulatorTypes;
 }
 
 const line = (node: t.Node): number | undefined => node.loc?.start.line;
@@ -286,13 +315,38 @@ function propertyStep(p: t.ObjectExpression["properties"][number], copy: t.Node,
     if (name === "__proto__") {
       refuse(`${where}: \`${snippet(ctx, p)}\` (line ${line(p)}) is a literal \`__proto__\` key, which sets the copy's prototype instead of adding a property; an assignment in place would not do the same`);
     }
-    if (OBJECT_PROTOTYPE_KEYS.has(name)) return define(t.isIdentifier(p.key) ? JSON.stringify(name) : ctx.text(p.key), name);
-    const target = t.isIdentifier(p.key) ? `${acc}.${name}` : `${acc}[${ctx.text(p.key)}]`;
+    const access = OBJECT_PROTOTYPE_KEYS.has(name) ? undefined : writable(site, keyKinds(p.key, false, site));
+    // The literal may add a key the accumulator's type does not have (`{ ...acc, a: 1 }` on a `{}`): defined, which type-checks on any object.
+    if (access === undefined) return define(t.isIdentifier(p.key) ? JSON.stringify(name) : ctx.text(p.key), name);
+    const target = !t.isIdentifier(p.key) ? `${acc}[${ctx.text(p.key)}]` : access === "property" ? `${acc}.${name}` : `${acc}[${JSON.stringify(name)}]`;
     return { text: `${target} = ${v};`, operands: [value], loop: false, key: name };
   }
-  if (plainKey(p.key, site)) return { text: `${acc}[${ctx.text(p.key)}] = ${v};`, operands: [p.key, value], loop: false, ...literalKey(p.key) };
-  // The key may be "__proto__": the literal makes an own property, an assignment would set the prototype.
-  return define(operand(ctx, p.key));
+  if (plainKey(p.key, site) && writable(site, keyKinds(p.key, true, site)) !== undefined) {
+    return { text: `${acc}[${ctx.text(p.key)}] = ${v};`, operands: [p.key, value], loop: false, ...literalKey(p.key) };
+  }
+  // The key may be "__proto__" (the literal makes an own property, an assignment would set the prototype),
+  // or the accumulator's type may not let it be assigned (`acc[k] = v` on a `{}`).
+  return define(operand(ctx, p.key), literalKey(p.key).key);
+}
+
+/** How an assignment of a key of these kinds type-checks on the accumulator (any way, outside TypeScript). */
+function writable(site: Site, kinds: readonly KeyKind[]): "property" | "index" | undefined {
+  return site.types === undefined ? "property" : site.types.assigns(kinds);
+}
+
+const NUMERIC_OPERATORS = new Set(["-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>", ">>>"]);
+
+/** What the syntax of a key tells of its type: a written-out name, a string, a number, or nothing cdlc relies on. */
+function keyKinds(key: t.Node, computed: boolean, site: Site): KeyKind[] {
+  if (t.isStringLiteral(key)) return [{ name: key.value, numeric: false }];
+  if (t.isNumericLiteral(key)) return [{ name: String(key.value), numeric: true }];
+  if (!computed) return t.isIdentifier(key) ? [{ name: key.name, numeric: false }] : ["other"];
+  if (t.isTemplateLiteral(key)) return key.expressions.length === 0 ? [{ name: key.quasis[0]?.value.cooked ?? "", numeric: false }] : ["string"];
+  if (t.isBinaryExpression(key, { operator: "+" })) return stringAffixes(key) === undefined ? ["other"] : ["string"];
+  if (t.isUnaryExpression(key)) return key.operator === "typeof" ? ["string"] : ["-", "+", "~"].includes(key.operator) ? ["number"] : ["other"];
+  if (t.isBinaryExpression(key)) return NUMERIC_OPERATORS.has(key.operator) ? ["number"] : ["other"];
+  if (t.isConditionalExpression(key)) return [...keyKinds(key.consequent, true, site), ...keyKinds(key.alternate, true, site)];
+  return site.indexRefs.has(key) ? ["number"] : ["other"];
 }
 
 /** The statements that append elements (after `...acc`) to the accumulator. */
@@ -584,8 +638,8 @@ function separator(ctx: OperatorContext, node: t.Node): string {
   return /^[ \t]*$/.test(before) ? `\n${before}` : " ";
 }
 
-/** The rewrite of one reduce call whose callback copies its accumulator. */
-function rewriteSite(site: Site, init: t.ObjectExpression | t.ArrayExpression): Rewrite {
+/** The rewrite of one reduce call whose callback copies its accumulator (`init`: the initial literal, `written`: with its assertions). */
+function rewriteSite(site: Site, init: t.ObjectExpression | t.ArrayExpression, written: t.Expression, call: NodePath<Call>): Rewrite {
   const { ctx, path, acc, where } = site;
   const cb = path.node;
   if (cb.async || cb.generator) refuse(`${where}: the callback is ${cb.async ? "async" : "a generator"}, so its accumulator is not the value it returns`);
@@ -599,6 +653,11 @@ function rewriteSite(site: Site, init: t.ObjectExpression | t.ArrayExpression): 
   });
   if (evalCall !== undefined) refuse(`${where}: the callback calls \`eval\` (line ${line(evalCall)}), which could reach \`${acc}\``);
 
+  if (hasTypeScript(ctx)) {
+    const types = typesOf(site, written, call);
+    if (typeof types === "string") refuse(`${where}: ${types}`);
+    site.types = types;
+  }
   const returns = returnsOf(path);
   const shapes = returns.map((r) => {
     if (r.argument === null || r.argument === undefined) refuse(`${where}: \`${snippet(ctx, r.path.node)}\` (line ${line(r.path.node)}) gives the next step \`undefined\` instead of the accumulator`);
@@ -644,6 +703,9 @@ function rewriteSite(site: Site, init: t.ObjectExpression | t.ArrayExpression): 
     }
   }
 
+  const typeRefusal = site.types?.refusal(family) ?? site.types?.returnMismatch(t.isTSTypeAnnotation(cb.returnType) ? cb.returnType.typeAnnotation : undefined);
+  if (typeRefusal !== undefined) refuse(`${where}: ${typeRefusal}`);
+
   for (const ref of binding.referencePaths) {
     if (!site.refs.has(ref.node)) continue;
     const why = whyUseMatters(ref, site, family);
@@ -674,6 +736,45 @@ function rewriteSite(site: Site, init: t.ObjectExpression | t.ArrayExpression): 
   return { edits, summary };
 }
 
+/** The accumulator's possible types, as the file writes them (see accumulator-types.ts). */
+function typesOf(site: Site, written: t.Expression, call: NodePath<Call>): AccumulatorTypes | string {
+  const { ctx, path, acc } = site;
+  const param = path.node.params[0] as t.Identifier;
+  const callee = call.node.callee as t.MemberExpression | t.OptionalMemberExpression;
+  const receiver = unwrap(callee.object);
+  const declared = t.isIdentifier(receiver) ? declaredType(call, receiver.name) : undefined;
+  const program = call.scope.getProgramParent().path.node as t.Program;
+  const names = fileTypeNames.get(program) ?? new FileTypeNames(program);
+  fileTypeNames.set(program, names);
+  const element = declared === undefined ? undefined : names.elementOf(declared);
+  return accumulatorTypes({
+    names,
+    acc,
+    annotation: t.isTSTypeAnnotation(param.typeAnnotation) ? param.typeAnnotation.typeAnnotation : undefined,
+    typeArgument: call.node.typeParameters?.params[0],
+    init: written,
+    element: element === undefined ? undefined : { type: element, receiver: ctx.text(receiver) },
+    text: (node) => snippet(ctx, node, 80),
+  });
+}
+
+/** The type names of each file, read once. */
+const fileTypeNames = new WeakMap<t.Program, FileTypeNames>();
+
+/** The type a variable's declaration writes (`xs: T[]`, `const xs: T[] = …`, `...xs: T[]`), when it is a plain name. */
+function declaredType(at: NodePath, name: string): t.TSType | undefined {
+  const binding = at.scope.getBinding(name);
+  if (binding === undefined) return undefined;
+  let n: t.Node = binding.path.node;
+  if (t.isTSParameterProperty(n)) n = n.parameter;
+  if (t.isAssignmentPattern(n)) n = n.left;
+  if (t.isVariableDeclarator(n)) n = n.id;
+  const id = t.isRestElement(n) ? n.argument : n;
+  if (!t.isIdentifier(id) || id.name !== name) return undefined;
+  const a = (n as t.Identifier | t.RestElement).typeAnnotation;
+  return t.isTSTypeAnnotation(a) ? a.typeAnnotation : undefined;
+}
+
 function isPrimitiveLiteral(node: t.Node): boolean {
   return (t.isLiteral(node) && !t.isRegExpLiteral(node)) || t.isUnaryExpression(node) || t.isIdentifier(node, { name: "undefined" });
 }
@@ -699,7 +800,7 @@ function analyse(path: NodePath<Call>, ctx: OperatorContext): Rewrite | Refusal 
       refuse(`${where}: the initial value \`${snippet(ctx, init)}\` is not an object or array literal written at the call, so it may be shared with the caller, who would see it change`);
     }
     if (site === undefined) refuse(`${where}: the callback \`${snippet(ctx, callback)}\` is not a function literal, so cdlc cannot see what it does with the accumulator`);
-    return rewriteSite(site, initNode);
+    return rewriteSite(site, initNode, init, path);
   } catch (e) {
     if (e instanceof Refusal) return e;
     throw e;

@@ -4,6 +4,7 @@ import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTAT
 import { firstSideEffect } from "../purity.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
 import { childPath, childPaths } from "../source.js";
+import { hasTypeScript } from "./loop-fusion.js";
 
 /**
  * set_membership: a membership test repeated in a loop on an array that
@@ -54,6 +55,12 @@ import { childPath, childPaths } from "../source.js";
  *   effects that does not read `xs` (`x` is evaluated again for the Set),
  *   not inside a function that could run at another time.
  * - `Set` is the built-in (not a binding of the file).
+ * - Types: `new Set(xs)` is a `Set<E>` for elements of type `E`, and `has`
+ *   takes an `E`. `includes(v)` and `indexOf(v)` already wanted one, but
+ *   `y === v` only wants overlapping types (`xs: Kind[]`, `v: string`): in a
+ *   TypeScript file, unless the file writes `v`'s type as `E` (or a literal
+ *   of it), the Set of a `some` test is a `new Set<unknown>(xs)`, whose `has`
+ *   and `add` take anything. The type argument is erased at run time.
  * Risk 0.2: 0.1 would do for `includes` on an unchanged array, but an
  * operator has one risk and the push, `indexOf` and `some` forms rely on
  * type annotations that only the oracle can confirm.
@@ -95,6 +102,8 @@ interface Plan {
   pushes: PushSite[];
   key: string;
   hint: string;
+  /** The Set must be a `Set<unknown>`: the value of a `some` test may not be an element in TypeScript's eyes. */
+  unknownSet: boolean;
 }
 
 const line = (node: t.Node): number | undefined => node.loc?.start.line;
@@ -1180,9 +1189,29 @@ function planSite(site: Site, c: Context): Plan | string {
       continue;
     }
     const key = `${chain.key}|${anchor.at.node.start}|${site.optional}`;
-    return { site, anchor, pushes, key, hint: chain.hint };
+    return { site, anchor, pushes, key, hint: chain.hint, unknownSet: site.method === "some" && hasTypeScript(ctx) && !surelyElement(types, element, types.of(site.value)) };
   }
   return `${where}: ${why}`;
+}
+
+/**
+ * Whether a value's type, as the file writes it, is the element type (or a
+ * literal of it): then `Set<E>.has(v)` type-checks where `y === v` did.
+ * `===` only needs the two types to overlap (`Kind` and `string`).
+ */
+function surelyElement(types: TypeReader, element: t.TSType, value: t.TSType | undefined): boolean {
+  const e = types.resolve(element);
+  const v = value === undefined ? undefined : types.resolve(value);
+  if (e === undefined || v === undefined) return false;
+  // (Not `isNodesEquivalent` as a guard: it would narrow `v` to `e`'s type.)
+  const same: boolean = t.isNodesEquivalent(e, v);
+  if (same) return true;
+  if (!t.isTSLiteralType(v)) return false;
+  const literal = v.literal;
+  if (t.isStringLiteral(literal) || t.isTemplateLiteral(literal)) return t.isTSStringKeyword(e);
+  if (t.isNumericLiteral(literal) || t.isUnaryExpression(literal)) return t.isTSNumberKeyword(e);
+  if (t.isBooleanLiteral(literal)) return t.isTSBooleanKeyword(e);
+  return t.isBigIntLiteral(literal) && t.isTSBigIntKeyword(e);
 }
 
 function indentAt(source: string, offset: number): string | undefined {
@@ -1198,7 +1227,8 @@ function rewriteGroup(plans: Plan[], ctx: OperatorContext): Rewrite {
   const set = ctx.freshName(`${plans[0]!.hint}Set`);
   const arrayText = ctx.text(first.array.node);
   const optional = first.optional;
-  const declaration = optional ? `const ${set} = ${arrayText} == null ? undefined : new Set(${arrayText});` : `const ${set} = new Set(${arrayText});`;
+  const made = `new Set${plans.some((p) => p.unknownSet) ? "<unknown>" : ""}(${arrayText})`;
+  const declaration = optional ? `const ${set} = ${arrayText} == null ? undefined : ${made};` : `const ${set} = ${made};`;
   const source = ctx.source;
   const edits: Edit[] = [];
 
