@@ -1,3 +1,4 @@
+import { createHook } from "node:async_hooks";
 import { types } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -578,5 +579,17 @@ describe("encodeValue: runs no user code", () => {
     const e = encodeValue(view);
     expect(e.truncated).toBe(true);
     expect(e.text).toContain('"t":"unreadable"');
+  });
+});
+
+describe("encodeValue with async hooks on", () => {
+  // Node then stamps every promise with async ids of its own, which differ between any two promises.
+  it("still encodes promises alike", () => {
+    const hook = createHook({ init() {} }).enable();
+    try {
+      expect(encodeValue(Promise.resolve(1)).text).toBe(encodeValue(Promise.resolve(2)).text);
+    } finally {
+      hook.disable();
+    }
   });
 });
