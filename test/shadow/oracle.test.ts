@@ -55,12 +55,12 @@ function input(node: string, variants: string[], more: Partial<OracleInput> = {}
 }
 
 /** The fixture has no Node types: variants reach `process` through a cast. */
-const PROCESS = "(globalThis as unknown as { process: { exit(code: number): never; getBuiltinModule(m: string): { writeFileSync(p: string, d: string): void } } }).process";
+const PROCESS = "(globalThis as unknown as { process: { abort(): never; exit(code: number): never; getBuiltinModule(m: string): { writeFileSync(p: string, d: string): void } } }).process";
 
 const kinds = (r: OracleReport) => r.verdicts.map((v) => v.kind);
 
 describe("the equivalence oracle", () => {
-  it("judges each variant of dedupe: equivalent, different, hanging, exiting, forbidden, out of memory, not compiling", { timeout: 120_000 }, async () => {
+  it("judges each variant of dedupe: equivalent, different, hanging, exiting, forbidden, out of memory, not compiling, crashing", { timeout: 120_000 }, async () => {
     const variants = [
       // 1: a Set keeps includes' semantics (SameValueZero) and first-seen order
       `  const seen = new Set<number>();\n  const out: number[] = [];\n  for (const x of xs) {\n    if (!seen.has(x)) {\n      seen.add(x);\n      out.push(x);\n    }\n  }\n  return out;`,
@@ -78,10 +78,13 @@ describe("the equivalence oracle", () => {
       `  const hoard: number[][] = [];\n  for (;;) hoard.push(new Array(1e6).fill(xs.length));`,
       // 8: does not type-check
       `  const out: string[] = [];\n  for (const x of xs) if (!out.includes(x)) out.push(x);\n  return out;`,
+      // 9: crashes the process
+      `  ${PROCESS}.abort();\n  return xs;`,
     ].map(dedupeWith);
     const report = await judgeVariants(input("src/lists.ts#dedupe", variants), { silenceLimitMs: 5_000, maxOldSpaceMb: 64, generated: 0 });
     expect(report.untestable).toBeUndefined();
-    expect(kinds(report)).toEqual(["equivalent", "not-equivalent", "not-equivalent", "timed-out", "exited", "forbidden", "out-of-memory", "does-not-compile"]);
+    expect(kinds(report)).toEqual(["equivalent", "not-equivalent", "not-equivalent", "timed-out", "exited", "forbidden", "out-of-memory", "does-not-compile", "crashed"]);
+    expect(report.verdicts[8]!.reason).toMatch(/killed by SIGABRT/);
     const [, lastSeen, sorts] = report.verdicts;
     expect(lastSeen!.difference).toMatchObject({ origin: "workload", caseIndex: 3, input: "[[3, 1, 3, 2, 1]]", original: "returned [3, 1, 2]", variant: "returned [3, 2, 1]" });
     expect(sorts!.difference!.caseIndex).toBe(3);
