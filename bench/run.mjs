@@ -21,6 +21,7 @@ const slow = [
   ["stats-aa.mjs", []],
   ["stats-power.mjs", []],
   ["mutate-oracle.mjs", []],
+  ["measure-breakdown.mjs", []],
 ];
 const args = process.argv.slice(2);
 if (args.some((a) => a !== "--all")) {

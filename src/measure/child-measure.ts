@@ -2,9 +2,9 @@ import { pathToFileURL } from "node:url";
 import { measureFlows } from "./flows.js";
 import { callOnce, isThenable, prepareCalls, timeAsyncBatch, timeSyncBatch, type BatchTiming, type PreparedCall } from "./invoke.js";
 import { heapGrowthPerCall, measureBias } from "./memory.js";
-import type { ChildLimits, ChildRequest, ChildResult, RunDetails } from "./protocol.js";
+import type { ChildLimits, ChildRequest, ChildResult, RunDetails, RunPhases } from "./protocol.js";
 import { RUNTIME_GLOBAL, type CdlcRuntime } from "./runtime.js";
-import { calibrateTimer } from "./timer.js";
+import { calibrateTimer, now } from "./timer.js";
 import type { RunFailure } from "./types.js";
 import { describeError, loadWorkload, WorkloadError } from "./workload.js";
 
@@ -25,6 +25,9 @@ import { describeError, loadWorkload, WorkloadError } from "./workload.js";
  *    `(elapsed − timer overhead) / batch size`; `gc()` only between rounds;
  *    stops at `minSamples` samples or at 75% of the time budget;
  * 6. memory (see memory.ts) and 7. flows (see flows.ts) with what is left.
+ *
+ * Each phase's wall time is kept (`details.phasesMs`): one clock read where a
+ * phase ends, none inside a timed batch, so timing the phases changes no sample.
  */
 
 export const DEFAULT_LIMITS: ChildLimits = {
@@ -65,11 +68,58 @@ export class RunStop extends Error {
 
 type Measured = Omit<ChildResult, "type" | "nonce">;
 
-/** Runs the whole procedure; failures of user code come back as `failure`, never as a throw. */
-export async function measureInChild(request: ChildRequest, exit: ExitWatch, gc: () => void): Promise<Measured> {
+/** The monotonic clock in ms; `process.hrtime` is one clock for every process of the machine, so the parent can compare. */
+export function clockNowMs(): number {
+  return Number(now()) / 1e6;
+}
+
+/** When the child started, on {@link clockNowMs}: its process, its script's first line, the request's arrival. */
+export interface ChildClock {
+  processStart: number;
+  scriptStart: number;
+  requestReceived: number;
+}
+
+/** The child's clock read at its script's first line: the process's start is that reading less `performance.now()`. */
+export function childClockAtScriptStart(): Omit<ChildClock, "requestReceived"> {
+  const scriptStart = clockNowMs();
+  return { processStart: scriptStart - performance.now(), scriptStart };
+}
+
+function startedNow(): ChildClock {
+  const t = clockNowMs();
+  return { processStart: t, scriptStart: t, requestReceived: t };
+}
+
+type ChildPhase = Exclude<keyof RunPhases, "spawn" | "exit" | "idle">;
+
+/** Contiguous phases: each lasts from the previous mark to its own, so no time falls between two of them. */
+class PhaseMarks {
+  readonly ms: Record<ChildPhase, number>;
+  private last: number;
+
+  constructor(clock: ChildClock) {
+    this.ms = { boot: clock.scriptStart - clock.processStart, request: clock.requestReceived - clock.scriptStart, load: 0, workload: 0, probe: 0, timer: 0, sizing: 0, warmup: 0, sampling: 0, memory: 0, flows: 0, answer: 0 };
+    this.last = clock.requestReceived;
+  }
+
+  /** Ends `phase` now; returns the reading. */
+  mark(phase: ChildPhase): number {
+    const t = clockNowMs();
+    this.ms[phase] += t - this.last;
+    this.last = t;
+    return t;
+  }
+}
+
+/**
+ * Runs the whole procedure; failures of user code come back as `failure`, never as a throw.
+ * `clock` says when the child started (default: now, as if it had started with the request).
+ */
+export async function measureInChild(request: ChildRequest, exit: ExitWatch, gc: () => void, clock?: ChildClock): Promise<Measured> {
   const empty: Measured = { timesNs: [], memoryBytes: [], calls: 0, errors: 0, batchSize: 1, edges: [] };
   try {
-    return await run(request, exit, gc);
+    return await run(request, exit, gc, clock ?? startedNow());
   } catch (e) {
     if (exit.attempted) return { ...empty, failure: exitedFailure(exit) };
     if (e instanceof RunStop) return { ...empty, failure: { kind: e.kind, message: e.message } };
@@ -81,39 +131,46 @@ export function exitedFailure(exit: ExitWatch): { kind: RunFailure; message: str
   return { kind: "exited", message: `user code called process.exit(${exit.code ?? ""}); the run was stopped and its samples discarded` };
 }
 
-async function run(request: ChildRequest, exit: ExitWatch, gc: () => void): Promise<Measured> {
+async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock: ChildClock): Promise<Measured> {
   const limits = { ...DEFAULT_LIMITS, ...request.limits };
   const start = performance.now();
+  const marks = new PhaseMarks(clock);
   const budget = Math.max(1, request.timeBudgetMs);
   const stopIfExited = (): void => {
     if (exit.attempted) throw new RunStop("exited", exitedFailure(exit).message);
   };
 
-  const calls = await load(request);
+  const calls = await load(request, marks);
   stopIfExited();
   const isAsync = await probe(calls);
   stopIfExited();
+  marks.mark("probe");
   const batch = (c: number, n: number): BatchTiming | Promise<BatchTiming> => (isAsync ? timeAsyncBatch(calls[c]!, n) : timeSyncBatch(calls[c]!, n));
 
   const timer = calibrateTimer();
+  marks.mark("timer");
   const target = Math.max(limits.batchResolutions * timer.resolutionNs, limits.minBatchNs);
   const perCallNs = (t: BatchTiming, n: number): number => Math.max(0, t.ns - timer.overheadNs) / n;
   const sizes: number[] = [];
+  let sizingNs = 0;
   for (let c = 0; c < calls.length; c++) {
     let n = 1;
     for (;;) {
       const t = await batch(c, n);
+      sizingNs += t.ns;
       stopIfExited();
       if (t.ns >= target || n >= MAX_BATCH || performance.now() - start > budget * limits.warmupShare) break;
       n *= 2;
     }
     sizes.push(n);
   }
+  marks.mark("sizing");
 
   gc();
   let gcCalls = 1;
   const warm = await warmUp(calls.length, sizes, target, batch, perCallNs, limits, start + budget * limits.warmupShare, stopIfExited);
   warm.estimates.forEach((ns, c) => (sizes[c] = Math.min(MAX_BATCH, Math.max(1, Math.ceil(target / Math.max(ns, 0.001))))));
+  marks.mark("warmup");
 
   gc();
   gcCalls++;
@@ -121,6 +178,7 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void): Prom
   const timeEnd = start + budget * (1 - limits.memoryShare - limits.flowShare);
   let lastGc = performance.now();
   let stoppedBy: RunDetails["stoppedBy"] = "samples";
+  let samplingNs = 0;
   while (out.timesNs.length < request.minSamples) {
     if (out.timesNs.length > 0 && performance.now() > timeEnd) {
       stoppedBy = "budget";
@@ -128,6 +186,7 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void): Prom
     }
     for (let c = 0; c < calls.length; c++) {
       const t = await batch(c, sizes[c]!);
+      samplingNs += t.ns;
       stopIfExited();
       out.timesNs.push(perCallNs(t, sizes[c]!));
       out.sampleCases.push(c);
@@ -141,15 +200,18 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void): Prom
       lastGc = performance.now();
     }
   }
+  marks.mark("sampling");
 
   const memory = await sampleMemory(calls, isAsync, out.timesNs, out.sampleCases, gc, limits, start + budget * (1 - limits.flowShare), stopIfExited);
   gcCalls += memory.gcCalls;
   out.memoryBytes = memory.samples;
+  marks.mark("memory");
 
   if (request.edges.length > 0) {
     out.edges = await measureFlows(globalRuntime()!, request.edges, calls, { passes: limits.flowPasses, deadline: start + budget, isAsync, stopped: () => exit.attempted });
     stopIfExited();
   }
+  marks.mark("flows");
 
   const details: RunDetails = {
     timerResolutionNs: timer.resolutionNs,
@@ -164,7 +226,13 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void): Prom
     memoryBaselineBytes: memory.bias,
     gcCalls,
     stoppedBy,
+    phasesMs: { spawn: 0, ...marks.ms, exit: 0, idle: 0 },
+    batchMs: { sizing: sizingNs / 1e6, warmup: warm.batchNs / 1e6, sampling: samplingNs / 1e6 },
+    clockMs: { processStart: clock.processStart, answered: 0 },
   };
+  // The answer is ready: the parent counts what follows (serializing, sending, exiting) as `exit`.
+  details.clockMs.answered = marks.mark("answer");
+  details.phasesMs.answer = marks.ms.answer;
   const { sampleCases: _cases, ...result } = out;
   return { ...result, details };
 }
@@ -173,13 +241,18 @@ function globalRuntime(): CdlcRuntime | undefined {
   return (globalThis as Record<string, unknown>)[RUNTIME_GLOBAL] as CdlcRuntime | undefined;
 }
 
-/** Imports the node's module, finds the node, loads and prepares the cases. */
-async function load(request: ChildRequest): Promise<PreparedCall[]> {
+/**
+ * Imports the node's module (phase `load`), finds the node, loads and prepares
+ * the cases (phase `workload`: importing the workload module, which runs its
+ * own top-level code, and calling its export).
+ */
+async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedCall[]> {
   try {
     await import(pathToFileURL(request.nodeModule).href);
   } catch (e) {
     throw new RunStop("build-error", `cannot load the module of ${request.node}: ${describeError(e)}`);
   }
+  marks.mark("load");
   const node = globalRuntime()?.nodes.get(request.node);
   if (node === undefined) throw new RunStop("not-found", `${request.node} is not registered in the instrumented build`);
   let cases;
@@ -193,6 +266,8 @@ async function load(request: ChildRequest): Promise<PreparedCall[]> {
     return prepareCalls(node, cases);
   } catch (e) {
     throw new RunStop("not-found", `${request.node} cannot be called: ${describeError(e)}`);
+  } finally {
+    marks.mark("workload");
   }
 }
 
@@ -223,17 +298,19 @@ async function warmUp(
   limits: ChildLimits,
   deadline: number,
   stopIfExited: () => void,
-): Promise<{ estimates: number[]; rounds: number; stable: boolean }> {
+): Promise<{ estimates: number[]; rounds: number; stable: boolean; batchNs: number }> {
   const history: number[][] = Array.from({ length: cases }, () => []);
   const made = new Array<number>(cases).fill(0);
   const roundTotals: number[] = [];
   const began = performance.now();
   let stable = false;
+  let batchNs = 0;
   while (!stable) {
     let total = 0;
     for (let c = 0; c < cases; c++) {
       const n = sizes[c]!;
       const t = await batch(c, n);
+      batchNs += t.ns;
       stopIfExited();
       made[c]! += n;
       const ns = perCallNs(t, n);
@@ -247,7 +324,7 @@ async function warmUp(
     if (performance.now() > deadline) break;
   }
   const estimates = history.map((h) => median(h.slice(-limits.warmupWindow)));
-  return { estimates, rounds: roundTotals.length, stable };
+  return { estimates, rounds: roundTotals.length, stable, batchNs };
 }
 
 /** Memory samples round-robin over the cases from case 0, until `memorySamples` or the deadline (at least one). */

@@ -17,11 +17,13 @@
  * - the answer carries the parent's nonce and is sent through a reference to
  *   `process.send` taken before user code loads.
  */
-import { exitedFailure, measureInChild, type ExitWatch } from "./child-measure.js";
+import { childClockAtScriptStart, clockNowMs, exitedFailure, measureInChild, type ExitWatch } from "./child-measure.js";
 import type { ChildRequest, ChildResult } from "./protocol.js";
 import type { RunFailure } from "./types.js";
 import { describeError } from "./workload.js";
 
+// First, so that the run's breakdown can tell Node's start-up from the measurement.
+const started = childClockAtScriptStart();
 const realExit = process.exit.bind(process);
 const send = process.send?.bind(process);
 const exit: ExitWatch = { attempted: false };
@@ -72,5 +74,5 @@ process.once("message", (message: ChildRequest) => {
     fail("crashed", "the measurement child was started without --expose-gc");
     return;
   }
-  measureInChild(message, exit, gc).then(finish, (e: unknown) => fail("crashed", `measurement failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  measureInChild(message, exit, gc, { ...started, requestReceived: clockNowMs() }).then(finish, (e: unknown) => fail("crashed", `measurement failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
 });

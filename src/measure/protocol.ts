@@ -77,6 +77,58 @@ export interface RunDetails {
   gcCalls: number;
   /** Why sampling stopped: enough samples, or the time budget. */
   stoppedBy: "samples" | "budget";
+  /** Where the run's wall time went, phase by phase (see {@link RunPhases}). */
+  phasesMs: RunPhases;
+  /**
+   * Time inside timed batches (the user's calls, the loop around them and one
+   * timer read), ms, per phase that times batches. `sampling` is the time that
+   * produced `timesNs`; the sampling phase's wall time also holds `gc()` and
+   * the loop between batches.
+   */
+  batchMs: { sizing: number; warmup: number; sampling: number };
+  /**
+   * The child's monotonic clock (`process.hrtime`, ms; one clock for every
+   * process of the machine) at its process start and when its answer was
+   * ready: the parent places `spawn` and `exit` with them.
+   */
+  clockMs: { processStart: number; answered: number };
+}
+
+/**
+ * Wall time of each phase of one run, ms. The child's phases are contiguous
+ * (each ends where the next begins), from its process start to its answer;
+ * the parent adds `spawn`, `exit` and `idle`, so that the phases add up to
+ * the run's `wallTimeMs`.
+ */
+export interface RunPhases {
+  /** Parent: from `fork` until the child's process started (its clock's origin). */
+  spawn: number;
+  /** Node's start-up and loading cdlc's child script, up to its first line. */
+  boot: number;
+  /** Waiting for the parent's request over IPC. */
+  request: number;
+  /** Importing the built program: the node's module, then the workload module. */
+  load: number;
+  /** Calling the workload export for its cases, and preparing the calls. */
+  workload: number;
+  /** One call per case (is the node async?). */
+  probe: number;
+  /** Timer resolution and overhead. */
+  timer: number;
+  /** Doubling each case's batch until it lasts long enough for the timer. */
+  sizing: number;
+  /** Warm-up rounds (and the `gc()` before them). */
+  warmup: number;
+  /** Timed sampling rounds, with the `gc()` calls between them. */
+  sampling: number;
+  memory: number;
+  flows: number;
+  /** Assembling the answer. */
+  answer: number;
+  /** Parent: from the answer being ready until the process closed (IPC transfer and exit). */
+  exit: number;
+  /** Parent: wall time no phase explains (clock rounding, the parent's own event loop). */
+  idle: number;
 }
 
 /** The child's answer; `wallTimeMs` is added by the parent. */

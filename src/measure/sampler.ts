@@ -5,6 +5,7 @@ import { resolveChildEntry } from "./child-entry.js";
 import { projectRelative, splitNodeId } from "../graph/node-ids.js";
 import type { ChildLimits, ChildRequest, RunDetails } from "./protocol.js";
 import { runChild } from "./run-child.js";
+import { now } from "./timer.js";
 import type { EdgeMeasurement, RunFailure } from "./types.js";
 
 /**
@@ -135,6 +136,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
     const controller = new AbortController();
     running.add(controller);
     try {
+      const forkedAtMs = Number(now()) / 1e6;
       const outcome = await runChild(childRequest, {
         childEntry,
         hardLimitMs: request.timeBudgetMs + (options.timeoutMs ?? 10_000),
@@ -146,7 +148,8 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       });
       if ("failure" in outcome) return { ...fail(outcome.failure.kind, outcome.failure.message), wallTimeMs: outcome.wallTimeMs };
       const { type: _type, nonce: _nonce, details, ...batch } = outcome.result;
-      return { ...batch, wallTimeMs: outcome.wallTimeMs, details: { ...(details as RunDetails), untrackedEdges, buildDir: build.dir } };
+      const placed = details === undefined ? undefined : withParentPhases(details, forkedAtMs, outcome.wallTimeMs);
+      return { ...batch, wallTimeMs: outcome.wallTimeMs, details: { ...(placed as RunDetails), untrackedEdges, buildDir: build.dir } };
     } finally {
       running.delete(controller);
     }
@@ -160,6 +163,24 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       for (const c of running) c.abort();
     },
   };
+}
+
+/**
+ * Adds the parent's phases to a child's: `spawn` (fork to the child's process
+ * start), `exit` (its answer being ready to the end of the run) and `idle`
+ * (what is left of `wallTimeMs`). Both processes read the same monotonic
+ * clock; the child's phases are contiguous, so `idle` is only rounding and
+ * the few microseconds between this process's clock read and the fork.
+ */
+export function withParentPhases(details: RunDetails, forkedAtMs: number, wallTimeMs: number): RunDetails {
+  const { phasesMs, clockMs } = details;
+  // A child of another cdlc build may not time its phases: its details pass as they are.
+  if (phasesMs === undefined || clockMs === undefined) return details;
+  const spawn = Math.max(0, clockMs.processStart - forkedAtMs);
+  const exit = Math.max(0, forkedAtMs + wallTimeMs - clockMs.answered);
+  const phases = { ...phasesMs, spawn, exit, idle: 0 };
+  const explained = Object.values(phases).reduce((a, b) => a + b, 0);
+  return { ...details, phasesMs: { ...phases, idle: Math.max(0, wallTimeMs - explained) } };
 }
 
 /** Edges whose endpoints the build could not track: left out of the run, with why. */
