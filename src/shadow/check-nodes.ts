@@ -42,6 +42,7 @@ export function oracleInputs(input: CheckInput, targets: readonly MutationTarget
     const declaration = index.declarationOf.get(t.node);
     const { canaries, missing } = makeCanaries(target);
     const workload = workloads.get(t.node);
+    const refuse = customEquivalence(input.binding, t.node);
     inputs.push({
       projectRoot: input.graph.root,
       tsconfig: input.tsconfig,
@@ -56,9 +57,25 @@ export function oracleInputs(input: CheckInput, targets: readonly MutationTarget
       files,
       ...(workload !== undefined ? { workload } : {}),
       ...(declaration !== undefined ? { shape: shapeOfNode(checker, declaration) } : {}),
+      ...(refuse !== undefined ? { refuse } : {}),
     });
   }
   return inputs;
+}
+
+/**
+ * `equivalence: deep` and `strict` are both judged by comparing everything
+ * observable, which is at least as strict as either. A comparison function of
+ * the user's (`"module#function"`) may look at what the oracle cannot (a
+ * `#private` field through a method), so judging without it could accept what
+ * the user would reject: such a node is not judged.
+ */
+function customEquivalence(binding: Binding, node: string): string | undefined {
+  for (const i of binding.byNode.get(node) ?? []) {
+    const e = binding.constraints[i]?.spec.equivalence;
+    if (e !== undefined && typeof e === "object") return `its constraint compares results with \`${e.module}#${e.export}\`, and this version of cdlc cannot call a comparison function of yours yet: it does not judge what it cannot compare the way you asked`;
+  }
+  return undefined;
 }
 
 /** Builds the schemata once for every listed node, then judges node by node. */

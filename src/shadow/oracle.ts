@@ -47,6 +47,8 @@ export interface OracleInput {
   shape?: NodeShape;
   /** The source files the build needs (default: every source file under the root). */
   files?: string[];
+  /** Why the node must not be judged at all (nothing of it is built or run). */
+  refuse?: string;
 }
 
 export interface OracleOptions {
@@ -116,6 +118,10 @@ export function buildSchemata(inputs: readonly OracleInput[], options: Pick<Orac
   const nodes = new Map<string, HostedNode>();
   const targets: BuildTarget[] = [];
   for (const input of inputs) {
+    if (input.refuse !== undefined) {
+      nodes.set(input.node, { hosted: [], rejected: new Map() });
+      continue;
+    }
     const rejected = new Map<number, Verdict>();
     const reject = (id: number, reason: string): void => void rejected.set(id, { variant: id, kind: "does-not-compile", reason, cases: {} });
     const errors = input.project === undefined ? [] : typeErrorsOfMany(input.project, input.file, input.variants.map((v) => v.source), input.original);
@@ -160,6 +166,7 @@ export async function judgeVariants(input: OracleInput, options: OracleOptions =
   const finish = (run: { cases: Partial<Record<CaseOrigin, number>>; generatedNote?: string; untestable?: string }): OracleReport =>
     report(input, seed, verdicts, canaryVerdicts, run);
 
+  if (input.refuse !== undefined) return finish({ cases: {}, untestable: input.refuse });
   const missing = build.missing.find((m) => m.id === input.node);
   if (missing !== undefined) return finish({ cases: {}, untestable: `the node cannot be built: ${missing.reason}` });
   const nodeModule = build.outputs.get(resolve(input.file));
