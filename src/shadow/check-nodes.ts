@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { ConstraintModel } from "../cdl/model.js";
 import { indexProgram } from "../graph/build-graph.js";
 import type { Binding } from "../graph/bind.js";
@@ -42,7 +42,7 @@ export function oracleInputs(input: CheckInput, targets: readonly MutationTarget
     const declaration = index.declarationOf.get(t.node);
     const { canaries, missing } = makeCanaries(target);
     const workload = workloads.get(t.node);
-    const refuse = customEquivalence(input.binding, t.node);
+    const compare = comparisonOf(input, t.node);
     inputs.push({
       projectRoot: input.graph.root,
       tsconfig: input.tsconfig,
@@ -57,23 +57,22 @@ export function oracleInputs(input: CheckInput, targets: readonly MutationTarget
       files,
       ...(workload !== undefined ? { workload } : {}),
       ...(declaration !== undefined ? { shape: shapeOfNode(checker, declaration) } : {}),
-      ...(refuse !== undefined ? { refuse } : {}),
+      ...(compare !== undefined ? { compare } : {}),
     });
   }
   return inputs;
 }
 
 /**
- * `equivalence: deep` and `strict` are both judged by comparing everything
- * observable, which is at least as strict as either. A comparison function of
- * the user's (`"module#function"`) may look at what the oracle cannot (a
- * `#private` field through a method), so judging without it could accept what
- * the user would reject: such a node is not judged.
+ * The comparison function a node's constraint names (`equivalence:
+ * "module#function"`, the module relative to the root CDL file's folder, as
+ * workload paths are). `deep` and `strict` are both judged by comparing
+ * everything observable, which is at least as strict as either.
  */
-function customEquivalence(binding: Binding, node: string): string | undefined {
-  for (const i of binding.byNode.get(node) ?? []) {
-    const e = binding.constraints[i]?.spec.equivalence;
-    if (e !== undefined && typeof e === "object") return `its constraint compares results with \`${e.module}#${e.export}\`, and this version of cdlc cannot call a comparison function of yours yet: it does not judge what it cannot compare the way you asked`;
+function comparisonOf(input: CheckInput, node: string): { file: string; exportName: string } | undefined {
+  for (const i of input.binding.byNode.get(node) ?? []) {
+    const e = input.binding.constraints[i]?.spec.equivalence;
+    if (e !== undefined && typeof e === "object") return { file: resolve(dirname(input.model.root.path), e.module), exportName: e.export };
   }
   return undefined;
 }

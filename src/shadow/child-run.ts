@@ -6,7 +6,8 @@ import { isThenable } from "../measure/invoke.js";
 import { RUNTIME_GLOBAL, type CdlcRuntime, type ExposedNode } from "../measure/runtime.js";
 import { describeError, loadWorkload, type WorkloadCase } from "../measure/workload.js";
 import { arbitraryOf } from "./arbitraries.js";
-import { describeDifference, encodeObservation, renderValue, type Encoded, type Observation } from "./encode.js";
+import { BY_ENCODING, byFunction, type Comparison } from "./compare.js";
+import { encodeObservation, renderValue, type Encoded, type Observation } from "./encode.js";
 import type { ChildVerdict, OracleRequest, OracleResult } from "./protocol.js";
 import type { CaseOrigin, Difference } from "./types.js";
 
@@ -53,7 +54,13 @@ interface Seen {
   forbidden: boolean;
   /** `returned [false]`, `threw TypeError: …`. */
   shown: string;
+  /** With a comparison function: the returned value, and the encoding without it. */
+  value?: unknown;
+  rest?: Encoded;
 }
+
+/** How observations are compared in this run (set by `runOracle` from the request). */
+let comparison: Comparison = BY_ENCODING;
 
 interface Side {
   node: ExposedNode;
@@ -73,6 +80,7 @@ export async function runOracle(request: OracleRequest, hooks: ChildHooks): Prom
     if (a === undefined || b === undefined) throw new Untestable("the oracle needs at least two copies of the build");
     hooks.progress(0);
     const first = await loadSide(a, request);
+    comparison = request.compare === undefined ? BY_ENCODING : await comparisonFrom(a, request);
     for (const c of first.cases) counts[c.origin] = (counts[c.origin] ?? 0) + 1;
     if (first.cases.length === 0) throw new Untestable("there are no cases to compare on: the node has no workload and no inputs could be generated from its parameter types");
     const original = await runSequence(first, 0, request, hooks);
@@ -81,7 +89,7 @@ export async function runOracle(request: OracleRequest, hooks: ChildHooks): Prom
     if (denied >= 0) throw new Untestable(`the original itself needs what the oracle forbids on case ${denied + 1} (${original[denied]!.shown}): it writes files or starts processes, which the oracle cannot observe`);
     const drift = firstDifference(original, again);
     if (drift !== undefined) {
-      throw new Untestable(`the original itself behaves differently on the same inputs (case ${drift + 1}: ${describeDifference(original[drift]!.encoded, again[drift]!.encoded) ?? "differs"}): it is not deterministic, so comparing runs cannot prove a variant equivalent`);
+      throw new Untestable(`the original itself behaves differently on the same inputs (case ${drift + 1}: ${comparison.where(original[drift]!, again[drift]!)}): it is not deterministic, so comparing runs cannot prove a variant equivalent`);
     }
     hooks.original(counts, generatedNote);
     const remaining = [...request.variants];
@@ -111,7 +119,7 @@ async function judge(variant: number, side: Side, original: Seen[], request: Ora
   }
   const c = side.cases[at]!;
   const [o, v] = [original[at]!, observed[at]!];
-  let difference: Difference = { caseIndex: at, origin: c.origin, input: c.shown, original: o.shown, variant: v.shown, where: describeDifference(o.encoded, v.encoded) ?? "the observations differ", shrunk: false };
+  let difference: Difference = { caseIndex: at, origin: c.origin, input: c.shown, original: o.shown, variant: v.shown, where: comparison.where(o, v), shrunk: false };
   if (c.origin === "generated" && request.shrink.includes(variant)) difference = (await shrink(variant, difference, request, hooks, take)) ?? difference;
   const kind = v.forbidden ? "forbidden" : v.outcome === "exited" && o.outcome !== "exited" ? "exited" : v.outcome === "timed-out" && o.outcome !== "timed-out" ? "timed-out" : "not-equivalent";
   const what = { forbidden: "touches what the permission model forbids", exited: "calls process.exit", "timed-out": "does not finish within the call's time", "not-equivalent": "differs" }[kind];
@@ -178,7 +186,25 @@ async function observe(node: ExposedNode, c: Case, variant: number, request: Ora
   const observation: Observation = { outcome, args: c.args };
   if (thisArg !== undefined && node.construct !== true) observation.thisArg = thisArg;
   const forbidden = outcome.kind === "threw" && isAccessDenied(outcome.error);
-  return { encoded: encodeObservation(observation), outcome: outcome.kind, forbidden, shown: renderOutcome(outcome) };
+  const seen: Seen = { encoded: encodeObservation(observation), outcome: outcome.kind, forbidden, shown: renderOutcome(outcome) };
+  if (request.compare !== undefined && outcome.kind === "returned") {
+    seen.value = outcome.value;
+    seen.rest = encodeObservation({ ...observation, outcome: { kind: "returned", value: "<compared by the equivalence function>" } });
+  }
+  return seen;
+}
+
+/** The constraint's comparison function, from the original's copy of the build. */
+async function comparisonFrom(dir: string, request: OracleRequest): Promise<Comparison> {
+  const { module, exportName, display } = request.compare!;
+  let fn: unknown;
+  try {
+    fn = ((await import(pathToFileURL(join(dir, module)).href)) as Record<string, unknown>)[exportName];
+  } catch (e) {
+    throw new Untestable(`the equivalence module ${display} cannot be loaded: ${describeError(e)}`);
+  }
+  if (typeof fn !== "function") throw new Untestable(`${display} has no function \`${exportName}\` to compare results with (equivalence)`);
+  return byFunction(fn as (a: unknown, b: unknown) => unknown, `\`${display}#${exportName}\``, (call) => callWithin(request.callTimeoutMs, call));
 }
 
 function renderOutcome(outcome: Observation["outcome"]): string {
@@ -251,14 +277,14 @@ async function shrink(variant: number, found: Difference, request: OracleRequest
     const copies = [structuredClone(input), structuredClone(input)] as const;
     const o = await observe(left.node, asCase(copies[0]), 0, request, hooks);
     const v = await observe(right.node, asCase(copies[1]), variant, request, hooks);
-    if (o.encoded.text === v.encoded.text) return true;
+    if (comparison.same(o, v)) return true;
     last = { shown, original: o, variant: v };
     return false;
   });
   const run = await fc.check(property, { seed: generated.seed, numRuns: generated.count, interruptAfterTimeLimit: request.shrinkMs });
   if (!run.failed || last === undefined) return undefined;
   const { shown, original, variant: seen } = last;
-  return { ...found, input: shown, original: original.shown, variant: seen.shown, where: describeDifference(original.encoded, seen.encoded) ?? found.where, shrunk: run.numShrinks > 0 };
+  return { ...found, input: shown, original: original.shown, variant: seen.shown, where: comparison.where(original, seen), shrunk: run.numShrinks > 0 };
 }
 
 function asCase(input: { args: unknown[]; thisArg?: unknown }): Case {
@@ -271,7 +297,10 @@ function renderArgs(args: unknown[]): string {
 
 /** Index of the first case whose observations differ. */
 function firstDifference(a: Seen[], b: Seen[]): number | undefined {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i]?.encoded.text !== b[i]?.encoded.text) return i;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x === undefined || y === undefined || !comparison.same(x, y)) return i;
+  }
   return undefined;
 }
 

@@ -47,8 +47,8 @@ export interface OracleInput {
   shape?: NodeShape;
   /** The source files the build needs (default: every source file under the root). */
   files?: string[];
-  /** Why the node must not be judged at all (nothing of it is built or run). */
-  refuse?: string;
+  /** The constraint's comparison function (`equivalence: "module#function"`): absolute source path and export. */
+  compare?: { file: string; exportName: string };
 }
 
 export interface OracleOptions {
@@ -118,10 +118,6 @@ export function buildSchemata(inputs: readonly OracleInput[], options: Pick<Orac
   const nodes = new Map<string, HostedNode>();
   const targets: BuildTarget[] = [];
   for (const input of inputs) {
-    if (input.refuse !== undefined) {
-      nodes.set(input.node, { hosted: [], rejected: new Map() });
-      continue;
-    }
     const rejected = new Map<number, Verdict>();
     const reject = (id: number, reason: string): void => void rejected.set(id, { variant: id, kind: "does-not-compile", reason, cases: {} });
     const errors = input.project === undefined ? [] : typeErrorsOfMany(input.project, input.file, input.variants.map((v) => v.source), input.original);
@@ -166,13 +162,14 @@ export async function judgeVariants(input: OracleInput, options: OracleOptions =
   const finish = (run: { cases: Partial<Record<CaseOrigin, number>>; generatedNote?: string; untestable?: string }): OracleReport =>
     report(input, seed, verdicts, canaryVerdicts, run);
 
-  if (input.refuse !== undefined) return finish({ cases: {}, untestable: input.refuse });
   const missing = build.missing.find((m) => m.id === input.node);
   if (missing !== undefined) return finish({ cases: {}, untestable: `the node cannot be built: ${missing.reason}` });
   const nodeModule = build.outputs.get(resolve(input.file));
   const workloadModule = input.workload === undefined ? undefined : build.outputs.get(resolve(input.workload.file));
   if (nodeModule === undefined) return finish({ cases: {}, untestable: `${relative(input.projectRoot, input.file)} is not part of the build` });
   if (input.workload !== undefined && workloadModule === undefined) return finish({ cases: {}, untestable: `the workload module ${relative(input.projectRoot, input.workload.file)} is not part of the build` });
+  const compareModule = input.compare === undefined ? undefined : build.outputs.get(resolve(input.compare.file));
+  if (input.compare !== undefined && compareModule === undefined) return finish({ cases: {}, untestable: `the comparison module ${relative(input.projectRoot, input.compare.file)} (equivalence) is not part of the build: it must be a source file of the program` });
 
   const perChild = options.perChild ?? 8;
   const shrinkSides = 4;
@@ -193,6 +190,7 @@ export async function judgeVariants(input: OracleInput, options: OracleOptions =
         node: input.node,
         ...(input.workload !== undefined && workloadModule !== undefined ? { workload: { module: relative(build.dir, workloadModule), exportName: input.workload.exportName, display: relative(input.projectRoot, input.workload.file) } } : {}),
         ...(input.shape !== undefined ? { generated: { shape: input.shape, count: options.generated ?? 100, seed } } : {}),
+        ...(input.compare !== undefined && compareModule !== undefined ? { compare: { module: relative(build.dir, compareModule), exportName: input.compare.exportName, display: relative(input.projectRoot, input.compare.file) } } : {}),
         callTimeoutMs: options.callTimeoutMs ?? 2_000,
         randomSeed: seed,
         shrinkMs: 3_000,

@@ -23,6 +23,12 @@ export interface OracleRequest {
   node: string;
   /** The built workload module relative to a side's folder, its export, and how to name it in messages. */
   workload?: { module: string; exportName: string; display: string };
+  /**
+   * The user's comparison function (`equivalence: "module#function"`): results
+   * are equal when it returns true for (original's, variant's); arguments and
+   * receiver after the call are still compared as always.
+   */
+  compare?: { module: string; exportName: string; display: string };
   /** Inputs generated from the parameter types (origin `generated`). */
   generated?: { shape: NodeShape; count: number; seed: number };
   /** Schemata variant ids to judge, in order. */
