@@ -28,9 +28,11 @@
 // --lib: another build of the library (a folder laid out like dist/lib, with its measure-child.js one level up).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { countBy, displayPath, fail, fmt, median, progress, round, span, stopper, summary } from "./bench-lib.mjs";
 
+const stop = stopper("measure-breakdown.mjs");
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const known = ["--rounds", "--time-budget-ms", "--lib"];
@@ -61,9 +63,9 @@ const OUTSIDE = ["graph", "plan", "build", "sampler", "decisions", "report", "ot
 const SLOW_CALL_NS = 10_000;
 
 for (const file of ["index.js", join("measure", "monitor.js"), join("measure", "sampler.js"), join("measure", "decide", "sequential.js"), join("measure", "workload-exports.js")]) {
-  if (!existsSync(join(libDir, file))) stop(`missing ${displayPath(join(libDir, file))}: bench/measure-breakdown.mjs needs the built library; run \`npm run build\` first`);
+  if (!existsSync(join(libDir, file))) stop(`missing ${displayPath(repo, join(libDir, file))}: bench/measure-breakdown.mjs needs the built library; run \`npm run build\` first`);
 }
-if (!existsSync(childEntry)) stop(`missing ${displayPath(childEntry)}: run \`npm run build\` first`);
+if (!existsSync(childEntry)) stop(`missing ${displayPath(repo, childEntry)}: run \`npm run build\` first`);
 
 const loadStarted = performance.now();
 const lib = (path) => import(pathToFileURL(join(libDir, path)).href);
@@ -115,7 +117,7 @@ async function main() {
     date: new Date().toISOString(),
     project: "examples/shop",
     cdlc: VERSION,
-    settings: { rounds, timeBudgetMs, alpha: DEFAULT_ALPHA, timeoutMs, maxOldSpaceMb, childEntry: displayPath(childEntry) },
+    settings: { rounds, timeBudgetMs, alpha: DEFAULT_ALPHA, timeoutMs, maxOldSpaceMb, childEntry: displayPath(repo, childEntry) },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version, platform: process.platform },
     loadAverage: { start: loadStart.map((x) => round(x, 2)), end: loadavg().map((x) => round(x, 2)) },
     method:
@@ -334,40 +336,15 @@ function compactJson(value, indent = "", key = "") {
   return `${open}\n${items.join(",\n")}\n${indent}${close}`;
 }
 
-/** Median with min–max, and the samples. */
-function summary(xs, digits = 1) {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: round(median(xs), digits), min: round(s[0], digits), max: round(s.at(-1), digits), samples: xs.map((x) => round(x, digits)) };
-}
 
-function span(s) {
-  return `${s.median} (${s.min}–${s.max})`;
-}
 
-function median(xs) {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function sum(xs) {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-function countBy(xs) {
-  const out = {};
-  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
-  return out;
-}
 
-function round(x, digits = 1) {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
-function fmt(x, digits = 0) {
-  return x.toFixed(digits);
-}
 
 function pct(x) {
   return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
@@ -379,23 +356,6 @@ function duration(ns) {
   return `${ns.toFixed(0)} ns`;
 }
 
-function progress(message) {
-  process.stderr.write(`${message}\n`);
-}
 
-/** Repository paths as relative ones: no path of this machine goes into the results. */
-function displayPath(path) {
-  const rel = relative(repo, path).split("\\").join("/");
-  return rel.startsWith("..") ? basename(path) : rel;
-}
 
-/** A failure with a message for the user, not a stack; thrown, so that the temporary folder is removed. */
-function fail(message) {
-  throw Object.assign(new Error(message), { benchFailure: true });
-}
 
-/** The same before anything was made. */
-function stop(message) {
-  console.error(`bench/measure-breakdown.mjs: ${message}`);
-  process.exit(1);
-}

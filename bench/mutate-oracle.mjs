@@ -28,7 +28,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { cpus, loadavg, tmpdir } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { countBy, displayPath, fail, fmt, median, progress, round, span, stopper, summary } from "./bench-lib.mjs";
 
+const stop = stopper("mutate-oracle.mjs");
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const known = ["--rounds", "--schemata-rounds", "--list-rounds", "--lib"];
@@ -192,7 +194,7 @@ async function main() {
     rounds,
     seed: lastReport.values().next().value.report.seed,
     perChild: 8,
-    childEntry: displayPath(await resolveChildEntry(join(buildRoot, "..", "child"), "shadow")),
+    childEntry: displayPath(repo, await resolveChildEntry(join(buildRoot, "..", "child"), "shadow")),
     levels: Object.fromEntries(levels.map((l) => [l, levelFigures(perNode, l)])),
     growthWithCases: growthFigures(inputs, samples, hosted),
     growthWithVariants: variantFigures(perNode),
@@ -348,11 +350,6 @@ function caseTotal(cases) {
   return Object.values(cases).reduce((a, b) => a + b, 0);
 }
 
-function countBy(xs) {
-  const out = {};
-  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
-  return out;
-}
 
 function printSummary(r) {
   const o = r.oracle;
@@ -390,29 +387,10 @@ function printSummary(r) {
   console.log(lines.join("\n"));
 }
 
-/** Median with min–max, and the samples (kept for ratios within a round). */
-function summary(xs, digits = 1) {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: round(median(xs), digits), min: round(s[0], digits), max: round(s.at(-1), digits), samples: xs.map((x) => round(x, digits)) };
-}
 
-function span(s) {
-  return `${s.median} (${s.min}–${s.max})`;
-}
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
-function round(x, digits = 1) {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
-function fmt(x) {
-  return x.toFixed(0);
-}
 
 function time(f) {
   const t0 = performance.now();
@@ -432,23 +410,6 @@ async function timeAsync(f) {
   return performance.now() - t0;
 }
 
-function progress(message) {
-  process.stderr.write(`${message}\n`);
-}
 
-/** Repository paths as relative ones: no path of this machine goes into the results. */
-function displayPath(path) {
-  const rel = relative(repo, path).split("\\").join("/");
-  return rel.startsWith("..") ? basename(path) : rel;
-}
 
-/** A failure with a message for the user, not a stack; thrown, so that the temporary folder is removed. */
-function fail(message) {
-  throw Object.assign(new Error(message), { benchFailure: true });
-}
 
-/** The same before anything was made. */
-function stop(message) {
-  console.error(`bench/mutate-oracle.mjs: ${message}`);
-  process.exit(1);
-}
