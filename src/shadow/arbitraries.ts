@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { IndexKey, LiteralShape, NodeShape, Shape, TupleElementShape } from "./shape.js";
+import { shapeChildren, type IndexKey, type LiteralShape, type NodeShape, type Shape, type TupleElementShape } from "./shape.js";
 
 /**
  * Inputs for a node, generated in the child process from the shapes the
@@ -106,27 +106,6 @@ function withExtraKeys(base: object, extra: Record<string, unknown>): object {
 /** A fresh empty container per value (a shared constant would carry one call's mutations into the next). */
 const fresh = <T>(make: () => T): fc.Arbitrary<T> => fc.constant(null).map(make);
 
-/** The shapes directly inside a shape (not following refs). */
-function children(s: Shape): Shape[] {
-  switch (s.kind) {
-    case "array":
-    case "set":
-      return [s.element];
-    case "tuple":
-      return s.elements.map((e) => e.shape);
-    case "object":
-      return [...s.properties.map((p) => p.shape), ...(s.index !== undefined ? [s.index.value] : [])];
-    case "record":
-      return [s.value];
-    case "map":
-      return [s.key, s.value];
-    case "union":
-      return s.members;
-    default:
-      return [];
-  }
-}
-
 class Builder {
   private readonly cache = new Map<string, fc.Arbitrary<unknown>>();
   private readonly reaches = new WeakMap<Shape, boolean>();
@@ -191,7 +170,7 @@ class Builder {
   private reachesRef(s: Shape): boolean {
     let r = this.reaches.get(s);
     if (r === undefined) {
-      r = s.kind === "ref" || children(s).some((c) => this.reachesRef(c));
+      r = s.kind === "ref" || shapeChildren(s).some((c) => this.reachesRef(c));
       this.reaches.set(s, r);
     }
     return r;

@@ -2,7 +2,8 @@
  * What the parent process knows of a node's inputs, as plain JSON: the
  * shapes of its parameters, read from their TypeScript types (shapes.ts),
  * which the child turns into fast-check arbitraries (arbitraries.ts). Types
- * only: both halves import this module, and the child must stay light.
+ * and one walk over them, no imports: both halves import this module, and
+ * the child must stay light.
  */
 
 /**
@@ -80,4 +81,25 @@ export interface NodeShape {
   unsupported?: string;
   /** Recursive types, by the names `ref` shapes use. */
   definitions: Record<string, Shape>;
+}
+
+/** The shapes directly inside a shape (not following refs). */
+export function shapeChildren(s: Shape): Shape[] {
+  switch (s.kind) {
+    case "array":
+    case "set":
+      return [s.element];
+    case "tuple":
+      return s.elements.map((e) => e.shape);
+    case "object":
+      return [...s.properties.map((p) => p.shape), ...(s.index !== undefined ? [s.index.value] : [])];
+    case "record":
+      return [s.value];
+    case "map":
+      return [s.key, s.value];
+    case "union":
+      return s.members;
+    default:
+      return [];
+  }
 }

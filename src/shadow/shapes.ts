@@ -1,6 +1,6 @@
 import type { ts as Ts } from "ts-morph";
 import { morphCommon, ts } from "../graph/typescript.js";
-import type { IndexKey, NodeShape, PropertyShape, Shape, TupleElementShape } from "./shape.js";
+import { shapeChildren, type IndexKey, type NodeShape, type PropertyShape, type Shape, type TupleElementShape } from "./shape.js";
 
 /**
  * Reading the shapes of a node's inputs from the TypeScript types of its
@@ -384,7 +384,7 @@ function firstProblem(roots: readonly { label: string; shape: Shape }[], definit
   for (const { label, shape } of roots) {
     const seen = new Set<string>();
     const visit = (s: Shape): string | undefined => {
-      for (const child of children(s)) {
+      for (const child of shapeChildren(s)) {
         const found = visit(child);
         if (found !== undefined) return found;
       }
@@ -400,27 +400,6 @@ function firstProblem(roots: readonly { label: string; shape: Shape }[], definit
     if (found !== undefined) return found;
   }
   return undefined;
-}
-
-/** The shapes directly inside a shape (not following refs). */
-function children(s: Shape): Shape[] {
-  switch (s.kind) {
-    case "array":
-    case "set":
-      return [s.element];
-    case "tuple":
-      return s.elements.map((e) => e.shape);
-    case "object":
-      return [...s.properties.map((p) => p.shape), ...(s.index !== undefined ? [s.index.value] : [])];
-    case "record":
-      return [s.value];
-    case "map":
-      return [s.key, s.value];
-    case "union":
-      return s.members;
-    default:
-      return [];
-  }
 }
 
 /** The definitions that have a finite value: a least fixpoint (containers may be empty, optional parts absent). */
