@@ -177,3 +177,13 @@ export function firstChangeOfLocal(name: string, at: NodePath, region: NodePath)
   }
   return binding.constantViolations.find((v) => isInside(v, region));
 }
+
+/** Visits `region`, then its descendants in source order, until `visit` returns true. */
+export function visitUntil(region: NodePath, visit: (p: NodePath) => boolean): void {
+  if (visit(region)) return;
+  region.traverse({
+    enter(p) {
+      if (visit(p)) p.stop();
+    },
+  });
+}

@@ -1,7 +1,7 @@
 import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
 import { childPath, childPaths } from "../source.js";
-import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop } from "../loops.js";
+import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop, visitUntil } from "../loops.js";
 import { firstSideEffect } from "../purity.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
 
@@ -1000,15 +1000,10 @@ function firstEffect(env: Env, region: NodePath, exclude: ReadonlySet<Binding>):
     else if (t.isCallExpression(n) || t.isOptionalCallExpression(n)) effect = !callChangesNothing(env, p as NodePath<t.CallExpression>, exclude);
     if (effect) found = n;
   };
-  check(region);
-  if (found === undefined) {
-    region.traverse({
-      enter(p) {
-        if (found !== undefined) return p.stop();
-        check(p);
-      },
-    });
-  }
+  visitUntil(region, (p) => {
+    check(p);
+    return found !== undefined;
+  });
   return found;
 }
 

@@ -1,6 +1,6 @@
 import type { Binding, NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
-import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop } from "../loops.js";
+import { enclosingLoops, isInside, isIterationCallback, ITERATION_METHODS, MUTATING_METHODS, READING_METHODS, whyVaries, type Loop, visitUntil } from "../loops.js";
 import { firstSideEffect } from "../purity.js";
 import type { Edit, Operator, OperatorContext, Rewrite } from "../types.js";
 import { childPath, childPaths } from "../source.js";
@@ -892,15 +892,10 @@ function foreignCode(region: NodePath, c: Context): Foreign | undefined {
       found = { node: n, what: "iterates something that is not an array (its iterator is other code)" };
     }
   };
-  check(region);
-  if (found === undefined) {
-    region.traverse({
-      enter(p) {
-        if (found !== undefined) return p.stop();
-        check(p);
-      },
-    });
-  }
+  visitUntil(region, (p) => {
+    check(p);
+    return found !== undefined;
+  });
   return found;
 }
 
