@@ -5,6 +5,7 @@ import { generateVariants } from "../../src/mutate/engine.js";
 import { mapIndex, type MapIndexRewrite } from "../../src/mutate/operators/map-index.js";
 import { locateFunction, parseSource } from "../../src/mutate/source.js";
 import { expectNoVariant, expectVariants } from "./helpers.js";
+import { typeErrors } from "./type-check.js";
 
 /**
  * map_index: `arr.find((p) => p.k === v)` in a loop → a lookup through a
@@ -484,32 +485,6 @@ describe("map_index: the variant behaves like the original", () => {
   });
 });
 
-/** TypeScript's errors for a module (with its neighbours), under strict options and unchecked index access. */
-function typeErrors(files: Record<string, string>): string[] {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    noUnusedLocals: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ["lib.es2023.d.ts"],
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const virtual = (name: string) => files[name.replace(/^.*[\\/]/, "")];
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, version, ...rest) => {
-    const text = virtual(name);
-    return text !== undefined ? ts.createSourceFile(name, text, version) : getSourceFile.call(host, name, version, ...rest);
-  };
-  host.fileExists = (name) => virtual(name) !== undefined || fileExists.call(host, name);
-  host.readFile = (name) => virtual(name) ?? readFile.call(host, name);
-  const program = ts.createProgram(Object.keys(files), options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-}
-
 describe("map_index: the variant type-checks where the original does", () => {
   const catalog = "export interface Product { sku: string; title: string; priceCents: number; tags: string[] }\n";
   const item = "export interface Item { code: unknown; n: number }\n";
@@ -533,7 +508,8 @@ describe("map_index: the variant type-checks where the original does", () => {
     });
     // A control: the check does report errors.
     files["control.ts"] = "export const wrong: string = 1;\n";
-    expect(typeErrors(files)).toEqual(["control.ts: Type 'number' is not assignable to type 'string'."]);
+    const errors = Object.entries(typeErrors(files, { noUnusedLocals: true })).flatMap(([file, list]) => list.map((e) => `${file}: ${e}`));
+    expect(errors).toEqual(["control.ts: line 1: TS2322 Type 'number' is not assignable to type 'string'."]);
   }, 120_000);
 });
 

@@ -22,9 +22,10 @@ const OPTIONS: ts.CompilerOptions = {
   types: [],
 };
 
-/** Each module's errors (`line 3: TS2339 Property 'push' does not exist…`), by name; none is `[]`. */
-export function typeErrors(files: Readonly<Record<string, string>>): Record<string, string[]> {
-  const host = ts.createCompilerHost(OPTIONS);
+/** Each module's errors (`line 3: TS2339 Property 'push' does not exist…`), by name; none is `[]`. `more` adds options. */
+export function typeErrors(files: Readonly<Record<string, string>>, more: ts.CompilerOptions = {}): Record<string, string[]> {
+  const options = { ...OPTIONS, ...more };
+  const host = ts.createCompilerHost(options);
   const virtual = (name: string) => files[name.replace(/^.*[\\/]/, "")];
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (name, version, ...rest) => {
@@ -33,7 +34,7 @@ export function typeErrors(files: Readonly<Record<string, string>>): Record<stri
   };
   host.fileExists = (name) => virtual(name) !== undefined || fileExists.call(host, name);
   host.readFile = (name) => virtual(name) ?? readFile.call(host, name);
-  const program = ts.createProgram(Object.keys(files), OPTIONS, host);
+  const program = ts.createProgram(Object.keys(files), options, host);
   const out: Record<string, string[]> = {};
   for (const name of Object.keys(files)) {
     const sf = program.getSourceFile(name)!;
