@@ -23,8 +23,11 @@
 // medians over rounds with their min–max; the load average is recorded.
 // Results go to bench/results/measure-breakdown.json.
 //
-//   node bench/measure-breakdown.mjs [--rounds 3] [--time-budget-ms 5000] [--lib DIR]
+//   node bench/measure-breakdown.mjs [--rounds 3] [--time-budget-ms 5000] [--project DIR] [--lib DIR]
 //
+// --project: another project with a constraints.cdl and a tsconfig.json
+// (default examples/shop; bench/measure-catalog is the ten-function catalog);
+// its results go to bench/results/measure-breakdown-<folder name>.json.
 // --lib: another build of the library (a folder laid out like dist/lib, with its measure-child.js one level up).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -35,9 +38,9 @@ import { countBy, displayPath, fail, fmt, median, progress, round, span, stopper
 const stop = stopper("measure-breakdown.mjs");
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
-const known = ["--rounds", "--time-budget-ms", "--lib"];
+const known = ["--rounds", "--time-budget-ms", "--project", "--lib"];
 if (args.some((a, i) => i % 2 === 0 && !known.includes(a)) || args.length % 2 !== 0) {
-  stop("usage: node bench/measure-breakdown.mjs [--rounds 3] [--time-budget-ms 5000] [--lib DIR]");
+  stop("usage: node bench/measure-breakdown.mjs [--rounds 3] [--time-budget-ms 5000] [--project DIR] [--lib DIR]");
 }
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
@@ -51,6 +54,12 @@ const count = (name, fallback) => {
 const rounds = count("rounds", "3");
 const timeBudgetMs = count("time-budget-ms", "5000");
 const libDir = resolve(opt("lib", join(repo, "dist", "lib")));
+const projectDir = resolve(opt("project", join(repo, "examples", "shop")));
+const projectName = displayPath(repo, projectDir);
+const resultName = projectName === "examples/shop" ? "measure-breakdown.json" : `measure-breakdown-${basename(projectDir)}.json`;
+for (const file of ["constraints.cdl", "tsconfig.json"]) {
+  if (!existsSync(join(projectDir, file))) stop(`--project ${projectName}: no ${file} there`);
+}
 // The CLI's bundle runs this child (dist/measure-child.js); the library alone would run dist/lib/measure/child.js.
 const childEntry = resolve(libDir, "..", "measure-child.js");
 // The CLI's defaults for `--timeout` and `--max-old-space-size`.
@@ -115,7 +124,7 @@ async function main() {
   const result = {
     benchmark: "measure-breakdown",
     date: new Date().toISOString(),
-    project: "examples/shop",
+    project: projectName,
     cdlc: VERSION,
     settings: { rounds, timeBudgetMs, alpha: DEFAULT_ALPHA, timeoutMs, maxOldSpaceMb, childEntry: displayPath(repo, childEntry) },
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version, platform: process.platform },
@@ -133,25 +142,27 @@ async function main() {
     overall,
     perNode,
     verdicts: roundResults.map((rr) => rr.verdicts),
+    // Each bound's limit over its measured value (or the reverse for a lower bound): the room it had.
+    bounds: roundResults.map((rr) => rr.bounds),
     runs: roundResults.flatMap((rr, r) => rr.runs.map((run) => ({ round: r, ...compactRun(run) }))),
     totalSeconds: round((performance.now() - started) / 1000, 1),
   };
   mkdirSync(join(repo, "bench", "results"), { recursive: true });
-  writeFileSync(join(repo, "bench", "results", "measure-breakdown.json"), `${compactJson(result)}\n`);
+  writeFileSync(join(repo, "bench", "results", resultName), `${compactJson(result)}\n`);
   printSummary(result);
 }
 
 /** One `cdlc check --measure` of a fresh copy of the project; every run's batch kept. */
 async function measureOnce(dir) {
-  const project = join(dir, "shop");
-  // The example's own .cdl/ (caches, builds) is left behind: every round starts from nothing.
-  cpSync(join(repo, "examples", "shop"), project, { recursive: true, filter: (src) => basename(src) !== ".cdl" && basename(src) !== "node_modules" });
+  const project = join(dir, basename(projectDir));
+  // The project's own .cdl/ (caches, builds) is left behind: every round starts from nothing.
+  cpSync(projectDir, project, { recursive: true, filter: (src) => basename(src) !== ".cdl" && basename(src) !== "node_modules" });
   const t0 = performance.now();
   const checked = await checkCdlFileWithProject("constraints.cdl", "tsconfig.json", createNodeHost(project), project, { cache: true });
   const graphMs = performance.now() - t0;
   const errors = checked.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || checked.run.graph === undefined || checked.run.binding === undefined) {
-    fail(`examples/shop does not check: ${errors.map((d) => d.message).join("; ") || "no bound program"}`);
+    fail(`${projectName} does not check: ${errors.map((d) => d.message).join("; ") || "no bound program"}`);
   }
   const run = checked.run;
 
@@ -222,7 +233,17 @@ async function measureOnce(dir) {
   };
   const verdicts = countBy(report.results.map((r) => r.status));
   verdicts.inconclusiveExecutionTime = report.results.filter((r) => r.status === "inconclusive" && r.metric === "execution_time").length;
-  return { runs, nodeOrder, outsideByNode, command, verdicts };
+  const bounds = report.results.map((r) => ({
+    node: r.node.slice(r.node.indexOf("#") + 1),
+    metric: r.metric,
+    status: r.status,
+    looks: r.looks,
+    samples: r.samples,
+    measured: r.measured === null ? null : round(r.measured, 3),
+    limit: r.limit,
+    room: r.measured === null || r.measured === 0 ? null : round(r.op.startsWith(">") ? r.measured / r.limit : r.limit / r.measured, 2),
+  }));
+  return { runs, nodeOrder, outsideByNode, command, verdicts, bounds };
 }
 
 /** Shares of the runs' wall time, per round; then medians over rounds. */
@@ -234,7 +255,8 @@ function runFigures(runsPerRound) {
       wallMs: wall,
       runs: runs.length,
       samples: sum(runs.map((r) => r.batch.timesNs.length)),
-      timedCalls: sum(runs.map((r) => r.batch.calls)),
+      // Calls inside timed sampling batches (a run's `calls` also counts its untimed calls).
+      timedCalls: sum(runs.map((r) => r.batch.details.callsByPhase?.sampling ?? r.batch.calls)),
       timedMs: sum(runs.map((r) => r.batch.details.batchMs.sampling)),
       warmupBatchMs: sum(runs.map((r) => r.batch.details.batchMs.warmup + r.batch.details.batchMs.sizing)),
       phases: Object.fromEntries(PHASES.map((p) => [p, phase(p)])),
@@ -285,7 +307,9 @@ function compactRun(run) {
     node: run.node,
     wallMs: round(run.batch.wallTimeMs),
     samples: run.batch.timesNs.length,
-    timedCalls: run.batch.calls,
+    timedCalls: run.batch.details.callsByPhase?.sampling ?? run.batch.calls,
+    calls: run.batch.calls,
+    timedBatches: d.timedBatches,
     stoppedBy: d.stoppedBy,
     gcCalls: d.gcCalls,
     memorySamples: run.batch.memoryBytes.length,
@@ -306,6 +330,7 @@ function printSummary(r) {
     `outside runs: ${OUTSIDE.map((k) => `${k} ${c.outsideRunsMs[k].median} ms`).join(", ")}; loading the library ${r.libraryLoadMs} ms (once per process)`,
     `nodes of ≥ 10 µs per call (${r.headline.nodesOf10usOrMore.map(short).join(", ") || "none"}): timed user code ${r.headline.timedShareOfRunsForNodesOf10usOrMore === null ? "-" : pct(r.headline.timedShareOfRunsForNodesOf10usOrMore.median)} of their runs' wall time`,
     `verdicts per round: ${r.verdicts.map((v) => JSON.stringify(v)).join(" ")}`,
+    `undecided bounds (room = limit / measured): ${r.bounds.map((round) => round.filter((b) => b.status === "inconclusive").map((b) => `${b.node} ${b.metric} (room ${b.room ?? "-"}, ${b.looks ?? 0} runs)`).join(", ") || "none").join(" | ")}`,
     "",
     "Share of the runs' wall time (median over rounds):",
     "",

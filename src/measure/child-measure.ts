@@ -6,6 +6,7 @@ import type { ChildLimits, ChildRequest, ChildResult, RunDetails, RunPhases } fr
 import { RUNTIME_GLOBAL, type CdlcRuntime } from "./runtime.js";
 import { calibrateTimer, now } from "./timer.js";
 import type { RunFailure } from "./types.js";
+import { Reservoir } from "./reservoir.js";
 import { describeError, loadWorkload, WorkloadError } from "./workload.js";
 
 /**
@@ -23,8 +24,15 @@ import { describeError, loadWorkload, WorkloadError } from "./workload.js";
  *    warmed-up times;
  * 5. time: rounds of one batch per case; each batch gives one sample
  *    `(elapsed − timer overhead) / batch size`; `gc()` only between rounds;
- *    stops at `minSamples` samples or at 75% of the time budget;
- * 6. memory (see memory.ts) and 7. flows (see flows.ts) with what is left.
+ *    stops at `minSamples` samples (`until: "samples"`) or when the sampling
+ *    share of the budget is spent (`until: "budget"`, keeping a uniform
+ *    subsample of at most `keptSamples`), and at the latest there;
+ * 6. memory (see memory.ts; skipped when the request says `memory: false`,
+ *    and sampling then keeps its share) and 7. flows (see flows.ts), each
+ *    within its share of the budget.
+ *
+ * Every call the node makes in phases 2 to 6 counts in `calls` and `errors`:
+ * an error rate needs calls, and untimed calls are calls too.
  *
  * Each phase's wall time is kept (`details.phasesMs`): one clock read where a
  * phase ends, none inside a timed batch, so timing the phases changes no sample.
@@ -43,6 +51,7 @@ export const DEFAULT_LIMITS: ChildLimits = {
   flowPasses: 10,
   flowShare: 0.1,
   gcEveryMs: 100,
+  keptSamples: 2_000,
 };
 
 const MAX_BATCH = 1 << 20;
@@ -142,10 +151,19 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
 
   const calls = await load(request, marks);
   stopIfExited();
-  const isAsync = await probe(calls);
+  const probed = await probe(calls);
+  const isAsync = probed.isAsync;
   stopIfExited();
   marks.mark("probe");
-  const batch = (c: number, n: number): BatchTiming | Promise<BatchTiming> => (isAsync ? timeAsyncBatch(calls[c]!, n) : timeSyncBatch(calls[c]!, n));
+  const counted = { calls: calls.length, errors: probed.errors };
+  const callsByPhase = { probe: calls.length, sizing: 0, warmup: 0, sampling: 0, memory: 0 };
+  const batch = async (c: number, n: number, phase: "sizing" | "warmup" | "sampling"): Promise<BatchTiming> => {
+    const t = isAsync ? await timeAsyncBatch(calls[c]!, n) : timeSyncBatch(calls[c]!, n);
+    counted.calls += n;
+    counted.errors += t.errors;
+    callsByPhase[phase] += n;
+    return t;
+  };
 
   const timer = calibrateTimer();
   marks.mark("timer");
@@ -156,7 +174,7 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
   for (let c = 0; c < calls.length; c++) {
     let n = 1;
     for (;;) {
-      const t = await batch(c, n);
+      const t = await batch(c, n, "sizing");
       sizingNs += t.ns;
       stopIfExited();
       if (t.ns >= target || n >= MAX_BATCH || performance.now() - start > budget * limits.warmupShare) break;
@@ -168,30 +186,33 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
 
   gc();
   let gcCalls = 1;
-  const warm = await warmUp(calls.length, sizes, target, batch, perCallNs, limits, start + budget * limits.warmupShare, stopIfExited);
+  const warm = await warmUp(calls.length, sizes, target, (c, n) => batch(c, n, "warmup"), perCallNs, limits, start + budget * limits.warmupShare, stopIfExited);
   warm.estimates.forEach((ns, c) => (sizes[c] = Math.min(MAX_BATCH, Math.max(1, Math.ceil(target / Math.max(ns, 0.001))))));
   marks.mark("warmup");
 
   gc();
   gcCalls++;
-  const out: Measured & { sampleCases: number[] } = { timesNs: [], memoryBytes: [], calls: 0, errors: 0, batchSize: Math.max(...sizes), edges: [], sampleCases: [] };
-  const timeEnd = start + budget * (1 - limits.memoryShare - limits.flowShare);
+  const wantsMemory = request.memory !== false;
+  const wantsFlows = request.edges.length > 0;
+  const fill = request.until === "budget";
+  // Sampling takes what memory and flows do not need.
+  const timeEnd = start + budget * (1 - (wantsMemory ? limits.memoryShare : 0) - (wantsFlows ? limits.flowShare : 0));
+  const kept = new Reservoir<{ ns: number; c: number }>(fill ? Math.max(request.minSamples, limits.keptSamples) : Number.POSITIVE_INFINITY);
   let lastGc = performance.now();
   let stoppedBy: RunDetails["stoppedBy"] = "samples";
   let samplingNs = 0;
-  while (out.timesNs.length < request.minSamples) {
-    if (out.timesNs.length > 0 && performance.now() > timeEnd) {
+  for (;;) {
+    const enough = kept.offered >= request.minSamples;
+    if (enough && !fill) break;
+    if (kept.offered > 0 && performance.now() > timeEnd) {
       stoppedBy = "budget";
       break;
     }
     for (let c = 0; c < calls.length; c++) {
-      const t = await batch(c, sizes[c]!);
+      const t = await batch(c, sizes[c]!, "sampling");
       samplingNs += t.ns;
       stopIfExited();
-      out.timesNs.push(perCallNs(t, sizes[c]!));
-      out.sampleCases.push(c);
-      out.calls += sizes[c]!;
-      out.errors += t.errors;
+      kept.add({ ns: perCallNs(t, sizes[c]!), c });
     }
     // Collect between rounds, never inside a timed batch.
     if (performance.now() - lastGc > limits.gcEveryMs) {
@@ -200,14 +221,25 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
       lastGc = performance.now();
     }
   }
+  const samples = kept.items();
+  const out: Measured = { timesNs: samples.map((s) => s.ns), memoryBytes: [], calls: 0, errors: 0, batchSize: Math.max(...sizes), edges: [] };
   marks.mark("sampling");
 
-  const memory = await sampleMemory(calls, isAsync, out.timesNs, out.sampleCases, gc, limits, start + budget * (1 - limits.flowShare), stopIfExited);
-  gcCalls += memory.gcCalls;
-  out.memoryBytes = memory.samples;
+  let memoryFacts: { callsPerSample: number[]; bias: number } = { callsPerSample: [], bias: 0 };
+  if (wantsMemory) {
+    const memory = await sampleMemory(calls, isAsync, out.timesNs, samples.map((s) => s.c), gc, limits, start + budget * (1 - (wantsFlows ? limits.flowShare : 0)), stopIfExited);
+    gcCalls += memory.gcCalls;
+    out.memoryBytes = memory.samples;
+    counted.calls += memory.calls;
+    counted.errors += memory.errors;
+    callsByPhase.memory = memory.calls;
+    memoryFacts = { callsPerSample: memory.callsPerSample, bias: memory.bias };
+  }
   marks.mark("memory");
+  out.calls = counted.calls;
+  out.errors = counted.errors;
 
-  if (request.edges.length > 0) {
+  if (wantsFlows) {
     out.edges = await measureFlows(globalRuntime()!, request.edges, calls, { passes: limits.flowPasses, deadline: start + budget, isAsync, stopped: () => exit.attempted });
     stopIfExited();
   }
@@ -217,15 +249,17 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
     timerResolutionNs: timer.resolutionNs,
     timerOverheadNs: timer.overheadNs,
     batchSizes: sizes,
-    sampleCases: out.sampleCases,
+    sampleCases: samples.map((s) => s.c),
     cases: calls.length,
     warmupRounds: warm.rounds,
     warmupStable: warm.stable,
     async: isAsync,
-    memoryCallsPerSample: memory.callsPerSample,
-    memoryBaselineBytes: memory.bias,
+    memoryCallsPerSample: memoryFacts.callsPerSample,
+    memoryBaselineBytes: memoryFacts.bias,
     gcCalls,
     stoppedBy,
+    timedBatches: kept.offered,
+    callsByPhase,
     phasesMs: { spawn: 0, ...marks.ms, exit: 0, idle: 0 },
     batchMs: { sizing: sizingNs / 1e6, warmup: warm.batchNs / 1e6, sampling: samplingNs / 1e6 },
     clockMs: { processStart: clock.processStart, answered: 0 },
@@ -233,8 +267,7 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
   // The answer is ready: the parent counts what follows (serializing, sending, exiting) as `exit`.
   details.clockMs.answered = marks.mark("answer");
   details.phasesMs.answer = marks.ms.answer;
-  const { sampleCases: _cases, ...result } = out;
-  return { ...result, details };
+  return { ...out, details };
 }
 
 function globalRuntime(): CdlcRuntime | undefined {
@@ -271,9 +304,10 @@ async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedC
   }
 }
 
-/** One call per case: is the node async? (A rejection here is fine; it is counted later.) */
-async function probe(calls: PreparedCall[]): Promise<boolean> {
+/** One call per case: is the node async? Throws and rejections are counted as errors. */
+async function probe(calls: PreparedCall[]): Promise<{ isAsync: boolean; errors: number }> {
   let isAsync = false;
+  let errors = 0;
   for (const call of calls) {
     try {
       const r = callOnce(call);
@@ -282,10 +316,10 @@ async function probe(calls: PreparedCall[]): Promise<boolean> {
         await r;
       }
     } catch {
-      // Counted in the timing phase.
+      errors++;
     }
   }
-  return isAsync;
+  return { isAsync, errors };
 }
 
 /** Warm-up rounds; returns per-case per-call estimates from the last rounds. */
@@ -337,8 +371,16 @@ async function sampleMemory(
   limits: ChildLimits,
   deadline: number,
   stopIfExited: () => void,
-): Promise<{ samples: number[]; callsPerSample: number[]; bias: number; gcCalls: number }> {
+): Promise<{ samples: number[]; callsPerSample: number[]; bias: number; gcCalls: number; calls: number; errors: number }> {
   const bias = measureBias(gc);
+  let made = 0;
+  let errors = 0;
+  const take = async (c: number, n: number): Promise<number> => {
+    const sample = await heapGrowthPerCall(calls[c]!, n, isAsync, gc, bias);
+    made += n;
+    errors += sample.errors;
+    return sample.bytesPerCall;
+  };
   let gcCalls = 10;
   const callsPerSample = calls.map((call, c) => {
     const times = timesNs.filter((_, i) => sampleCases[i] === c);
@@ -351,17 +393,17 @@ async function sampleMemory(
   for (let c = 0; samples.length < limits.memorySamples; c = (c + 1) % calls.length) {
     if (samples.length > 0 && performance.now() > deadline) break;
     if (!probed[c]) {
-      const growth = await heapGrowthPerCall(calls[c]!, 1, isAsync, gc, bias);
+      const growth = await take(c, 1);
       stopIfExited();
       gcCalls += 2;
       probed[c] = true;
       callsPerSample[c] = Math.max(1, Math.min(callsPerSample[c]!, Math.floor(MEMORY_SAMPLE_BYTES / Math.max(1, growth))));
     }
-    samples.push(await heapGrowthPerCall(calls[c]!, callsPerSample[c]!, isAsync, gc, bias));
+    samples.push(await take(c, callsPerSample[c]!));
     stopIfExited();
     gcCalls += 2;
   }
-  return { samples, callsPerSample, bias, gcCalls };
+  return { samples, callsPerSample, bias, gcCalls, calls: made, errors };
 }
 
 function median(values: number[]): number {

@@ -40,8 +40,9 @@ export function measureBias(gc: Gc): number {
   return values[2]!;
 }
 
-/** One memory sample of `n` calls: heap growth per call in bytes (bias removed). */
-export async function heapGrowthPerCall(call: PreparedCall, n: number, isAsync: boolean, gc: Gc, bias: number): Promise<number> {
+/** One memory sample of `n` calls: heap growth per call in bytes (bias removed), and how many of the calls threw or rejected. */
+export async function heapGrowthPerCall(call: PreparedCall, n: number, isAsync: boolean, gc: Gc, bias: number): Promise<{ bytesPerCall: number; errors: number }> {
+  let errors = 0;
   const results = new Array(n).fill(undefined);
   holder.results = results;
   gc();
@@ -51,11 +52,12 @@ export async function heapGrowthPerCall(call: PreparedCall, n: number, isAsync: 
       const r = callOnce(call);
       results[i] = isAsync && isThenable(r) ? await r : r;
     } catch {
-      // Errors are counted by the timing phase; a thrown value is garbage here.
+      // A thrown value is garbage here; the call counts as an error.
+      errors++;
     }
   }
   gc();
   const after = getHeapStatistics().used_heap_size;
   holder.results = undefined;
-  return (after - before - bias) / n;
+  return { bytesPerCall: (after - before - bias) / n, errors };
 }

@@ -170,7 +170,8 @@ export async function measureConstraints(input: MonitorInput, options: MonitorOp
       timeBudgetMs: options.timeBudgetMs,
       // A bench report is a later run's baseline, compared run by run (compareToBaseline):
       // it gets several runs even when its bounds are decided after the first.
-      ...(options.command === "bench" ? { minLooks: BENCH_MIN_RUNS } : {}),
+      // Memory samples too: a bench report describes its nodes whole.
+      ...(options.command === "bench" ? { minLooks: BENCH_MIN_RUNS, memoryForAll: true } : {}),
       ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
       declarations: plan.declarations,
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),

@@ -23,6 +23,14 @@ export interface ChildRequest {
   edges: { from: string; to: string }[];
   minSamples: number;
   timeBudgetMs: number;
+  /**
+   * When timed sampling stops: `samples` at `minSamples` (a quick look), or
+   * `budget` when its share of `timeBudgetMs` is spent (at least `minSamples`),
+   * keeping a uniform subsample of at most `limits.keptSamples`. Default `samples`.
+   */
+  until?: "samples" | "budget";
+  /** Whether to take memory samples (default true); a run for time bounds only skips them and times instead. */
+  memory?: boolean;
   /** Caps that keep one run bounded whatever the workload looks like. */
   limits?: Partial<ChildLimits>;
 }
@@ -52,6 +60,8 @@ export interface ChildLimits {
   flowShare: number;
   /** Milliseconds of timed work between two controlled `gc()` calls. */
   gcEveryMs: number;
+  /** Samples a run sampling `until: "budget"` keeps at most (a uniform subsample of its timed batches). */
+  keptSamples: number;
 }
 
 /** Facts about one run that help read its samples; not needed by the statistics. */
@@ -77,6 +87,10 @@ export interface RunDetails {
   gcCalls: number;
   /** Why sampling stopped: enough samples, or the time budget. */
   stoppedBy: "samples" | "budget";
+  /** Timed batches of the sampling phase; `timesNs` keeps all of them, or a uniform subsample of `keptSamples`. */
+  timedBatches?: number;
+  /** Calls made in each phase that calls the node; `calls` and `errors` of the result count all of them. */
+  callsByPhase?: { probe: number; sizing: number; warmup: number; sampling: number; memory: number };
   /** Where the run's wall time went, phase by phase (see {@link RunPhases}). */
   phasesMs: RunPhases;
   /**

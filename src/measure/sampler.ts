@@ -14,7 +14,15 @@ import type { EdgeMeasurement, RunFailure } from "./types.js";
  * on its workload and returns per-call samples; calling again gives more.
  */
 
-export interface SampleRequest { target: MeasureTarget; minSamples: number; timeBudgetMs: number; }
+export interface SampleRequest {
+  target: MeasureTarget;
+  minSamples: number;
+  timeBudgetMs: number;
+  /** `budget`: sample until the run's time slice ends, not only until `minSamples` (see ChildRequest). */
+  until?: "samples" | "budget";
+  /** Take memory samples (default true). */
+  memory?: boolean;
+}
 export interface SampleBatch { timesNs: number[]; memoryBytes: number[]; calls: number; errors: number; batchSize: number; edges: EdgeMeasurement[]; failure?: { kind: RunFailure; message: string }; wallTimeMs: number; }
 export interface Sampler { sample(request: SampleRequest): Promise<SampleBatch>; close(): Promise<void>; }
 export interface MeasureTarget { node: string; file: string; qualifiedName: string; workloadModule: string; workloadExport: string; edges: { from: string; to: string }[]; }
@@ -131,6 +139,8 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       edges,
       minSamples: Math.max(1, request.minSamples),
       timeBudgetMs: request.timeBudgetMs,
+      ...(request.until !== undefined ? { until: request.until } : {}),
+      ...(request.memory !== undefined ? { memory: request.memory } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
     };
     const controller = new AbortController();

@@ -46,7 +46,7 @@ export function renderProgress(state: ProgressState, options: ProgressOptions): 
       const node = state.event.node;
       const p = state.nodes.find((n) => n.node === node);
       if (!p) return "";
-      const failure = p.failure ? `; failed: ${p.failure}` : "";
+      const failure = (p.failure ? `; failed: ${p.failure}` : "") + (p.gaveUp ? `; stopped: ${p.gaveUp}` : "");
       return `measured ${node} (${done}/${state.nodes.length}): ${plural(p.looks, "run")}, ${plural(p.samples, "sample")}, ${seconds(p.usedMs)}; ${plural(p.decided, "bound")} of ${p.bounds} decided early${failure}\n`;
     }
     if (state.event.kind === "done") {

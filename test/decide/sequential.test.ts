@@ -67,6 +67,46 @@ describe("runSequential", () => {
     expect(out.results[0]!.status).toBe("inconclusive");
   });
 
+  it("asks every run to fill its slice, with memory samples only where a memory bound needs them", async () => {
+    const sampler = new FakeSampler({ a: { time: (r) => r.exponential(1) }, m: { time: (r) => r.exponential(1), memory: () => 10 } }, 2);
+    const memory: BoundSpec = { node: "m", metric: "memory_usage", op: "<=", limit: 100, unit: "B", severity: "error", source: here };
+    await runSequential(sampler, [target("a"), target("m")], [timeBound("a", 100), memory], { timeBudgetMs: 800 });
+    expect(sampler.requests.every((r) => r.until === "budget")).toBe(true);
+    expect(new Set(sampler.requests.map((r) => `${r.target.node}:${r.memory}`))).toEqual(new Set(["a:false", "m:true"]));
+    const bench = new FakeSampler({ a: { time: (r) => r.exponential(1) } }, 2);
+    await runSequential(bench, [target("a")], [], { timeBudgetMs: 800, memoryForAll: true });
+    expect(bench.requests.every((r) => r.memory === true)).toBe(true);
+  });
+
+  it("hands the time of nodes decided early to undecided ones, within twice their own slice", async () => {
+    const sampler = new FakeSampler({ fast: { time: (r) => r.exponential(1), wallTimeMs: 100, samplesPerRun: 400 }, edge: { time: (r) => r.exponential(1), wallTimeMs: 100 } }, 4);
+    const out = await runSequential(sampler, [target("fast"), target("edge")], [timeBound("fast", 1000), timeBound("edge", LN20)], { timeBudgetMs: 800, maxLooks: 8 });
+    // `fast` is decided at once but stops after its second run (one process cannot show the spread between processes).
+    expect(out.nodes.map((n) => n.runs!.length)).toEqual([2, 8]);
+    const edge = sampler.requests.filter((r) => r.target.node === "edge").map((r) => r.timeBudgetMs);
+    // A first run gets the node's own slice (800 / 8); once `fast` stops, the 600 ms it left
+    // go to `edge`, whose runs grow to twice its slice, no further.
+    expect(edge[0]).toBe(100);
+    expect(edge[1]).toBeGreaterThan(100);
+    expect(edge.slice(2)).toEqual([200, 200, 200, 200, 200, 200]);
+    // The run's total stays within the two nodes' budgets.
+    expect(out.nodes.reduce((t, n) => t + n.wallTimeMs, 0)).toBeLessThanOrEqual(1600);
+  });
+
+  it("gives up on an error rate that cannot be decided in the time left, and says so", async () => {
+    // Exactly at its limit, an error rate is never decided: no point spending seven more runs on it.
+    const sampler = new FakeSampler({ n: { time: (r) => r.exponential(1), errorRate: 0.01 } }, 6);
+    const states: ProgressState[] = [];
+    const bounds: BoundSpec[] = [timeBound("n", 100), { node: "n", metric: "error_rate", op: "<", limit: 0.01, unit: "ratio", severity: "error", source: here }];
+    const out = await runSequential(sampler, [target("n")], bounds, { timeBudgetMs: 800, maxLooks: 8, onProgress: (s) => states.push(s) });
+    expect(out.nodes[0]!.runs!.length).toBeLessThan(8);
+    expect(out.results.map((r) => r.status)).toEqual(["pass", "inconclusive"]);
+    expect(states.at(-1)!.nodes[0]!.gaveUp).toMatch(/cannot be decided in the time left/);
+    // A rate far from its limit is decided, not given up.
+    const clear = await runSequential(new FakeSampler({ n: { time: (r) => r.exponential(1), errorRate: 0 } }, 6), [target("n")], bounds, { timeBudgetMs: 800 });
+    expect(clear.results[1]!.status).toBe("pass");
+  });
+
   it("decides every metric: error rate (Wilson), memory (mean), throughput, mean and max", async () => {
     const sampler = new FakeSampler(
       {

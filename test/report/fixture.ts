@@ -23,8 +23,9 @@ export async function sampleReport(): Promise<MeasureReport> {
     b("src/parse.ts#parse<T>|\"x\"", 11, { limit: 1_000 * Math.log(20), severity: "warning" }),
     b("src/broken.ts#boom", 14, { limit: 5_000 }),
   ];
-  const out = await runSequential(new FakeSampler(nodes, 2024), Object.keys(nodes).map(target), bounds, { timeBudgetMs: 800, maxLooks: 8 });
-  const baselineNodes = (await runSequential(new FakeSampler({ ...nodes, "src/sort.ts#sortUsers": { time: (r) => 1_500_000 * r.lognormal(0, 0.2) } }, 7), Object.keys(nodes).map(target), [], { timeBudgetMs: 800 })).nodes;
+  // Four runs per node, as `cdlc bench` makes: a stored-samples comparison resamples runs.
+  const out = await runSequential(new FakeSampler(nodes, 2024), Object.keys(nodes).map(target), bounds, { timeBudgetMs: 800, maxLooks: 8, minLooks: 4 });
+  const baselineNodes = (await runSequential(new FakeSampler({ ...nodes, "src/sort.ts#sortUsers": { time: (r) => 1_500_000 * r.lognormal(0, 0.2) } }, 7), Object.keys(nodes).map(target), [], { timeBudgetMs: 800, minLooks: 4 })).nodes;
   return {
     version: 1,
     tool: { name: "cdlc", version: "0.1.0" },

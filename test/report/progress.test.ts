@@ -24,9 +24,10 @@ describe("renderProgress", () => {
     const text = all.map((s) => renderProgress(s, { tty: false })).join("");
     const lines = text.trim().split("\n");
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^measured src\/a\.ts#fast \(1\/2\): 1 run, 100 samples, 0\.1 s; 1 bound of 1 decided early$/);
+    // Decided at the first look, but a node stops early only after two runs.
+    expect(lines[0]).toMatch(/^measured src\/a\.ts#fast \(1\/2\): 2 runs, 200 samples, 0\.2 s; 1 bound of 1 decided early$/);
     expect(lines[1]).toMatch(/^measured src\/b\.ts#undecided \(2\/2\): 8 runs, 800 samples, 0\.8 s/);
-    expect(lines[2]).toMatch(/^measured 2 nodes in 0\.9 s: 1 passed; 1 inconclusive$/);
+    expect(lines[2]).toMatch(/^measured 2 nodes in 1\.0 s: 1 passed; 1 inconclusive$/);
     expect(text).not.toContain("\u001b");
   });
 
@@ -36,8 +37,10 @@ describe("renderProgress", () => {
     const frame = renderProgress(mid, { tty: true, width: 100 });
     const lines = frame.trimEnd().split("\n");
     expect(lines[0]).toBe("measuring 1/2 nodes");
-    expect(lines[1]).toMatch(/src\/a\.ts#fast\s+█+ 1 run, 100 samples, (1 passed|1\/1 decided)/);
-    expect(lines[2]).toMatch(/src\/b\.ts#undecided\s+█+▌?░+ 4\/8 runs 400 samples 0\.4 s left/);
+    expect(lines[1]).toMatch(/src\/a\.ts#fast\s+█+ 2 runs, 200 samples, (1 passed|1\/1 decided)/);
+    // The fast node handed its unused time on, so the undecided one's later runs get twice its own
+    // 0.1 s slice: 0.3 s used before this look + 5 looks × 0.2 s, less this look's 0.1 s run.
+    expect(lines[2]).toMatch(/src\/b\.ts#undecided\s+█+▌?░+ 4\/8 runs 400 samples 0\.9 s left/);
     expect(renderProgress(mid, { tty: true, color: true })).toContain("\u001b[36m");
     expect(eraseLines(lines.length)).toBe("\u001b[3A\u001b[0J");
   });

@@ -137,6 +137,12 @@ function exactEvidence(values: readonly number[], limit: number, what: string): 
   return { measured: max, samples: values.length, pAbove: max > limit ? 0 : 1, pBelow: max < limit ? 0 : 1, interval: () => [max, max], method: `largest ${what} observed`, exact: true };
 }
 
+/** An error rate of `errors` in `calls` against `limit` (score test, Wilson interval). */
+export function errorRateEvidence(errors: number, calls: number, limit: number): Evidence {
+  const { pAbove, pBelow } = scoreTest(errors, calls, limit);
+  return { measured: errors / calls, samples: calls, pAbove, pBelow, interval: (a, b) => wilsonInterval(errors, calls, a, b), method: "wilson" };
+}
+
 function edgeRuns(runs: readonly RunData[], edge: { from: string; to: string } | undefined, key: "callsPerCase" | "volumeBytes" | "latencyNs"): number[][] {
   if (!edge) return [];
   return runs.map((r) => r.edges.filter((e) => e.from === edge.from && e.to === edge.to).flatMap((e) => e[key]));
@@ -164,10 +170,8 @@ export function evaluateBound(spec: BoundSpec, runs: readonly RunData[]): Eviden
     }
     case "error_rate": {
       const calls = runs.reduce((n, r) => n + r.calls, 0);
-      const errors = runs.reduce((n, r) => n + r.errors, 0);
       if (calls === 0) return undefined;
-      const { pAbove, pBelow } = scoreTest(errors, calls, spec.limit);
-      return { measured: errors / calls, samples: calls, pAbove, pBelow, interval: (a, b) => wilsonInterval(errors, calls, a, b), method: "wilson" };
+      return errorRateEvidence(runs.reduce((n, r) => n + r.errors, 0), calls, spec.limit);
     }
     case "throughput":
       return asThroughput(meanEvidence(runs.map((r) => r.timesNs), spec.limit > 0 ? 1e9 / spec.limit : Infinity));

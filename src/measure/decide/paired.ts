@@ -16,10 +16,14 @@ export interface RunOutcome {
 /** Produces one run of an arm within a suggested budget; a sampler or an in-process loop. */
 export type RunSource = (arm: "baseline" | "current", budgetMs: number) => Promise<RunOutcome> | RunOutcome;
 
-/** A {@link RunSource} over the runner: each run is a fresh child process; the statistic is the run's median. */
+/**
+ * A {@link RunSource} over the runner: each run is a fresh child process that
+ * times the node for its whole slice (no memory samples: a comparison is of
+ * time); the statistic is the run's median.
+ */
 export function samplerRunSource(sampler: Sampler, baseline: MeasureTarget, current: MeasureTarget, minSamples = 30): RunSource {
   return async (arm, budgetMs) => {
-    const batch = await sampler.sample({ target: arm === "baseline" ? baseline : current, minSamples, timeBudgetMs: Math.max(MIN_RUN_MS, budgetMs) });
+    const batch = await sampler.sample({ target: arm === "baseline" ? baseline : current, minSamples, timeBudgetMs: Math.max(MIN_RUN_MS, budgetMs), until: "budget", memory: false });
     const out: RunOutcome = { statistic: median(batch.timesNs), wallTimeMs: batch.wallTimeMs, samples: batch.timesNs.length };
     if (batch.failure) out.failure = `${batch.failure.kind}: ${batch.failure.message}`;
     return out;

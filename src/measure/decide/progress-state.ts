@@ -15,6 +15,8 @@ export interface NodeProgress {
   /** Final verdict counts, once the run is done. */
   verdicts?: { pass: number; fail: number; inconclusive: number; unmeasured: number };
   failure?: string;
+  /** Why the node stopped before its bounds were decided, when it gave up early (futility). */
+  gaveUp?: string;
 }
 
 export type ProgressEvent = { kind: "start" } | { kind: "look"; node: string } | { kind: "node-done"; node: string } | { kind: "done" };
