@@ -20,7 +20,7 @@ export interface MeasureCliOptions {
 /** Adds the measurement options; `note` says when they apply (e.g. " (with --measure)"). */
 export function withMeasureOptions(command: Command, note = ""): Command {
   return command
-    .option("--time-budget <duration>", `sampling time per node, e.g. 5s or 500ms${note}`, "5s")
+    .option("--time-budget <duration>", `sampling time per node, e.g. 5s or 500ms; time a decided node leaves goes to undecided ones${note}`, "5s")
     .option("--alpha <p>", `family-wise error rate of the run's decisions${note}`, "0.01")
     .option("--strict", `inconclusive and unmeasured bounds of severity error fail too${note}`)
     .option("--timeout <duration>", `wall-clock limit of one child run beyond its budget${note}`, "30s")

@@ -2,17 +2,34 @@
 // kind a team puts budgets on. Their budgets (constraints.cdl) have known
 // room: the bench checks how many of them cdlc decides.
 
-export function sumOfSquares(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
-  return sum;
+export interface Order {
+  customer: string;
+  amount: number;
 }
 
-export function histogram(values: readonly number[], buckets: number, max: number): Uint32Array {
-  const counts = new Uint32Array(buckets);
-  const scale = buckets / max;
-  for (const v of values) counts[Math.min(buckets - 1, Math.floor(v * scale))]!++;
-  return counts;
+export function serializeOrders(orders: readonly Order[]): string {
+  return JSON.stringify({ count: orders.length, orders });
+}
+
+const recent = new Float64Array(20_000);
+let written = 0;
+let added = 0;
+let runningMedian = 0;
+
+/**
+ * Keeps the last 20,000 readings and returns their mean with a running
+ * median; every 50th call refreshes the median (a sort): an amortized slow
+ * path, as caches, compactions and rehashing have. Its p95 is the fast path.
+ */
+export function addReadings(readings: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < readings.length; i++) {
+    recent[written] = readings[i]!;
+    written = written + 1 === recent.length ? 0 : written + 1;
+    sum += readings[i]!;
+  }
+  if (++added % 50 === 0) runningMedian = Float64Array.from(recent).sort()[recent.length >> 1]!;
+  return sum / readings.length + runningMedian;
 }
 
 export function wordFrequencies(text: string): Map<string, number> {
@@ -32,23 +49,19 @@ export function mergeSorted(a: readonly number[], b: readonly number[]): number[
   return out;
 }
 
-export function countFound(sorted: readonly number[], queries: readonly number[]): number {
-  let found = 0;
-  for (const q of queries) {
-    let lo = 0;
-    let hi = sorted.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = sorted[mid]!;
-      if (v === q) {
-        found++;
-        break;
-      }
-      if (v < q) lo = mid + 1;
-      else hi = mid - 1;
-    }
+export interface Row {
+  id: number;
+  name: string;
+  price: number;
+}
+
+export function parseCsv(text: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of text.split("\n")) {
+    const [id, name, price] = line.split(",");
+    rows.push({ id: Number(id), name: name!, price: Number(price) });
   }
-  return found;
+  return rows;
 }
 
 export function multiply(a: Float64Array, b: Float64Array, n: number): Float64Array {
@@ -74,11 +87,6 @@ export function editDistance(a: string, b: string): number {
     [previous, current] = [current, previous];
   }
   return previous[b.length]!;
-}
-
-export interface Order {
-  customer: string;
-  amount: number;
 }
 
 export function totalsByCustomer(orders: readonly Order[]): Map<string, number> {
