@@ -3,6 +3,7 @@ import { createOperatorContext } from "./context.js";
 import { unifiedDiff } from "./diff.js";
 import { operators as allOperators } from "./operators/index.js";
 import { locateFunction, parseSource } from "./source.js";
+import { accessorNames, READ_COUNT_CHANGING, readOfAccessor } from "./accessors.js";
 import type { Edit, MutationTarget, NotApplied, Operator, Rewrite, TargetVariants, Variant } from "./types.js";
 
 /**
@@ -103,7 +104,12 @@ function applyAll(target: MutationTarget, source: string, ops: readonly Operator
   const span = { start: fn.node.start!, end: fn.node.end! };
   const made: Made[] = [];
   const notApplied: NotApplied[] = [];
+  const getterRead = readOfAccessor(fn.node, accessorNames(ast));
   for (const operator of ops) {
+    if (getterRead !== undefined && READ_COUNT_CHANGING.has(operator.id)) {
+      notApplied.push({ operator: operator.id, reason: `the node reads \`${getterRead.name}\`${getterRead.line !== undefined ? ` (line ${getterRead.line})` : ""}, a name this file declares as a getter or setter: this rewrite would change how often it runs` });
+      continue;
+    }
     const result = operator.apply(createOperatorContext(fn, source, target.algorithm, target.file));
     if ("reason" in result) {
       notApplied.push({ operator: operator.id, reason: result.reason });
