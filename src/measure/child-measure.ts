@@ -295,6 +295,14 @@ async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedC
     if (e instanceof WorkloadError) throw new RunStop("workload-error", e.message);
     throw e;
   }
+  if (request.cases !== undefined) {
+    const all = [...cases];
+    const bad = request.cases.find((i) => !Number.isInteger(i) || i < 0 || i >= all.length);
+    if (bad !== undefined || request.cases.length === 0) throw new RunStop("workload-error", `the run asked for cases ${JSON.stringify(request.cases)} of a workload with ${all.length}`);
+    cases = request.cases.map((i) => all[i]!);
+  }
+  // The schemata switch: every call of the node runs this variant's body.
+  if (request.variant !== undefined && request.variant > 0) globalRuntime()!.active.set(request.node, request.variant);
   try {
     return prepareCalls(node, cases);
   } catch (e) {

@@ -31,6 +31,10 @@ export interface ChildRequest {
   until?: "samples" | "budget";
   /** Whether to take memory samples (default true); a run for time bounds only skips them and times instead. */
   memory?: boolean;
+  /** The schemata variant to run (1-based, hosted by the build); 0 or absent: the original. */
+  variant?: number;
+  /** Indices of the workload's cases to run (a split of them); absent: every case. */
+  cases?: number[];
   /** Caps that keep one run bounded whatever the workload looks like. */
   limits?: Partial<ChildLimits>;
 }

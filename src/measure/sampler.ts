@@ -22,10 +22,23 @@ export interface SampleRequest {
   until?: "samples" | "budget";
   /** Take memory samples (default true). */
   memory?: boolean;
+  /** Run this variant of the target (1-based index into `target.variants`); default the original. */
+  variant?: number;
+  /** Run only these workload cases (indices); default every case. */
+  cases?: number[];
 }
 export interface SampleBatch { timesNs: number[]; memoryBytes: number[]; calls: number; errors: number; batchSize: number; edges: EdgeMeasurement[]; failure?: { kind: RunFailure; message: string }; wallTimeMs: number; }
 export interface Sampler { sample(request: SampleRequest): Promise<SampleBatch>; close(): Promise<void>; }
-export interface MeasureTarget { node: string; file: string; qualifiedName: string; workloadModule: string; workloadExport: string; edges: { from: string; to: string }[]; }
+export interface MeasureTarget {
+  node: string;
+  file: string;
+  qualifiedName: string;
+  workloadModule: string;
+  workloadExport: string;
+  edges: { from: string; to: string }[];
+  /** Variant bodies the build hosts behind the schemata switch (see instrument.ts); a request picks one with `variant`. */
+  variants?: string[];
+}
 
 /** A `SampleBatch` with facts about the run (timer, batch sizes per case, warm-up, edges that could not be tracked). */
 export interface ProcessSampleBatch extends SampleBatch {
@@ -76,7 +89,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
 
   const addTargets = (targets: MeasureTarget[]): void => {
     for (const t of targets) {
-      add({ id: t.node, file: resolve(root, t.file), qualifiedName: t.qualifiedName });
+      add({ id: t.node, file: resolve(root, t.file), qualifiedName: t.qualifiedName, ...(t.variants !== undefined && t.variants.length > 0 ? { variants: t.variants } : {}) });
       for (const e of t.edges) {
         for (const id of [e.from, e.to]) {
           const { file, name } = splitNodeId(id);
@@ -87,7 +100,8 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
   };
   const add = (t: BuildTarget): void => {
     const old = known.get(t.id);
-    known.set(t.id, { ...t, track: t.track === true || old?.track === true });
+    const variants = t.variants ?? old?.variants;
+    known.set(t.id, { ...t, track: t.track === true || old?.track === true, ...(variants !== undefined ? { variants } : {}) });
   };
 
   addTargets(options.targets ?? []);
@@ -95,7 +109,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
   const prepare = async (targets: MeasureTarget[] = []): Promise<BuiltProgram> => {
     addTargets(targets);
     const list = [...known.values()];
-    const key = JSON.stringify(list.map((t) => [t.id, t.track]).sort());
+    const key = JSON.stringify(list.map((t) => [t.id, t.track, t.variants ?? []]).sort());
     if (current?.key !== key) {
       const build = import("./build.js").then((m) => m.buildProgram({ projectRoot: root, buildRoot, targets: list, ...(options.files ? { files: options.files } : {}), ...(options.tsconfig ? { tsconfig: options.tsconfig } : {}) }));
       current = { key, build };
@@ -116,6 +130,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
     } catch (e) {
       return fail("build-error", `cannot build the instrumented program: ${(e as Error).message}`);
     }
+    if ((request.variant ?? 0) > (target.variants?.length ?? 0)) return fail("not-found", `${target.node}: variant ${request.variant} is not hosted by the build (it has ${target.variants?.length ?? 0})`);
     const missing = build.missing.find((m) => m.id === target.node);
     if (missing !== undefined) return fail(missing.kind, `${target.node}: ${missing.reason}`);
     const nodeModule = build.outputs.get(resolve(root, target.file));
@@ -141,6 +156,8 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       timeBudgetMs: request.timeBudgetMs,
       ...(request.until !== undefined ? { until: request.until } : {}),
       ...(request.memory !== undefined ? { memory: request.memory } : {}),
+      ...(request.variant !== undefined && request.variant > 0 ? { variant: request.variant } : {}),
+      ...(request.cases !== undefined ? { cases: request.cases } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
     };
     const controller = new AbortController();

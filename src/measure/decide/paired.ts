@@ -2,7 +2,7 @@ import { pairedLogRatio, type RatioEstimate } from "../stats/compare.js";
 import { mean } from "../stats/mean.js";
 import { median } from "../stats/select.js";
 import { spendingWeights } from "../stats/spending.js";
-import type { MeasureTarget, Sampler } from "../sampler.js";
+import type { MeasureTarget, SampleBatch, Sampler } from "../sampler.js";
 
 /** One run of one arm, reduced to its statistic. */
 export interface RunOutcome {
@@ -16,18 +16,49 @@ export interface RunOutcome {
 /** Produces one run of an arm within a suggested budget; a sampler or an in-process loop. */
 export type RunSource = (arm: "baseline" | "current", budgetMs: number) => Promise<RunOutcome> | RunOutcome;
 
+/** One arm of a comparison run through the sampler: a target, and which of its variants and workload cases. */
+export interface SamplerArm {
+  target: MeasureTarget;
+  /** The hosted variant to run (see `MeasureTarget.variants`); default the original. */
+  variant?: number;
+  /** Workload case indices (a split); default every case. */
+  cases?: number[];
+}
+
 /**
  * A {@link RunSource} over the runner: each run is a fresh child process that
  * times the node for its whole slice (no memory samples: a comparison is of
- * time); the statistic is the run's median.
+ * time); the statistic is the run's median. `onBatch` sees every run's raw
+ * batch (the speed gate checks a variant's bounds on them).
  */
-export function samplerRunSource(sampler: Sampler, baseline: MeasureTarget, current: MeasureTarget, minSamples = 30): RunSource {
+export function samplerRunSource(
+  sampler: Sampler,
+  baseline: MeasureTarget | SamplerArm,
+  current: MeasureTarget | SamplerArm,
+  minSamples = 30,
+  onBatch?: (arm: "baseline" | "current", batch: SampleBatch) => void,
+): RunSource {
+  const arms = { baseline: asArm(baseline), current: asArm(current) };
   return async (arm, budgetMs) => {
-    const batch = await sampler.sample({ target: arm === "baseline" ? baseline : current, minSamples, timeBudgetMs: Math.max(MIN_RUN_MS, budgetMs), until: "budget", memory: false });
+    const { target, variant, cases } = arms[arm];
+    const batch = await sampler.sample({
+      target,
+      minSamples,
+      timeBudgetMs: Math.max(MIN_RUN_MS, budgetMs),
+      until: "budget",
+      memory: false,
+      ...(variant !== undefined ? { variant } : {}),
+      ...(cases !== undefined ? { cases } : {}),
+    });
+    onBatch?.(arm, batch);
     const out: RunOutcome = { statistic: median(batch.timesNs), wallTimeMs: batch.wallTimeMs, samples: batch.timesNs.length };
     if (batch.failure) out.failure = `${batch.failure.kind}: ${batch.failure.message}`;
     return out;
   };
+}
+
+function asArm(x: MeasureTarget | SamplerArm): SamplerArm {
+  return "target" in x ? x : { target: x };
 }
 
 /**
