@@ -249,3 +249,33 @@ export async function checkVariants(
   const targets = mutationTargets(run.graph, run.binding);
   return checkNodes({ model: run.model, graph: run.graph, binding: run.binding, project, tsconfig: run.configPath, cwd: options.cwd }, targets, listed, options);
 }
+
+// ---------------------------------------------------------------------------
+// Versions: the store under .cdl/ (staged, applied, rolled back; the archive). Node's fs only.
+// ---------------------------------------------------------------------------
+
+export * from "./versions/index.js";
+
+// ---------------------------------------------------------------------------
+// The optimizer: measure → variants → oracle → speed gate → version.
+// ---------------------------------------------------------------------------
+
+export type { OptimizeOptions, OptimizeProgress } from "./optimize/optimize.js";
+export type { OptimizeResult, NodeOutcome, NodeStatus, Speedup, Figure, AcceptedVariant } from "./optimize/types.js";
+
+/**
+ * `cdlc optimize` as a library: finds the nodes that break their budgets,
+ * keeps only variants that behave identically and are significantly faster
+ * on held-out cases, and stages, applies or writes them out as a version.
+ * `run` must hold the bound program (from `checkCdlFileWithProject`).
+ * Returns what the CLI renders; never prints or exits.
+ */
+export async function optimize(run: import("./graph/index.js").GraphRun, options: import("./optimize/optimize.js").OptimizeOptions): Promise<import("./optimize/types.js").OptimizeResult> {
+  const { optimize: optimizeProgram } = await import("./optimize/optimize.js");
+  return optimizeProgram(run, options);
+}
+
+export async function renderOptimizeResult(result: import("./optimize/types.js").OptimizeResult, options: { color: boolean; showDiff?: boolean }): Promise<string> {
+  const { renderOptimizePretty } = await import("./report/optimize-pretty.js");
+  return renderOptimizePretty(result, options);
+}

@@ -7,13 +7,15 @@ import { registerCompile } from "./commands/compile.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerFmt } from "./commands/fmt.js";
 import { registerGraph } from "./commands/graph.js";
+import { registerOptimize } from "./commands/optimize.js";
 import { registerVariants } from "./commands/variants.js";
+import { registerVersions } from "./commands/versions.js";
 import { createContext } from "./context.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 
 /** Every command, in the order `--help` lists them. */
-const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerVariants, registerFmt, registerExplain];
+const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerVariants, registerOptimize, registerVersions, registerFmt, registerExplain];
 
 function buildProgram(io: CliIo, exit: (code: ExitCode) => void): Command {
   const program = new Command("cdlc")

@@ -1,0 +1,160 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { checkCdlFileWithProject, optimize, renderOptimizeResult, renderPretty, UsageError, type OptimizeProgress } from "../../index.js";
+import { hasErrors } from "../../diagnostics/index.js";
+import type { CommandContext } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
+import { progressMode, wantsColor } from "../io.js";
+import { parseAlpha, parseDuration } from "../measure-output.js";
+import { resolveNodeOption } from "../node-option.js";
+import { createProgress } from "../progress.js";
+
+interface OptimizeCliOptions {
+  project: string;
+  out?: string;
+  apply?: boolean;
+  budget: string;
+  timeBudget?: string;
+  all?: boolean;
+  node: string[];
+  maxRisk: string;
+  concurrency: string;
+  test?: string;
+  requireImprovement?: boolean;
+  inputs: string;
+  seed?: string;
+  alpha: string;
+  timeout: string;
+  maxOldSpaceSize: string;
+  format: string;
+  diff?: boolean;
+  cache?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+/** `cdlc optimize FILE --project P`: the self-improvement loop, as a build step. */
+export function registerOptimize(program: Command, ctx: CommandContext): void {
+  program
+    .command("optimize")
+    .argument("<file>", "the CDL file: budgets, and which rewrites each node allows")
+    .description("rewrite nodes that break their budgets into variants that behave identically and are significantly faster on held-out cases, and stage, write out or apply them as a version")
+    .requiredOption("-p, --project <tsconfig>", "the program's tsconfig.json (or its folder)")
+    .option("--out <dir>", "write the whole optimized program to this folder (a new or empty one, or one cdlc wrote); the sources are not touched")
+    .option("--apply", "apply the new version to the sources at once (atomically; only files still as analysed)")
+    .option("--budget <duration>", "time for the whole run: measuring, testing for equivalence, timing", "5min")
+    .option("--time-budget <duration>", "measurement time per node for finding violations (default: 5s, less when --budget is short)")
+    .option("--all", "try every constrained node, not only those that violate a bound")
+    .option("--node <id>", "only this node: an id or a selector such as Cart.total (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--max-risk <r>", "variants whose risk is above this are not tried (0: only rewrites exact by construction)", "0.5")
+    .option("--concurrency <n>", "child processes at once; timing never overlaps other work, so 1 is the only value allowed for now", "1")
+    .option("--test <cmd>", "the project's own test command, run where the optimized program is; if it fails, the changes are undone and the run exits 1")
+    .option("--require-improvement", "exit 1 when no variant was accepted")
+    .option("--inputs <n>", "inputs generated from the parameter types per node, for the equivalence oracle", "100")
+    .option("--seed <n>", "seed of the generated inputs (default fixed, so runs reproduce)")
+    .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
+    .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
+    .option("--max-old-space-size <mb>", "heap limit of the child processes, in MB", "2048")
+    .option("--format <format>", "pretty|json", "pretty")
+    .option("--diff", "pretty: show each accepted variant's diff")
+    .option("--no-cache", "neither read nor write the graph cache in .cdl/cache/")
+    .option("--quiet", "no progress and no warnings; errors only")
+    .option("--no-color", "no ANSI colours")
+    .addHelpText(
+      "after",
+      `
+What it does: measures every constrained node; for those that violate a bound (every one with
+--all, the named ones with --node), the mutation engine makes variants with the operators the
+constraint allows; the equivalence oracle tests each against the original in sandboxed child
+processes, with canaries that prove it would notice a wrong one (a node whose canary escaped
+accepts nothing); the survivors are timed against the original by interleaved paired runs:
+ranked on one part of the node's workload cases (train), accepted only if significantly faster
+on another (validation), and the speedup reported is measured afresh on a third (test). A node
+with fewer than 3 cases cannot hold any out: its speedup is marked not-held-out.
+
+By default the accepted variants become a staged version in .cdl/versions/ and your files are
+not touched: \`cdlc diff N\` shows it, \`cdlc apply N\` applies it, \`cdlc rollback N\` undoes it.
+Every attempt, accepted or not and why, is appended to .cdl/archive.jsonl.
+
+Exit codes: 0 done (whether or not something was accepted), 1 --require-improvement and nothing
+accepted, or --test failed, 2 invalid input, 3 an internal error.
+
+Examples:
+  cdlc optimize constraints.cdl --project tsconfig.json
+  cdlc optimize constraints.cdl --project tsconfig.json --out ../optimized --test "npm test"
+  cdlc optimize constraints.cdl --project tsconfig.json --apply --node dedupeSkus --format json`,
+    )
+    .action(async (file: string, opts: OptimizeCliOptions) => {
+      if (opts.format !== "pretty" && opts.format !== "json") throw new UsageError(`optimize prints pretty or json (got '${opts.format}')`);
+      if (opts.out !== undefined && opts.apply === true) throw new UsageError("--out and --apply exclude each other: write the program elsewhere, or change the sources");
+      const budgetMs = parseDuration(opts.budget, "--budget");
+      const timeBudgetMs = opts.timeBudget === undefined ? undefined : parseDuration(opts.timeBudget, "--time-budget");
+      const timeoutMs = parseDuration(opts.timeout, "--timeout");
+      const alpha = parseAlpha(opts.alpha);
+      const maxRisk = Number(opts.maxRisk);
+      if (!(maxRisk >= 0 && maxRisk <= 1)) throw new UsageError(`--max-risk takes a number from 0 to 1 (got '${opts.maxRisk}')`);
+      if (opts.concurrency !== "1") throw new UsageError(`--concurrency: only 1 is supported for now (got '${opts.concurrency}'): timing must not overlap other work`);
+      const inputs = Number(opts.inputs);
+      if (!Number.isInteger(inputs) || inputs < 0) throw new UsageError(`--inputs takes a whole number (got '${opts.inputs}')`);
+      const seed = opts.seed === undefined ? undefined : Number(opts.seed);
+      if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got '${opts.seed}')`);
+      const maxOldSpaceMb = Number(opts.maxOldSpaceSize);
+      if (!Number.isInteger(maxOldSpaceMb) || maxOldSpaceMb < 16) throw new UsageError(`--max-old-space-size takes a whole number of MB, at least 16 (got '${opts.maxOldSpaceSize}')`);
+
+      const quiet = opts.quiet === true || opts.format !== "pretty";
+      const progress = createProgress(ctx.io, quiet);
+      const checked = await checkCdlFileWithProject(file, opts.project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: opts.cache !== false });
+      progress.finish();
+      const color = wantsColor(ctx.io, opts.color);
+      const shown = opts.quiet === true ? checked.diagnostics.filter((d) => d.severity === "error") : checked.diagnostics;
+      if (shown.length > 0) ctx.io.stderr(renderPretty(shown, { color, sources: (f) => checked.sources.get(f) }));
+      const run = checked.run;
+      if (run.graph === undefined || run.binding === undefined || hasErrors(checked.diagnostics)) return ctx.exit(ExitCode.invalidInput);
+      const graph = run.graph;
+      const constrained = new Set(run.binding.byNode.keys());
+      const nodes = opts.node.length === 0 ? undefined : (await Promise.all(opts.node.map((n) => resolveNodeOption(graph, n, "--node", false, constrained)))).flat();
+      const unconstrained = nodes?.filter((n) => !constrained.has(n)) ?? [];
+      if (unconstrained.length > 0) throw new UsageError(`--node: ${unconstrained.join(", ")} ${unconstrained.length === 1 ? "has" : "have"} no constraint in ${file}`);
+
+      const onProgress = stageReporter(ctx, quiet);
+      const result = await optimize(run, {
+        cwd: ctx.io.cwd,
+        mode: opts.out !== undefined ? "out" : opts.apply === true ? "applied" : "staged",
+        ...(opts.out !== undefined ? { outDir: resolve(ctx.io.cwd, opts.out) } : {}),
+        budgetMs,
+        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        alpha,
+        ...(opts.all === true ? { all: true } : {}),
+        ...(nodes !== undefined ? { nodes } : {}),
+        maxRisk,
+        inputs,
+        ...(seed !== undefined ? { seed } : {}),
+        ...(opts.test !== undefined ? { testCommand: opts.test } : {}),
+        timeoutMs,
+        maxOldSpaceMb,
+        onProgress: onProgress.report,
+      });
+      onProgress.finish();
+      ctx.io.stdout(opts.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : await renderOptimizeResult(result, { color, showDiff: opts.diff === true }));
+      const nothing = result.nodes.every((n) => n.accepted === undefined);
+      if (result.test !== undefined && !result.test.passed) return ctx.exit(ExitCode.violated);
+      ctx.exit(opts.requireImprovement === true && nothing ? ExitCode.violated : ExitCode.ok);
+    });
+}
+
+/** Progress: one line rewritten in place on a terminal; in CI logs, a line per stage. */
+function stageReporter(ctx: CommandContext, quiet: boolean): { report: (e: OptimizeProgress) => void; finish: () => void } {
+  const mode = progressMode(ctx.io, quiet);
+  let drawn = false;
+  return {
+    report(e) {
+      if (mode === "tty") {
+        ctx.io.stderr(`\r\x1b[K${e.message.slice(0, 100)}`);
+        drawn = true;
+      } else if (mode === "ci") ctx.io.stderr(`cdlc: ${e.message}\n`);
+    },
+    finish() {
+      if (drawn) ctx.io.stderr("\r\x1b[K");
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * What `optimize(...)` returns: the command-line contract's `cdlc optimize
+ * --format json` shape (`OptimizeResult`, one `NodeOutcome` per node
+ * considered). Archive lines are the versions store's `ArchiveEntry`.
+ */
+
+export type NodeStatus = "improved" | "improved-still-violating" | "no-variant" | "no-equivalent-variant" | "no-faster-variant" | "skipped";
+
+/** A statistic of one metric, with its confidence interval. */
+export interface Figure {
+  metric: "execution_time";
+  /** `p95`, `p99`, `mean`, … as the node's bound names it. */
+  statistic: string;
+  value: number;
+  interval: [number, number];
+  unit: "ns";
+  /** Which cases the figure comes from: all (the first measurement), or a split of the gate. */
+  cases?: "all" | "train" | "validation" | "test";
+}
+
+export interface Speedup {
+  /** Original time ÷ variant time (median per run, paired runs). */
+  estimate: number;
+  interval: [number, number];
+  /** `test`: cases that played no part in choosing; `not-held-out`: the node had too few cases to hold any out. */
+  measuredOn: "test" | "not-held-out";
+  /** Paired runs behind the figure, and the two-sided confidence level of `interval`. */
+  pairs?: number;
+  confidence?: number;
+}
+
+export interface AcceptedVariant {
+  id: number;
+  operators: string[];
+  risk: number;
+  diff: string;
+  /** The variant it was derived from (a chain), or null. */
+  parent: number | null;
+}
+
+export interface NodeOutcome {
+  node: string;
+  /** The bounds the first measurement found violated, as text (`execution_time p95 <= 1000000 ns`). */
+  violated: string[];
+  before?: Figure;
+  after?: Figure;
+  speedup?: Speedup;
+  accepted?: AcceptedVariant;
+  /** Variants considered (listed by the engine, all verdicts). */
+  attempts: number;
+  status: NodeStatus;
+  /** Why, for every status but `improved`. */
+  reason?: string;
+  /** Per operator that made no variant, why (status `no-variant`). */
+  reasons?: { operator: string; reason: string }[];
+  /** A hint for the user (e.g. add workload cases so that some can be held out). */
+  hint?: string;
+}
+
+export interface OptimizeResult {
+  /** The version this run created, or null when nothing was accepted (or in `out` mode). */
+  version: number | null;
+  mode: "staged" | "out" | "applied";
+  /** The run's budget and what it took, ms. */
+  budget: number;
+  elapsedMs: number;
+  canaries: { injected: number; caught: number };
+  nodes: NodeOutcome[];
+  /** Where `--out` wrote the program. */
+  outDir?: string;
+  /** `--test CMD`: what it did. */
+  test?: { command: string; exitCode: number | null; passed: boolean; output: string };
+}
