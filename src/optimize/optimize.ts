@@ -59,7 +59,7 @@ export interface OptimizeOptions {
 }
 
 export interface OptimizeProgress {
-  stage: "measure" | "variants" | "oracle" | "train" | "validation" | "test" | "version" | "test-command" | "node-done";
+  stage: "measure" | "variants" | "oracle" | "train" | "validation" | "test" | "version" | "test-command";
   node?: string;
   message: string;
 }
@@ -83,7 +83,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   progress("measure", `measuring ${constrained.length} constrained nodes (${(timeBudgetMs / 1000).toFixed(1)} s each at most)`);
   const report = await measureConstraints(input, { cwd: options.cwd, command: "check", timeBudgetMs, alpha, ...limitsOf(options) });
   const picked = pickNodes(report, constrained, { ...(options.all !== undefined ? { all: options.all } : {}), ...(options.nodes !== undefined ? { nodes: options.nodes } : {}) });
-  const outcomes = new Map<string, NodeOutcome>(picked.map((p) => [p.node, { node: p.node, violated: p.violated, attempts: 0, status: "skipped", ...beforeOf(report, p.node) }]));
+  const outcomes = new Map<string, NodeOutcome>(picked.map((p) => [p.node, { node: p.node, violated: p.violated, attempts: 0, status: "skipped", reason: "the mutation engine has no target for it", ...beforeOf(report, p.node) }]));
   if (picked.length === 0) return finish([], null);
 
   // 2. Variants, within the risk allowed.
@@ -100,6 +100,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   const tried: TargetVariants[] = [];
   for (const t of listed) {
     const o = outcomes.get(t.node)!;
+    delete o.reason;
     o.attempts = t.variants.length;
     for (const v of t.variants.filter((v) => v.risk > maxRisk)) log.variant(t.node, v, "too-risky", `risk ${v.risk} is above --max-risk ${maxRisk}`);
     const allowed = t.variants.filter((v) => v.risk <= maxRisk);
@@ -114,9 +115,9 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   }
 
   // 3. The oracle: equivalence on every case, canaries in the same run.
-  const project = run.project ?? loadProject(run.configPath, { displayPath: (p) => p }).value;
-  if (project === undefined) throw new InternalError(`cannot load the program of ${run.configPath} again`);
-  const checkInput = { model: run.model, graph: run.graph, binding: run.binding, project, tsconfig: run.configPath, cwd: options.cwd };
+  const project = tried.length === 0 ? undefined : (run.project ?? loadProject(run.configPath, { displayPath: (p) => p }).value);
+  if (tried.length > 0 && project === undefined) throw new InternalError(`cannot load the program of ${run.configPath} again`);
+  const checkInput = { model: run.model, graph: run.graph, binding: run.binding, project: project!, tsconfig: run.configPath, cwd: options.cwd };
   const reports = tried.length === 0 ? [] : await checkNodes(checkInput, targets, tried, {
     ...(options.inputs !== undefined ? { generated: options.inputs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
