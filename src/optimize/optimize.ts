@@ -17,7 +17,7 @@ import { variantBodies } from "../shadow/schemata.js";
 import { appendArchive, applyVersion, rollbackTo, stageVersion } from "../versions/index.js";
 import { AttemptLog } from "./attempts.js";
 import { runGate, type GateDecision, type GateNode } from "./gate.js";
-import { mergeChanges } from "./merge.js";
+import { changedSpan, mergeChanges, positionOf } from "./merge.js";
 import { runTestCommand, writeOutDir } from "./output.js";
 import { pickNodes } from "./pick.js";
 import { splitCases } from "./splits.js";
@@ -160,7 +160,17 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     }
     const v = g.variants.find((x) => x.id === d.chosen)!;
     log.variant(d.node, v, "accepted", d.reason, { measurements: { train: d.train.find((t) => t.id === v.id)?.comparison, validation: d.validation, test: d.test } });
-    o.accepted = { id: v.id, operators: [...v.operators], risk: v.risk, diff: v.diff, parent: v.parent };
+    const path = d.node.slice(0, d.node.indexOf("#"));
+    const original = analysed.get(d.node);
+    const span = original === undefined ? undefined : changedSpan(original, v.source);
+    o.accepted = {
+      id: v.id,
+      operators: [...v.operators],
+      risk: v.risk,
+      diff: v.diff,
+      parent: v.parent,
+      ...(span !== undefined ? { fix: { path, start: positionOf(original!, span.start), end: positionOf(original!, span.end), text: span.text } } : {}),
+    };
     o.speedup = d.speedup!;
     const after = afterOf(report, d);
     if (after !== undefined) o.after = after;

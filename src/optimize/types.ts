@@ -36,6 +36,8 @@ export interface AcceptedVariant {
   diff: string;
   /** The variant it was derived from (a chain), or null. */
   parent: number | null;
+  /** The change as one replacement of the original file's text (lines and columns 1-based; `end` exclusive), for a suggested fix. */
+  fix?: { path: string; start: { line: number; column: number }; end: { line: number; column: number }; text: string };
 }
 
 export interface NodeOutcome {

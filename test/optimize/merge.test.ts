@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { changedSpan, mergeChanges } from "../../src/optimize/merge.js";
+import { changedSpan, mergeChanges, positionOf } from "../../src/optimize/merge.js";
 
 const original = "function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n";
 const withA = original.replace("return 1;", "return 1 + 0;");
@@ -53,6 +53,17 @@ describe("mergeChanges", () => {
         const m = mergeChanges(original, [{ node: "a", source: a }, { node: "b", source: b }]);
         expect(m.refused).toEqual([]);
         expect(m.text).toBe(both);
+      }),
+    );
+  });
+
+  it("places an offset at its 1-based line and column", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.nat(), (text, k) => {
+        const offset = k % (text.length + 1);
+        const { line, column } = positionOf(text, offset);
+        const lines = text.split(/(?<=\n)/);
+        expect(lines.slice(0, line - 1).join("").length + column - 1).toBe(offset);
       }),
     );
   });

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { checkCdlFileWithProject, optimize, renderOptimizeResult, renderPretty, UsageError, type OptimizeProgress } from "../../index.js";
+import { checkCdlFileWithProject, optimize, optimizeFormats, renderOptimizeResult, renderPretty, UsageError, type OptimizeProgress } from "../../index.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import { resolveOutputOptions } from "../output.js";
 import { hasErrors } from "../../diagnostics/index.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -27,6 +29,7 @@ interface OptimizeCliOptions {
   timeout: string;
   maxOldSpaceSize: string;
   format: string;
+  report: string[];
   diff?: boolean;
   cache?: boolean;
   quiet?: boolean;
@@ -55,7 +58,8 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
     .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
     .option("--max-old-space-size <mb>", "heap limit of the child processes, in MB", "2048")
-    .option("--format <format>", "pretty|json", "pretty")
+    .option("--format <format>", "what to print on standard output: pretty|json|markdown|junit|sarif", "pretty")
+    .option("--report <format:path>", "also write the result to a file, e.g. markdown:summary.md (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--diff", "pretty: show each accepted variant's diff")
     .option("--no-cache", "neither read nor write the graph cache in .cdl/cache/")
     .option("--quiet", "no progress and no warnings; errors only")
@@ -85,7 +89,7 @@ Examples:
   cdlc optimize constraints.cdl --project tsconfig.json --apply --node dedupeSkus --format json`,
     )
     .action(async (file: string, opts: OptimizeCliOptions) => {
-      if (opts.format !== "pretty" && opts.format !== "json") throw new UsageError(`optimize prints pretty or json (got '${opts.format}')`);
+      const output = resolveOutputOptions({ format: opts.format, report: opts.report, ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}), ...(opts.color !== undefined ? { color: opts.color } : {}) }, ctx.io, optimizeFormats);
       if (opts.out !== undefined && opts.apply === true) throw new UsageError("--out and --apply exclude each other: write the program elsewhere, or change the sources");
       const budgetMs = parseDuration(opts.budget, "--budget");
       const timeBudgetMs = opts.timeBudget === undefined ? undefined : parseDuration(opts.timeBudget, "--time-budget");
@@ -135,7 +139,9 @@ Examples:
         onProgress: onProgress.report,
       });
       onProgress.finish();
-      ctx.io.stdout(opts.format === "json" ? `${JSON.stringify(result, null, 2)}\n` : await renderOptimizeResult(result, { color, showDiff: opts.diff === true }));
+      const format = output.format as (typeof optimizeFormats)[number];
+      ctx.io.stdout(await renderOptimizeResult(result, format, { color, showDiff: opts.diff === true }));
+      for (const r of output.reports) writeFileAtomic(r.path, await renderOptimizeResult(result, r.format as (typeof optimizeFormats)[number], { color: false, showDiff: true }));
       const nothing = result.nodes.every((n) => n.accepted === undefined);
       if (result.test !== undefined && !result.test.passed) return ctx.exit(ExitCode.violated);
       ctx.exit(opts.requireImprovement === true && nothing ? ExitCode.violated : ExitCode.ok);

@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { parse as parseJunit } from "junit2json";
+import { describe, expect, it } from "vitest";
+import { renderOptimizeResult } from "../../src/index.js";
+import type { OptimizeResult } from "../../src/optimize/types.js";
+
+const before = "export function f(xs: string[]) {\n  const out: string[] = [];\n  for (const x of xs) if (!out.includes(x)) out.push(x);\n  return out;\n}\n";
+const result: OptimizeResult = {
+  version: 3,
+  mode: "staged",
+  budget: 300_000,
+  elapsedMs: 41_500,
+  canaries: { injected: 7, caught: 7 },
+  nodes: [
+    {
+      node: "src/tags.ts#f",
+      violated: ["execution_time p95 <= 300000 ns"],
+      before: { metric: "execution_time", statistic: "p95", value: 4_400_000, interval: [3_300_000, 5_000_000], unit: "ns", cases: "all" },
+      after: { metric: "execution_time", statistic: "p95", value: 120_000, interval: [110_000, 150_000], unit: "ns", cases: "test" },
+      speedup: { estimate: 36.5, interval: [20.1, 60.2], measuredOn: "test", pairs: 6, confidence: 0.998 },
+      accepted: {
+        id: 1,
+        operators: ["set_membership"],
+        risk: 0.2,
+        parent: null,
+        diff: "--- a/src/tags.ts\n+++ b/src/tags.ts\n@@ -1,5 +1,6 @@\n export function f(xs: string[]) {\n   const out: string[] = [];\n-  for (const x of xs) if (!out.includes(x)) out.push(x);\n+  const seen = new Set(out);\n+  for (const x of xs) if (!seen.has(x)) { out.push(x); seen.add(x); }\n   return out;\n }\n",
+        fix: { path: "src/tags.ts", start: { line: 3, column: 1 }, end: { line: 4, column: 1 }, text: "  const seen = new Set(out);\n  for (const x of xs) if (!seen.has(x)) { out.push(x); seen.add(x); }\n" },
+      },
+      attempts: 3,
+      status: "improved",
+    },
+    { node: "src/cart.ts#total", violated: ["execution_time p95 <= 20000 ns"], attempts: 2, status: "no-faster-variant", reason: "faster on the train cases (-40.0% time) but not significantly on the validation cases (-2.0% time, inconclusive): not-faster" },
+    { node: "src/cart.ts#count", violated: [], attempts: 0, status: "no-variant", reason: "no operator applied" },
+  ],
+};
+
+describe("optimize reports", () => {
+  it("markdown: a table of nodes with speedups and intervals, the reasons, the diffs folded", async () => {
+    const md = await renderOptimizeResult(result, "markdown", { color: false });
+    expect(md).toMatch(/^### cdlc optimize: 1 of 3 nodes improved \(version 3, staged\)/);
+    expect(md).toContain("| `src/tags.ts#f` | ✅ improved | p95 4.4 ms | p95 120 µs [110 µs, 150 µs] | 36.50× [20.10×, 60.20×] | set_membership |");
+    expect(md).toContain("not significantly on the validation cases");
+    expect(md).toContain("<details><summary>src/tags.ts#f: set_membership</summary>");
+    expect(md).toContain("```diff\n--- a/src/tags.ts");
+  });
+
+  it("junit: an improved node passes, one still over budget fails, one with nothing to do is skipped", async () => {
+    const xml = await renderOptimizeResult(result, "junit", { color: false });
+    const parsed = (await parseJunit(xml)) as { tests: number; failures: number; skipped: number };
+    expect([parsed.tests, parsed.failures, parsed.skipped]).toEqual([3, 1, 1]);
+    expect(xml).toContain('<failure message="still violates execution_time p95 &lt;= 20000 ns" type="no-faster-variant">');
+  });
+
+  it("sarif: valid 2.1.0, with the accepted variant as a fix that turns the original into the variant", async () => {
+    const log = JSON.parse(await renderOptimizeResult(result, "sarif", { color: false }));
+    const require = createRequire(import.meta.url);
+    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    delete schema.$schema;
+    schema.$id = schema.id;
+    delete schema.id;
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const [improved, slower] = log.runs[0].results;
+    expect(slower.fixes).toBeUndefined();
+    // Applying the replacement to the original text gives the variant's text.
+    const r = improved.fixes[0].artifactChanges[0].replacements[0];
+    const lines = before.split(/(?<=\n)/);
+    const offset = (line: number, column: number) => lines.slice(0, line - 1).join("").length + column - 1;
+    const start = offset(r.deletedRegion.startLine, r.deletedRegion.startColumn);
+    const end = offset(r.deletedRegion.endLine, r.deletedRegion.endColumn);
+    const after = before.slice(0, start) + r.insertedContent.text + before.slice(end);
+    expect(after).toContain("const seen = new Set(out);\n  for (const x of xs) if (!seen.has(x))");
+    expect(after.startsWith("export function f(xs: string[]) {\n  const out: string[] = [];\n")).toBe(true);
+    expect(after.endsWith("  return out;\n}\n")).toBe(true);
+  });
+});
