@@ -46,6 +46,11 @@ describe("cdlc optimize (built)", () => {
     expect(node!.speedup!.measuredOn).toBe("test");
     expect(node!.speedup!.estimate).toBeGreaterThan(2);
     expect(json.canaries.caught).toBe(json.canaries.injected);
+    // The suggested fix (SARIF's, from the JSON) turns the original file into the optimized one.
+    const fix = (node!.accepted as unknown as { fix: { path: string; start: { line: number; column: number }; end: { line: number; column: number }; text: string } }).fix;
+    const original = readFileSync(join(dir, fix.path), "utf8");
+    const at = (p: { line: number; column: number }) => original.split(/(?<=\n)/).slice(0, p.line - 1).join("").length + p.column - 1;
+    expect(original.slice(0, at(fix.start)) + fix.text + original.slice(at(fix.end))).toBe(readFileSync(join(out, fix.path), "utf8"));
     // The whole program is in --out, with the change; the sources are as they were.
     expect(readFileSync(join(out, "src", "tags.ts"), "utf8")).toContain("new Set(");
     expect(existsSync(join(out, "bench", "workloads.ts"))).toBe(true);

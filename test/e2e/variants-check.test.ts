@@ -36,8 +36,8 @@ describe("cdlc variants --check (built)", () => {
       ["index_loop", "equivalent"],
       ["set_membership → index_loop", "equivalent"],
     ]);
-    // The workload's two cases and fifty generated from `skus: string[]`.
-    expect(dedupe.inputs).toEqual({ workload: 2, generated: 50 });
+    // The workload's six cases and fifty generated from `skus: string[]`.
+    expect(dedupe.inputs).toEqual({ workload: 6, generated: 50 });
     expect(total.variants.map((v) => [v.operators.join(" → "), v.verdict])).toEqual([["map_index", "equivalent"]]);
     for (const n of nodes) {
       expect(n.canaries!.injected, n.node).toBeGreaterThan(0);
@@ -48,8 +48,8 @@ describe("cdlc variants --check (built)", () => {
     // The listing says the same, node by node (one node: each run tests every variant again).
     const pretty = await cdlc(["variants", "constraints.cdl", "-p", "tsconfig.json", "--check", "--node", "Cart.total"], { cwd: dir });
     expect(pretty.code).toBe(0);
-    expect(pretty.out).toMatch(/^src\/cart\.ts#Cart\.total\n  oracle: 1 workload case \(seed \d+\); canaries caught (\d+) of \1\n/);
-    expect(pretty.out).toContain("    equivalent: behaves like the original on 1 case\n");
+    expect(pretty.out).toMatch(/^src\/cart\.ts#Cart\.total\n  oracle: 6 workload cases \(seed \d+\); canaries caught (\d+) of \1\n/);
+    expect(pretty.out).toContain("    equivalent: behaves like the original on 6 cases\n");
     expect(pretty.out).toContain("1 variant of 1 node: 1 equivalent\n");
   });
 });
