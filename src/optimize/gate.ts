@@ -69,9 +69,10 @@ export async function runGate(nodes: readonly GateNode[], o: GateOptions): Promi
   for (const n of nodes) {
     o.onStage?.("train", n.node);
     const d = decisions.get(n.node)!;
+    // Ranking, not a claim: few pairs, so that many candidates fit.
     const results = await comparePairs(
       n.candidates.map((c) => ({ key: String(c.id), target: n.target, slot: c.slot, cases: n.split.train })),
-      { sampler: o.sampler, alpha: o.alpha, timeBudgetMs: o.trainMs },
+      { sampler: o.sampler, alpha: o.alpha, timeBudgetMs: o.trainMs, maxPairs: 6 },
     );
     d.train = results.map((r) => ({ id: Number(r.key), comparison: r.comparison }));
     const faster = d.train.filter((t) => t.comparison.verdict === "improvement").sort((a, b) => a.comparison.change - b.comparison.change);
@@ -144,5 +145,5 @@ function percent(change: number): string {
 }
 
 function describe(train: GateDecision["train"]): string {
-  return train.map((t) => `variant ${t.id}: ${percent(t.comparison.change)}, ${t.comparison.verdict}`).join("; ") || "no candidates";
+  return train.map((t) => `variant ${t.id}: ${percent(t.comparison.change)}, ${t.comparison.verdict}${t.comparison.reason !== undefined && t.comparison.verdict === "inconclusive" ? ` — ${t.comparison.reason}` : ""}`).join("; ") || "no candidates";
 }

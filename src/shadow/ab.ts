@@ -30,7 +30,7 @@ export interface AbOptions {
   alpha: number;
   /** Time for each comparison (both arms), ms. */
   timeBudgetMs: number;
-  /** Paired runs at least and at most. */
+  /** Paired runs before the first look (default 3: a t with two degrees of freedom; made even beyond the budget) and at most (default 10). */
   minPairs?: number;
   maxPairs?: number;
   onPairDone?: (key: string) => void;
@@ -54,11 +54,14 @@ export async function comparePairs(pairs: readonly AbPair[], o: AbOptions): Prom
     };
     return { node: p.key, source: samplerRunSource(o.sampler, original, variant, 30, keep) };
   });
+  const minPairs = o.minPairs ?? 3;
   const comparisons = await compareInterleaved(sources, {
     alpha: o.alpha,
     timeBudgetMs: o.timeBudgetMs,
-    minPairs: o.minPairs ?? 4,
-    maxPairs: o.maxPairs ?? 12,
+    minPairs,
+    maxPairs: o.maxPairs ?? 10,
+    // Every comparison gets its first look, even when runs cost more than its budget.
+    atLeastPairs: minPairs,
     ...(o.onPairDone !== undefined ? { onNodeDone: (key: string) => o.onPairDone!(key) } : {}),
   });
   return comparisons.map((comparison, i) => ({ key: pairs[i]!.key, comparison, variantRuns: runs.get(pairs[i]!.key)! }));

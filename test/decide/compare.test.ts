@@ -24,6 +24,15 @@ function storedRuns(rng: Rng, scale: number, runs: number) {
 }
 
 describe("comparisons with a baseline", () => {
+  it("makes atLeastPairs pairs even when runs cost more than the whole budget, and no more", async () => {
+    const slow: RunSource = (arm) => ({ statistic: arm === "baseline" ? 2_000 : 100, wallTimeMs: 5_000, samples: 100 });
+    const stopped = await compareInterleaved([{ node: "n", source: slow }], { timeBudgetMs: 1_000, minPairs: 3, maxPairs: 10 });
+    expect(stopped[0]!.verdict).toBe("inconclusive");
+    const [c] = await compareInterleaved([{ node: "n", source: slow }], { timeBudgetMs: 1_000, minPairs: 3, maxPairs: 10, atLeastPairs: 3 });
+    expect(c!.units).toBe(3);
+    expect(c!.verdict).toBe("improvement");
+  });
+
   it("schedules looks geometrically", () => {
     expect(lookSchedule(4, 40, 6)).toEqual([4, 6, 10, 16, 25, 40]);
     expect(lookSchedule(3, 3, 5)).toEqual([3]);

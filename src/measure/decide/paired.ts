@@ -77,6 +77,12 @@ export interface PairedOptions {
   maxPairs?: number;
   /** Looks at most, spread geometrically between minPairs and maxPairs; default 6. */
   maxLooks?: number;
+  /**
+   * Pairs made even when the budget is spent (each run then gets the shortest
+   * slice): a comparison that must decide something, like the optimizer's
+   * gate, gets its first look whatever the runs cost. Default 0.
+   */
+  atLeastPairs?: number;
   spendingRho?: number;
   /**
    * Early stop: stop when a direction's p-value at this look is at most
@@ -123,8 +129,8 @@ export async function comparePairedSequential(source: RunSource, o: PairedOption
   const out: PairedOutcome = { pairs: [], looks: [], weights, usedMs: 0 };
   while (out.pairs.length < maxPairs) {
     const remaining = o.timeBudgetMs - out.usedMs;
-    if (remaining <= 0) break;
-    const per = remaining / (2 * (maxPairs - out.pairs.length));
+    if (remaining <= 0 && out.pairs.length >= (o.atLeastPairs ?? 0)) break;
+    const per = Math.max(0, remaining) / (2 * (maxPairs - out.pairs.length));
     const order: ("baseline" | "current")[] = out.pairs.length % 2 === 0 ? ["baseline", "current"] : ["current", "baseline"];
     const got: Partial<Record<"baseline" | "current", number>> = {};
     for (const arm of order) {
