@@ -11,8 +11,11 @@
 //
 // Needs `npm run build`. Results: bench/results/stats.json (key `childRunner`).
 //
-//   node bench/stats-child.mjs [--experiments 400] [--repeats 20] [--budget-ms 1500] [--alpha 0.05]
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+//   node bench/stats-child.mjs [--experiments 300] [--repeats 20] [--budget-ms 6000] [--alpha 0.05]
+//
+// A comparison is 4 to 12 interleaved pairs of runs within --budget-ms (A/A)
+// or twice that (power); each run gets its share of the budget, at least 150 ms.
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,9 +30,10 @@ const arg = (name, def) => {
   if (!(v > 0)) stop(`--${name} takes a positive number`);
   return v;
 };
-const experiments = arg("experiments", 400);
+const experiments = arg("experiments", 300);
 const repeats = arg("repeats", 20);
-const budgetMs = arg("budget-ms", 1500);
+const budgetMs = arg("budget-ms", 6000);
+const pairLimits = { minPairs: 4, maxPairs: 12 };
 const aaAlpha = arg("alpha", 0.05);
 const powerAlpha = 0.01;
 const effects = [0.1, 0.2];
@@ -63,19 +67,36 @@ const workloadFile = join(dir, "workload.ts");
 writeFileSync(file, Object.entries(names).map(([name, n]) => variant(name, n)).join("\n"));
 writeFileSync(workloadFile, Object.keys(names).map((name) => `export const ${name} = () => [[]];\n`).join(""));
 const target = (name) => ({ node: `work.ts#${name}`, file, qualifiedName: name, workloadModule: workloadFile, workloadExport: name, edges: [] });
-const sampler = sampling.createProcessSampler({ projectRoot: dir, files: [file, workloadFile], targets: Object.keys(names).map(target), childEntry: join(repo, "dist", "measure-child.js") });
+// A private copy of the child: a rebuild of dist/ while the bench runs cannot break its runs.
+// The bundle shares chunks with the CLI's: copy them too.
+const childEntry = join(dir, "measure-child.js");
+copyFileSync(join(repo, "dist", "measure-child.js"), childEntry);
+cpSync(join(repo, "dist", "chunks"), join(dir, "chunks"), { recursive: true });
+const sampler = sampling.createProcessSampler({ projectRoot: dir, files: [file, workloadFile], targets: Object.keys(names).map(target), childEntry });
+// Runs that failed (none expected): counted and reported, since a comparison with a failed run decides nothing.
+let failedRuns = 0;
+const counting = (source) => async (arm, ms) => {
+  const r = await source(arm, ms);
+  if (r.failure !== undefined) {
+    failedRuns++;
+    progress(`a run failed: ${r.failure}`);
+  }
+  return r;
+};
 
 try {
   const started = performance.now();
-  const aa = await decide.calibrate({ sampler, target: target("base") }, {
+  const aa = await decide.calibrate(counting(decide.samplerRunSource(sampler, target("base"), target("base"))), {
     alpha: aaAlpha,
     experiments,
     timeBudgetMs: budgetMs,
+    ...pairLimits,
     onExperiment: (i, fp) => {
       if (fp || (i + 1) % 25 === 0) progress(`A/A ${i + 1}/${experiments}${fp ? " (false positive)" : ""}`);
     },
   });
   const aaSeconds = (performance.now() - started) / 1000;
+  const aaFailedRuns = failedRuns;
 
   const rows = [];
   for (const effect of effects) {
@@ -86,9 +107,9 @@ try {
     for (let i = 0; i < repeats; i++) {
       // Alternate which arm is the slower one, so both directions are exercised.
       const slowerIsCurrent = i % 2 === 0;
-      const source = slowerIsCurrent ? decide.samplerRunSource(sampler, target("base"), slower) : decide.samplerRunSource(sampler, slower, target("base"));
+      const source = counting(slowerIsCurrent ? decide.samplerRunSource(sampler, target("base"), slower) : decide.samplerRunSource(sampler, slower, target("base")));
       let outcome;
-      const [c] = await decide.compareInterleaved([{ node: "work", source }], { alpha: powerAlpha, timeBudgetMs: budgetMs * 4, onNodeDone: (_n, o) => (outcome = o) });
+      const [c] = await decide.compareInterleaved([{ node: "work", source }], { alpha: powerAlpha, timeBudgetMs: budgetMs * 2, ...pairLimits, onNodeDone: (_n, o) => (outcome = o) });
       const expected = slowerIsCurrent ? "regression" : "improvement";
       if (c.verdict === expected) detected++;
       else if (c.verdict === (slowerIsCurrent ? "improvement" : "regression")) wrong++;
@@ -110,14 +131,17 @@ try {
         falsePositiveRate: aa.falsePositiveRate,
         falsePositiveInterval95: aa.falsePositiveInterval,
         budgetMsPerComparison: budgetMs,
+        pairsPerComparison: pairLimits,
         meanPairs: aa.meanPairs,
         logRatioSd: aa.logRatioSd,
         minimumDetectableEffect: aa.minimumDetectableEffect,
         seconds: Math.round(aaSeconds),
+        failedRuns: aaFailedRuns,
       },
-      power: { alpha: powerAlpha, budgetMsPerComparison: budgetMs * 4, rows },
+      power: { alpha: powerAlpha, budgetMsPerComparison: budgetMs * 2, rows, failedRuns: failedRuns - aaFailedRuns },
     },
   };
+  if (failedRuns > 0) stop(`${failedRuns} runs failed: the figures would not mean what they say, so they are not saved`);
   await mergeResults(out, environment());
   console.log(JSON.stringify(out, null, 2));
 } finally {
