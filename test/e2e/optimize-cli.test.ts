@@ -16,6 +16,8 @@ afterAll(removeTempDirs);
 
 const env = { TS_DIR: join(repoRoot, "node_modules", "typescript") };
 const quick = ["--budget", "60s", "--time-budget", "1s", "--inputs", "20"];
+// uniqueTags: a quadratic function whose rewrite the fixture's tests and every canary check.
+const unique = ["--node", "uniqueTags"];
 const hashes = (dir: string) => Object.fromEntries(readdirSync(join(dir, "src")).map((f) => [f, createHash("sha256").update(readFileSync(join(dir, "src", f))).digest("hex")]));
 const archive = (dir: string) => readFileSync(join(dir, ".cdl", "archive.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -33,7 +35,7 @@ describe("cdlc optimize (built)", () => {
     const dir = copyFixture("optimize-project");
     const before = hashes(dir);
     const out = join(tempDir(), "optimized");
-    const r = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", ...quick, "--out", out, "--test", "node test/check.mjs", "--format", "json"], { cwd: dir, env });
+    const r = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", ...quick, ...unique, "--out", out, "--test", "node test/check.mjs", "--format", "json"], { cwd: dir, env });
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(r.out) as Json;
     expect(json.mode).toBe("out");
@@ -68,7 +70,7 @@ describe("cdlc optimize (built)", () => {
   it("undoes an applied version when the project's tests fail: files byte for byte as before, exit 1, the reason archived", { timeout: 180_000 }, async () => {
     const dir = copyFixture("optimize-project");
     const before = hashes(dir);
-    const r = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", ...quick, "--apply", "--test", "node -e \"process.exit(3)\"", "--format", "json"], { cwd: dir, env });
+    const r = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", ...quick, ...unique, "--apply", "--test", "node -e \"process.exit(3)\"", "--format", "json"], { cwd: dir, env });
     expect(r.code, r.err).toBe(1);
     const json = JSON.parse(r.out) as Json;
     expect(json.mode).toBe("applied");
@@ -89,5 +91,24 @@ describe("cdlc optimize (built)", () => {
     expect(r.code, r.err).toBe(1);
     expect(r.out).toMatch(/0 of 1 node improved/);
     expect(hashes(dir)).toEqual(before);
+  });
+
+  it("accepts nothing on a node whose canary escaped, even an equivalent variant, and archives why", { timeout: 120_000 }, async () => {
+    const dir = copyFixture("optimize-project");
+    const before = hashes(dir);
+    // longTags's cases never reach the boundary of `tag.length > min`, and without generated inputs
+    // nothing else does: canaries that move the boundary escape, so the oracle is not trusted there.
+    const r = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", "--budget", "60s", "--time-budget", "1s", "--inputs", "0", "--node", "longTags", "--format", "json"], { cwd: dir, env });
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out) as Json & { nodes: { reason?: string }[] };
+    expect(json.version).toBeNull();
+    expect(json.nodes[0]).toMatchObject({ node: "src/tags.ts#longTags", status: "no-equivalent-variant" });
+    expect(json.nodes[0]!.reason).toMatch(/not trusted on this node .*canar/);
+    expect(json.canaries.caught).toBeLessThan(json.canaries.injected);
+    expect(hashes(dir)).toEqual(before);
+    const lines = archive(dir);
+    // The equivalent variant is archived as blocked by the escaped canary; so are the canaries that escaped.
+    expect(lines.some((l) => l.variant === 1 && l.verdict === "canary-missed")).toBe(true);
+    expect(lines.filter((l) => l.canary !== undefined && l.verdict === "canary-missed").length).toBe(json.canaries.injected - json.canaries.caught);
   });
 });
