@@ -1,7 +1,7 @@
 import type { BoundSpec } from "../measure/decide/spec.js";
 import type { MeasureTarget, Sampler } from "../measure/sampler.js";
 import type { BoundResult, Comparison } from "../measure/types.js";
-import { boundsOnRuns, comparePairs, speedupOf, type AbResult } from "../shadow/ab.js";
+import { boundsOnRuns, comparePairs, memoryRuns, speedupOf, type AbResult } from "../shadow/ab.js";
 import type { CaseSplit } from "./splits.js";
 import type { Speedup } from "./types.js";
 
@@ -14,7 +14,9 @@ import type { Speedup } from "./types.js";
  * 2. validation — each node's candidate on its validation cases, at the
  *    run's α with Holm over nodes: not significantly faster ⇒ rejected as
  *    `not-faster` (faster on train only: the overfitting the gate is for);
- *    a bound the original met that the candidate fails there ⇒ rejected;
+ *    a bound the original met that the candidate fails there (time,
+ *    throughput, error rate; memory from three short runs that sample it)
+ *    ⇒ rejected;
  * 3. test — afresh on the test cases (Holm over nodes): the speedup the user
  *    sees; if it does not confirm a significant improvement, rejected.
  *
@@ -91,7 +93,10 @@ export async function runGate(nodes: readonly GateNode[], o: GateOptions): Promi
       d.reason = `faster on the train cases (${percent(d.train.find((t) => t.id === d.chosen)!.comparison.change)}) but not significantly on the validation cases (${percent(r.comparison.change)}, ${r.comparison.verdict}): not-faster`;
       continue;
     }
-    d.bounds = boundsOnRuns(n.bounds, r.variantRuns, o.alpha);
+    // A memory bound needs runs that take memory samples (comparison runs do not).
+    const slot = n.candidates.find((c) => c.id === d.chosen)!.slot;
+    const memory = n.bounds.some((b) => b.metric === "memory_usage") ? await memoryRuns(o.sampler, n.target, slot, n.split.validation) : [];
+    d.bounds = boundsOnRuns(n.bounds, r.variantRuns, o.alpha, memory);
     const broken = d.bounds.filter((b) => b.status === "fail" && statusBefore(n.before, b) === "pass");
     if (broken.length > 0) d.reason = `faster, but on the validation cases it fails ${broken.map((b) => `${b.metric} ${b.op} ${b.limit} ${b.unit}`).join(", ")}, which the original met`;
   }

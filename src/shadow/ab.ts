@@ -74,16 +74,30 @@ export function speedupOf(c: Comparison): { estimate: number; interval: [number,
 
 /**
  * The node's bounds decided on a variant's runs (Holm over them at `alpha`):
- * the bounds those runs can speak to — time, throughput and error rate.
- * Memory and flows are not sampled in comparison runs, so they are left out.
+ * time, throughput and error rate from the comparison's runs, memory from
+ * `memoryRuns` (runs that took memory samples). Flows are not re-measured.
  */
-export function boundsOnRuns(bounds: readonly BoundSpec[], runs: readonly SampleBatch[], alpha: number): BoundResult[] {
-  const checkable = bounds.filter((b) => b.edge === undefined && (b.metric === "execution_time" || b.metric === "throughput" || b.metric === "error_rate"));
+export function boundsOnRuns(bounds: readonly BoundSpec[], runs: readonly SampleBatch[], alpha: number, memoryRuns: readonly SampleBatch[] = []): BoundResult[] {
+  const timed = new Set<BoundSpec["metric"]>(["execution_time", "throughput", "error_rate"]);
+  const checkable = bounds.filter((b) => b.edge === undefined && (timed.has(b.metric) || (b.metric === "memory_usage" && memoryRuns.length > 0)));
   return decideBounds(
     checkable.map((spec) => {
-      const ev = evaluateBound(spec, runs);
+      const ev = evaluateBound(spec, spec.metric === "memory_usage" ? memoryRuns : runs);
       return ev === undefined ? { spec, looks: [], weights: [1], unmeasuredReason: "no samples" } : { spec, looks: [ev], weights: [1] };
     }),
     alpha,
   );
+}
+
+/** Runs a mean of memory samples needs (see evidence.ts: a mean is decided from three runs at least). */
+const MEMORY_RUNS = 3;
+
+/** Short runs of a variant that take memory samples, on `cases`: enough for a `memory_usage` bound's mean. */
+export async function memoryRuns(sampler: Sampler, target: MeasureTarget, slot: number, cases: number[], runMs = 400): Promise<SampleBatch[]> {
+  const out: SampleBatch[] = [];
+  for (let i = 0; i < MEMORY_RUNS; i++) {
+    const batch = await sampler.sample({ target, variant: slot, cases, minSamples: 10, timeBudgetMs: runMs, memory: true });
+    if (batch.failure === undefined) out.push(batch);
+  }
+  return out;
 }

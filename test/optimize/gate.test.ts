@@ -13,13 +13,17 @@ import { splitCases } from "../../src/optimize/splits.js";
 class CaseSampler implements Sampler {
   readonly requests: SampleRequest[] = [];
   private readonly rng = createRng(7);
-  constructor(private readonly costNs: (variant: number, caseIndex: number) => number) {}
+  constructor(
+    private readonly costNs: (variant: number, caseIndex: number) => number,
+    private readonly retainedBytes: (variant: number) => number = () => 100,
+  ) {}
 
   async sample(request: SampleRequest): Promise<SampleBatch> {
     this.requests.push(request);
     const cases = request.cases ?? [0];
     const timesNs = Array.from({ length: 200 }, (_, i) => this.costNs(request.variant ?? 0, cases[i % cases.length]!) * this.rng.lognormal(0, 0.05));
-    return { timesNs, memoryBytes: [], calls: 2000, errors: 0, batchSize: 1, edges: [], wallTimeMs: 100 };
+    const memoryBytes = request.memory === true ? Array.from({ length: 20 }, () => this.retainedBytes(request.variant ?? 0) * this.rng.lognormal(0, 0.05)) : [];
+    return { timesNs, memoryBytes, calls: 2000, errors: 0, batchSize: 1, edges: [], wallTimeMs: 100 };
   }
   async close(): Promise<void> {}
 }
@@ -91,5 +95,18 @@ describe("the speed gate", () => {
     expect(d!.chosen).toBeUndefined();
     expect(d!.reason).toMatch(/no variant was significantly faster than the original on the train cases/);
     expect(sampler.requests.every((r) => JSON.stringify(r.cases) === JSON.stringify(node.split.train))).toBe(true);
+  });
+
+  it("rejects a faster variant that breaks a memory bound the original met (a cache that retains too much)", async () => {
+    const node = gateNode("src/f.ts#f", 8, [1]);
+    const memory: BoundSpec = { node: node.node, metric: "memory_usage", op: "<=", limit: 10_000, unit: "B", severity: "error", source: here };
+    node.bounds.push(memory);
+    node.before.push({ ...memory, measured: 100, interval: [90, 110], status: "pass", samples: 60 });
+    const sampler = new CaseSampler((v) => (v === 1 ? 500_000 : 2_000_000), (v) => (v === 1 ? 50_000 : 100));
+    const [d] = await runGate([node], options(sampler));
+    expect(d!.accepted).toBe(false);
+    expect(d!.reason).toMatch(/fails memory_usage <= 10000 B, which the original met/);
+    // Memory was sampled on the validation cases, by runs of the variant that asked for it.
+    expect(sampler.requests.filter((r) => r.memory === true).every((r) => r.variant === 1 && JSON.stringify(r.cases) === JSON.stringify(node.split.validation))).toBe(true);
   });
 });
