@@ -276,12 +276,13 @@ export async function optimize(run: import("./graph/index.js").GraphRun, options
 }
 
 /** The formats `cdlc optimize` prints and writes. */
-export const optimizeFormats = ["pretty", "json", "markdown", "junit", "sarif"] as const;
+export const optimizeFormats = ["pretty", "json", "markdown", "junit", "sarif", "html"] as const;
 
 /** Renders an optimize result in one of {@link optimizeFormats}. */
 export async function renderOptimizeResult(result: import("./optimize/types.js").OptimizeResult, format: (typeof optimizeFormats)[number], options: { color: boolean; showDiff?: boolean }): Promise<string> {
   if (format === "json") return `${JSON.stringify(result, null, 2)}\n`;
   if (format === "pretty") return (await import("./report/optimize-pretty.js")).renderOptimizePretty(result, options);
+  if (format === "html") return (await import("./report/optimize-html.js")).renderOptimizeHtml(result);
   const formats = await import("./report/optimize-formats.js");
   return format === "markdown" ? formats.renderOptimizeMarkdown(result) : format === "junit" ? formats.renderOptimizeJunit(result) : formats.renderOptimizeSarif(result);
 }

@@ -174,6 +174,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     o.speedup = d.speedup!;
     const after = afterOf(report, d);
     if (after !== undefined) o.after = after;
+    if (o.samples !== undefined) o.samples.after = thinned((d.testRuns ?? []).flatMap((b) => b.timesNs));
     const stillFailing = (d.bounds ?? []).filter((b) => b.status === "fail");
     o.status = stillFailing.length === 0 ? "improved" : "improved-still-violating";
     if (stillFailing.length > 0) o.reason = `still violates ${stillFailing.map((b) => `${b.metric} ${b.op} ${b.limit} ${b.unit}`).join(", ")} on the validation cases`;
@@ -254,11 +255,19 @@ function limitsOf(o: OptimizeOptions): { timeoutMs?: number; maxOldSpaceMb?: num
   return { ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}), ...(o.maxOldSpaceMb !== undefined ? { maxOldSpaceMb: o.maxOldSpaceMb } : {}) };
 }
 
-/** The node's first execution-time bound as measured before: the figure "before". */
-function beforeOf(report: MeasureReport, node: string): { before?: Figure } {
+/** The node's first execution-time bound as measured before: the figure "before", its limit and samples. */
+function beforeOf(report: MeasureReport, node: string): Pick<NodeOutcome, "before" | "limitNs" | "samples"> {
   const r = report.results.find((x) => x.node === node && x.metric === "execution_time" && x.edge === undefined && x.measured !== null && x.interval !== null);
   if (r === undefined) return {};
-  return { before: { metric: "execution_time", statistic: r.percentile ?? "p95", value: r.measured!, interval: r.interval!, unit: "ns", cases: "all" } };
+  const times = report.nodes.find((n) => n.node === node)?.timesNs ?? [];
+  return { before: { metric: "execution_time", statistic: r.percentile ?? "p95", value: r.measured!, interval: r.interval!, unit: "ns", cases: "all" }, limitNs: r.limit, samples: { before: thinned(times), after: [] } };
+}
+
+/** At most `max` values, evenly spaced through `values` (plots need the shape, not every sample). */
+function thinned(values: readonly number[], max = 2_000): number[] {
+  if (values.length <= max) return [...values];
+  const step = values.length / max;
+  return Array.from({ length: max }, (_, i) => values[Math.floor(i * step)]!);
 }
 
 /** The accepted variant's figure on the test cases, for the same statistic as "before". */

@@ -57,6 +57,10 @@ export interface NodeOutcome {
   reasons?: { operator: string; reason: string }[];
   /** A hint for the user (e.g. add workload cases so that some can be held out). */
   hint?: string;
+  /** The time bound's limit (ns) the figures are about, for plots. */
+  limitNs?: number;
+  /** Per-call times behind `before` (all cases) and `after` (test cases), ns: an even thinning to at most 2,000 each, for plots. */
+  samples?: { before: number[]; after: number[] };
 }
 
 export interface OptimizeResult {

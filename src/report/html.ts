@@ -4,7 +4,8 @@ import { boundLabel, formatChange, formatChangeInterval, formatConfidence, forma
 import { histogramSvg, neighbourhoodSvg, VERDICT_COLOR } from "./html-plot.js";
 
 
-const CSS = `
+/** The reports' stylesheet (the optimize report uses it too). */
+export const CSS = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
 body { margin: 2rem auto; max-width: 980px; color: #1f2328; background: #fff; padding: 0 1rem; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .3rem; }

@@ -3,7 +3,11 @@ import { createRequire } from "node:module";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { parse as parseJunit } from "junit2json";
-import { describe, expect, it } from "vitest";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
 import { renderOptimizeResult } from "../../src/index.js";
 import type { OptimizeResult } from "../../src/optimize/types.js";
 
@@ -31,6 +35,8 @@ const result: OptimizeResult = {
       },
       attempts: 3,
       status: "improved",
+      limitNs: 300_000,
+      samples: { before: Array.from({ length: 400 }, (_, i) => 3_000_000 + (i % 40) * 40_000), after: Array.from({ length: 400 }, (_, i) => 100_000 + (i % 40) * 1_500) },
     },
     { node: "src/cart.ts#total", violated: ["execution_time p95 <= 20000 ns"], attempts: 2, status: "no-faster-variant", reason: "faster on the train cases (-40.0% time) but not significantly on the validation cases (-2.0% time, inconclusive): not-faster" },
     { node: "src/cart.ts#count", violated: [], attempts: 0, status: "no-variant", reason: "no operator applied" },
@@ -79,4 +85,49 @@ describe("optimize reports", () => {
     expect(after.startsWith("export function f(xs: string[]) {\n  const out: string[] = [];\n")).toBe(true);
     expect(after.endsWith("  return out;\n}\n")).toBe(true);
   });
+
+  it("html: one self-contained page, a section per node, before and after plots for an improved node, the diff", async () => {
+    const html = await renderOptimizeResult(result, "html", { color: false });
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<link |src="http|href="http|@import|url\(/i);
+    expect(html.match(/<section class="node"/g)).toHaveLength(3);
+    const improved = html.slice(html.indexOf('data-node="src/tags.ts#f"'), html.indexOf('data-node="src/cart.ts#total"'));
+    expect(improved.match(/<svg class="plot"/g)).toHaveLength(2);
+    expect(improved).toContain("36.50× faster [20.10×, 60.20×], measured on held-out test cases");
+    expect(improved).toContain('<span class="add">+  const seen = new Set(out);</span>');
+    expect(html).toContain("not significantly on the validation cases");
+  });
+});
+
+describe.skipIf(chromiumMissing)("optimize html in headless Chromium", () => {
+  const tmp = new URL("../.tmp/optimize-html/", import.meta.url).pathname;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(tmp, { recursive: true });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("draws the limit red before and green after, with no request leaving the page", async () => {
+    const file = join(tmp, "optimize.html");
+    writeFileSync(file, await renderOptimizeResult(result, "html", { color: false }));
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
+    });
+    await page.goto(`file://${file}`);
+    expect(requests).toEqual([]);
+    const plots = page.locator('section.node[data-node="src/tags.ts#f"] svg.plot');
+    expect(await plots.count()).toBe(2);
+    const colour = "(r, g, b) => Math.abs(r - 0xcf) < 24 && Math.abs(g - 0x22) < 24 && Math.abs(b - 0x2e) < 24 ? 'red' : Math.abs(r - 0x1a) < 24 && Math.abs(g - 0x7f) < 24 && Math.abs(b - 0x37) < 24 ? 'green' : null";
+    const before = await countPixels(page, await plots.nth(0).screenshot(), colour);
+    const after = await countPixels(page, await plots.nth(1).screenshot(), colour);
+    // Before, the limit is broken (red); after, it holds (green).
+    expect(before.counts.red ?? 0).toBeGreaterThan(100);
+    expect(after.counts.green ?? 0).toBeGreaterThan(100);
+    await page.close();
+  }, 60_000);
 });

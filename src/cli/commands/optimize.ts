@@ -58,7 +58,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
     .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
     .option("--max-old-space-size <mb>", "heap limit of the child processes, in MB", "2048")
-    .option("--format <format>", "what to print on standard output: pretty|json|markdown|junit|sarif", "pretty")
+    .option("--format <format>", "what to print on standard output: pretty|json|markdown|junit|sarif|html", "pretty")
     .option("--report <format:path>", "also write the result to a file, e.g. markdown:summary.md (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--diff", "pretty: show each accepted variant's diff")
     .option("--no-cache", "neither read nor write the graph cache in .cdl/cache/")
