@@ -24,6 +24,9 @@ import type { Speedup } from "./types.js";
  * then marked `not-held-out`.
  */
 
+/** A node whose variants' runs crashed or timed out this many times is not timed further. */
+const BREAK_AFTER_FAILURES = 2;
+
 export interface GateNode {
   node: string;
   /** The measurement target, with the candidates' bodies hosted (`variants`). */
@@ -74,7 +77,7 @@ export async function runGate(nodes: readonly GateNode[], o: GateOptions): Promi
     // Ranking, not a claim: few pairs, so that many candidates fit.
     const results = await comparePairs(
       n.candidates.map((c) => ({ key: String(c.id), target: n.target, slot: c.slot, cases: n.split.train })),
-      { sampler: o.sampler, alpha: o.alpha, timeBudgetMs: o.trainMs, maxPairs: 6 },
+      { sampler: o.sampler, alpha: o.alpha, timeBudgetMs: o.trainMs, maxPairs: 6, breakAfterFailures: BREAK_AFTER_FAILURES },
     );
     d.train = results.map((r) => ({ id: Number(r.key), comparison: r.comparison }));
     const faster = d.train.filter((t) => t.comparison.verdict === "improvement").sort((a, b) => a.comparison.change - b.comparison.change);

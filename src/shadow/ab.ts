@@ -1,7 +1,7 @@
 import { compareInterleaved } from "../measure/decide/baseline.js";
 import { decideBounds } from "../measure/decide/decide.js";
 import { evaluateBound } from "../measure/decide/evidence.js";
-import { samplerRunSource, type SamplerArm } from "../measure/decide/paired.js";
+import { samplerRunSource, type RunSource, type SamplerArm } from "../measure/decide/paired.js";
 import type { BoundSpec } from "../measure/decide/spec.js";
 import type { MeasureTarget, SampleBatch, Sampler } from "../measure/sampler.js";
 import type { BoundResult, Comparison } from "../measure/types.js";
@@ -34,6 +34,12 @@ export interface AbOptions {
   minPairs?: number;
   maxPairs?: number;
   onPairDone?: (key: string) => void;
+  /**
+   * Circuit breaker: once this many comparisons of the call had a run crash or
+   * time out, the remaining ones run nothing and fail at once (for a call
+   * whose pairs are one node's variants: a node whose runs keep failing).
+   */
+  breakAfterFailures?: number;
 }
 
 export interface AbResult {
@@ -46,13 +52,23 @@ export interface AbResult {
 /** Compares each pair (variant vs original) by interleaved paired runs; Holm over the pairs of this call. */
 export async function comparePairs(pairs: readonly AbPair[], o: AbOptions): Promise<AbResult[]> {
   const runs = new Map<string, SampleBatch[]>(pairs.map((p) => [p.key, []]));
+  let failures = 0;
   const sources = pairs.map((p) => {
     const original: SamplerArm = { target: p.target, cases: p.cases };
     const variant: SamplerArm = { target: p.target, variant: p.slot, cases: p.cases };
     const keep = (arm: "baseline" | "current", batch: SampleBatch) => {
       if (arm === "current" && batch.failure === undefined) runs.get(p.key)!.push(batch);
     };
-    return { node: p.key, source: samplerRunSource(o.sampler, original, variant, 30, keep) };
+    const source = samplerRunSource(o.sampler, original, variant, 30, keep);
+    const guarded: RunSource = async (arm, budgetMs) => {
+      if (o.breakAfterFailures !== undefined && failures >= o.breakAfterFailures) {
+        return { statistic: NaN, wallTimeMs: 0, samples: 0, failure: `not run: the circuit breaker opened after ${failures} comparisons whose runs crashed or timed out` };
+      }
+      const r = await source(arm, budgetMs);
+      if (r.failure !== undefined) failures++;
+      return r;
+    };
+    return { node: p.key, source: guarded };
   });
   const minPairs = o.minPairs ?? 3;
   const comparisons = await compareInterleaved(sources, {

@@ -16,10 +16,12 @@ class CaseSampler implements Sampler {
   constructor(
     private readonly costNs: (variant: number, caseIndex: number) => number,
     private readonly retainedBytes: (variant: number) => number = () => 100,
+    private readonly crashes: (variant: number) => boolean = () => false,
   ) {}
 
   async sample(request: SampleRequest): Promise<SampleBatch> {
     this.requests.push(request);
+    if (this.crashes(request.variant ?? 0)) return { timesNs: [], memoryBytes: [], calls: 0, errors: 0, batchSize: 1, edges: [], wallTimeMs: 50, failure: { kind: "crashed", message: "segfault" } };
     const cases = request.cases ?? [0];
     const timesNs = Array.from({ length: 200 }, (_, i) => this.costNs(request.variant ?? 0, cases[i % cases.length]!) * this.rng.lognormal(0, 0.05));
     const memoryBytes = request.memory === true ? Array.from({ length: 20 }, () => this.retainedBytes(request.variant ?? 0) * this.rng.lognormal(0, 0.05)) : [];
@@ -30,7 +32,7 @@ class CaseSampler implements Sampler {
 
 const here = { file: "constraints.cdl", line: 1, column: 1 };
 const bound = (node: string, limitNs: number): BoundSpec => ({ node, metric: "execution_time", op: "<=", limit: limitNs, unit: "ns", percentile: "p95", severity: "error", source: here });
-const target = (node: string): MeasureTarget => ({ node, file: "src/f.ts", qualifiedName: "f", workloadModule: "bench/w.ts", workloadExport: "f", edges: [], variants: ["/* 1 */", "/* 2 */"] });
+const target = (node: string): MeasureTarget => ({ node, file: "src/f.ts", qualifiedName: "f", workloadModule: "bench/w.ts", workloadExport: "f", edges: [], variants: ["/* 1 */", "/* 2 */", "/* 3 */"] });
 
 function gateNode(node: string, cases: number, candidates: number[]): GateNode {
   return {
@@ -108,5 +110,14 @@ describe("the speed gate", () => {
     expect(d!.reason).toMatch(/fails memory_usage <= 10000 B, which the original met/);
     // Memory was sampled on the validation cases, by runs of the variant that asked for it.
     expect(sampler.requests.filter((r) => r.memory === true).every((r) => r.variant === 1 && JSON.stringify(r.cases) === JSON.stringify(node.split.validation))).toBe(true);
+  });
+
+  it("stops timing a node's variants after two whose runs crashed (circuit breaker), and accepts none of them", async () => {
+    const node = gateNode("src/f.ts#f", 8, [1, 2, 3]);
+    const sampler = new CaseSampler((v) => (v === 0 ? 2_000_000 : 500_000), undefined, (v) => v === 1 || v === 2);
+    const [d] = await runGate([node], options(sampler));
+    expect(d!.accepted).toBe(false);
+    expect(sampler.requests.some((r) => r.variant === 3)).toBe(false);
+    expect(d!.train.find((t) => t.id === 3)!.comparison.reason).toMatch(/circuit breaker opened after 2/);
   });
 });
