@@ -50,6 +50,8 @@ export interface OptimizeOptions {
   maxRisk?: number;
   /** Generated inputs per node for the oracle, and their seed. */
   inputs?: number;
+  /** Oracle children at once (default 1); timing runs one at a time whatever this is. */
+  concurrency?: number;
   seed?: number;
   /** The project's own test command, run where the optimized program is. */
   testCommand?: string;
@@ -121,6 +123,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   const reports = tried.length === 0 ? [] : await checkNodes(checkInput, targets, tried, {
     ...(options.inputs !== undefined ? { generated: options.inputs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     onNode: (node, i, total) => progress("oracle", `testing the variants of ${node} for equivalence (${i + 1}/${total})`, node),
   });
   let injected = 0;

@@ -77,16 +77,30 @@ function comparisonOf(input: CheckInput, node: string): { file: string; exportNa
   return undefined;
 }
 
-/** Builds the schemata once for every listed node, then judges node by node. */
-export async function checkNodes(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[], options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void } = {}): Promise<OracleReport[]> {
+/**
+ * Builds the schemata once for every listed node, then judges the nodes,
+ * `concurrency` at a time (default 1): the oracle times nothing, so its
+ * children may share the machine. Reports come back in input order.
+ */
+export async function checkNodes(
+  input: CheckInput,
+  targets: readonly MutationTarget[],
+  listed: readonly TargetVariants[],
+  options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void; concurrency?: number } = {},
+): Promise<OracleReport[]> {
   const inputs = oracleInputs(input, targets, listed);
   if (inputs.length === 0) return [];
   // One build for every node: each node's children switch between its variants at run time.
   const schemata = buildSchemata(inputs, options);
-  const out: OracleReport[] = [];
-  for (const [i, node] of inputs.entries()) {
-    options.onNode?.(node.node, i, inputs.length);
-    out.push(await judgeVariants(node, options, schemata));
-  }
+  const out = new Array<OracleReport>(inputs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < inputs.length) {
+      const i = next++;
+      options.onNode?.(inputs[i]!.node, i, inputs.length);
+      out[i] = await judgeVariants(inputs[i]!, options, schemata);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(inputs.length, Math.floor(options.concurrency ?? 1))) }, worker));
   return out;
 }

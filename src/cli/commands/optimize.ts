@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { checkCdlFileWithProject, optimize, optimizeFormats, renderOptimizeResult, renderPretty, UsageError, type OptimizeProgress } from "../../index.js";
@@ -20,7 +21,7 @@ interface OptimizeCliOptions {
   all?: boolean;
   node: string[];
   maxRisk: string;
-  concurrency: string;
+  concurrency?: string;
   test?: string;
   requireImprovement?: boolean;
   inputs: string;
@@ -50,7 +51,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--all", "try every constrained node, not only those that violate a bound")
     .option("--node <id>", "only this node: an id or a selector such as Cart.total (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--max-risk <r>", "variants whose risk is above this are not tried (0: only rewrites exact by construction)", "0.5")
-    .option("--concurrency <n>", "child processes at once; timing never overlaps other work, so 1 is the only value allowed for now", "1")
+    .option("--concurrency <n>", "equivalence-oracle children at once (default: the machine's cores, at most 4); timing runs one child at a time whatever this is, so that timings never overlap")
     .option("--test <cmd>", "the project's own test command, run where the optimized program is; if it fails, the changes are undone and the run exits 1")
     .option("--require-improvement", "exit 1 when no variant was accepted")
     .option("--inputs <n>", "inputs generated from the parameter types per node, for the equivalence oracle", "100")
@@ -97,7 +98,8 @@ Examples:
       const alpha = parseAlpha(opts.alpha);
       const maxRisk = Number(opts.maxRisk);
       if (!(maxRisk >= 0 && maxRisk <= 1)) throw new UsageError(`--max-risk takes a number from 0 to 1 (got '${opts.maxRisk}')`);
-      if (opts.concurrency !== "1") throw new UsageError(`--concurrency: only 1 is supported for now (got '${opts.concurrency}'): timing must not overlap other work`);
+      const concurrency = opts.concurrency === undefined ? Math.max(1, Math.min(4, availableParallelism())) : Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number, at least 1 (got '${opts.concurrency}')`);
       const inputs = Number(opts.inputs);
       if (!Number.isInteger(inputs) || inputs < 0) throw new UsageError(`--inputs takes a whole number (got '${opts.inputs}')`);
       const seed = opts.seed === undefined ? undefined : Number(opts.seed);
@@ -132,6 +134,7 @@ Examples:
         ...(nodes !== undefined ? { nodes } : {}),
         maxRisk,
         inputs,
+        concurrency,
         ...(seed !== undefined ? { seed } : {}),
         ...(opts.test !== undefined ? { testCommand: opts.test } : {}),
         timeoutMs,
