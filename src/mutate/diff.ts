@@ -12,30 +12,76 @@ function splitLines(text: string): string[] {
   return lines.length === 1 && lines[0] === "" ? [] : lines;
 }
 
-/** Edit script between two line arrays: longest common subsequence, removals before additions. */
+/**
+ * Edit script between two line arrays: the common head and tail, then a
+ * shortest edit script of the middle (Myers' O((N+M)·D) greedy algorithm:
+ * fast when the texts differ in few lines, however long they are), with
+ * removals before additions in each changed run.
+ */
 function lineOps(a: string[], b: string[]): Op[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const x = a.slice(head, a.length - tail);
-  const y = b.slice(head, b.length - tail);
-  // lcs[i][j]: length of the LCS of x[i..] and y[j..].
-  const w = y.length + 1;
-  const lcs = new Uint32Array((x.length + 1) * w);
-  for (let i = x.length - 1; i >= 0; i--) {
-    for (let j = y.length - 1; j >= 0; j--) lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+  const middle = shortestEdit(a.slice(head, a.length - tail), b.slice(head, b.length - tail));
+  return [...a.slice(0, head).map((line): Op => ({ kind: " ", line })), ...removalsFirst(middle), ...a.slice(a.length - tail).map((line): Op => ({ kind: " ", line }))];
+}
+
+/** Myers: the furthest-reaching path per diagonal, step by step; each step's frontier kept for the way back. */
+function shortestEdit(x: readonly string[], y: readonly string[]): Op[] {
+  const n = x.length;
+  const m = y.length;
+  const offset = n + m + 1;
+  const v = new Int32Array(2 * offset + 1);
+  // frontiers[d][k + d + 1]: the furthest x on diagonal k after step d, for k in [-(d + 1), d + 1].
+  const frontiers: Int32Array[] = [];
+  let steps = 0;
+  outer: for (let d = 0; d <= n + m; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let i = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let j = i - k;
+      while (i < n && j < m && x[i] === y[j]) (i++, j++);
+      v[offset + k] = i;
+      if (i >= n && j >= m) {
+        frontiers.push(v.slice(offset - d - 1, offset + d + 2));
+        steps = d;
+        break outer;
+      }
+    }
+    frontiers.push(v.slice(offset - d - 1, offset + d + 2));
   }
-  const ops: Op[] = a.slice(0, head).map((line) => ({ kind: " ", line }));
-  let i = 0;
-  let j = 0;
-  while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) ops.push({ kind: " ", line: x[i++]! }), j++;
-    else if (j >= y.length || (i < x.length && lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) ops.push({ kind: "-", line: x[i++]! });
-    else ops.push({ kind: "+", line: y[j++]! });
+  const ops: Op[] = [];
+  let i = n;
+  let j = m;
+  for (let d = steps; d > 0; d--) {
+    const prev = frontiers[d - 1]!;
+    const at = (k: number) => prev[k + d]!;
+    const k = i - j;
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
+    const pk = down ? k + 1 : k - 1;
+    const pi = at(pk);
+    const pj = pi - pk;
+    while (i > pi + (down ? 0 : 1) && j > pj + (down ? 1 : 0)) ops.push({ kind: " ", line: x[--i]! }), j--;
+    if (down) ops.push({ kind: "+", line: y[--j]! });
+    else ops.push({ kind: "-", line: x[--i]! });
   }
-  for (const line of a.slice(a.length - tail)) ops.push({ kind: " ", line });
-  return ops;
+  while (i > 0 && j > 0) ops.push({ kind: " ", line: x[--i]! }), j--;
+  return ops.reverse();
+}
+
+/** Within each run of changed lines, the removals first: the same edit, read as a diff usually is. */
+function removalsFirst(ops: readonly Op[]): Op[] {
+  const out: Op[] = [];
+  for (let k = 0; k < ops.length; ) {
+    if (ops[k]!.kind === " ") {
+      out.push(ops[k++]!);
+      continue;
+    }
+    const run: Op[] = [];
+    while (k < ops.length && ops[k]!.kind !== " ") run.push(ops[k++]!);
+    out.push(...run.filter((o) => o.kind === "-"), ...run.filter((o) => o.kind === "+"));
+  }
+  return out;
 }
 
 /** The unified diff of `path` from `before` to `after` ("" when equal), with `context` lines around each change. */

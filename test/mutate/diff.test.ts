@@ -38,6 +38,16 @@ const text = fc.array(fc.constantFrom("a", "b", "c", "{", "}", "  x();", ""), { 
 );
 
 describe("unifiedDiff", () => {
+  it("diffs a long file changed at both ends as two hunks (the edit is short, whatever the distance between them)", () => {
+    // Between the two changes lie 20,000 lines: a table over them (the former LCS) would need 400 million cells.
+    const lines = Array.from({ length: 20_010 }, (_, i) => `line ${i}\n`);
+    const before = lines.join("");
+    const after = lines.map((l, i) => (i === 5 ? "changed first\n" : i === 20_005 ? "changed last\n" : l)).join("");
+    const diff = unifiedDiff("src/big.ts", before, after);
+    expect(diff.match(/^@@ /gm)).toHaveLength(2);
+    expect(applyDiff(before, diff)).toBe(after);
+  });
+
   it("turns before into after when applied, for any two texts", () => {
     fc.assert(
       fc.property(text, text, (before, after) => {
