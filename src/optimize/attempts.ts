@@ -16,7 +16,7 @@ export class AttemptLog {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  variant(node: string, v: Pick<Variant, "id" | "parent" | "operators" | "risk">, verdict: ArchiveVerdict, reason: string, extra: { firstDifference?: unknown; measurements?: unknown } = {}): void {
+  variant(node: string, v: Pick<Variant, "id" | "parent" | "operators" | "risk">, verdict: ArchiveVerdict, reason: string, extra: { firstDifference?: unknown; measurements?: unknown; notTimed?: boolean } = {}): void {
     this.entries.push({ time: this.now().toISOString(), run: this.run, node, variant: v.id, parent: v.parent, operators: v.operators, risk: v.risk, verdict, reason, ...extra });
   }
 

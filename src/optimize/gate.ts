@@ -46,6 +46,8 @@ export interface GateOptions {
   trainMs: number;
   validationMs: number;
   testMs: number;
+  /** `performance.now()` after which no new comparison starts (the run's budget); default none. */
+  deadline?: number;
   onStage?: (stage: "train" | "validation" | "test", node: string) => void;
 }
 
@@ -58,6 +60,8 @@ export interface GateDecision {
   validation?: Comparison;
   test?: Comparison;
   accepted: boolean;
+  /** The run's budget was spent before this node's gate finished: nothing was decided about its variants. */
+  outOfBudget?: boolean;
   /** Why not, or what was accepted on. */
   reason: string;
   /** The node's bounds decided on the chosen variant's validation runs. */
@@ -70,10 +74,20 @@ export interface GateDecision {
 export async function runGate(nodes: readonly GateNode[], o: GateOptions): Promise<GateDecision[]> {
   const decisions = new Map<string, GateDecision>(nodes.map((n) => [n.node, { node: n.node, train: [], accepted: false, reason: "" }]));
 
+  const spent = () => o.deadline !== undefined && performance.now() > o.deadline;
+  const outOfBudget = (d: GateDecision, stage: string) => {
+    d.outOfBudget = true;
+    d.reason = `the run's budget was spent before the ${stage} stage (raise --budget)`;
+  };
+
   // 1. Train: rank each node's candidates.
   for (const n of nodes) {
-    o.onStage?.("train", n.node);
     const d = decisions.get(n.node)!;
+    if (spent()) {
+      outOfBudget(d, "train");
+      continue;
+    }
+    o.onStage?.("train", n.node);
     // Ranking, not a claim: few pairs, so that many candidates fit.
     const results = await comparePairs(
       n.candidates.map((c) => ({ key: String(c.id), target: n.target, slot: c.slot, cases: n.split.train })),
@@ -86,7 +100,11 @@ export async function runGate(nodes: readonly GateNode[], o: GateOptions): Promi
   }
 
   // 2. Validation: one decision per node, Holm over nodes.
-  const toValidate = nodes.filter((n) => decisions.get(n.node)!.chosen !== undefined);
+  let toValidate = nodes.filter((n) => decisions.get(n.node)!.chosen !== undefined);
+  if (spent()) {
+    for (const n of toValidate) outOfBudget(decisions.get(n.node)!, "validation");
+    toValidate = [];
+  }
   const validated = await stage("validation", toValidate, decisions, o, (n) => n.split.validation, o.validationMs);
   for (const n of toValidate) {
     const d = decisions.get(n.node)!;
@@ -105,7 +123,11 @@ export async function runGate(nodes: readonly GateNode[], o: GateOptions): Promi
   }
 
   // 3. Test: the figure the user sees, afresh.
-  const toTest = toValidate.filter((n) => decisions.get(n.node)!.validation?.verdict === "improvement" && decisions.get(n.node)!.reason === "");
+  let toTest = toValidate.filter((n) => decisions.get(n.node)!.validation?.verdict === "improvement" && decisions.get(n.node)!.reason === "");
+  if (spent()) {
+    for (const n of toTest) outOfBudget(decisions.get(n.node)!, "test");
+    toTest = [];
+  }
   const tested = await stage("test", toTest, decisions, o, (n) => n.split.test, o.testMs);
   for (const n of toTest) {
     const d = decisions.get(n.node)!;

@@ -154,10 +154,12 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     for (const v of g.variants) {
       if (d.accepted && v.id === d.chosen) continue;
       const train = d.train.find((t) => t.id === v.id);
-      log.variant(d.node, v, "not-faster", v.id === d.chosen ? d.reason : `on the train cases: ${train?.comparison.verdict ?? "not compared"} (${train !== undefined && Number.isFinite(train.comparison.change) ? `${(train.comparison.change * 100).toFixed(1)}% time` : "no estimate"})`, train !== undefined ? { measurements: { train: train.comparison } } : {});
+      // Not shown faster: compared and found wanting, or (out of budget) never timed, which the line says.
+      const reason = d.outOfBudget === true && train === undefined ? d.reason : v.id === d.chosen ? d.reason : `on the train cases: ${train?.comparison.verdict ?? "not compared"} (${train !== undefined && Number.isFinite(train.comparison.change) ? `${(train.comparison.change * 100).toFixed(1)}% time` : "no estimate"})`;
+      log.variant(d.node, v, "not-faster", reason, train !== undefined ? { measurements: { train: train.comparison } } : { notTimed: true });
     }
     if (!d.accepted) {
-      o.status = "no-faster-variant";
+      o.status = d.outOfBudget === true ? "skipped" : "no-faster-variant";
       o.reason = d.reason;
       continue;
     }
@@ -348,6 +350,7 @@ async function gate(
       trainMs,
       validationMs: stageMs,
       testMs: stageMs,
+      deadline: started + options.budgetMs,
       onStage: (stage, node) => progress(stage, `${stage === "train" ? "ranking the equivalent variants of" : stage === "validation" ? "validating the fastest variant of" : "measuring the speedup on held-out cases of"} ${node}`, node),
     });
   } finally {

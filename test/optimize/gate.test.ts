@@ -120,4 +120,16 @@ describe("the speed gate", () => {
     expect(sampler.requests.some((r) => r.variant === 3)).toBe(false);
     expect(d!.train.find((t) => t.id === 3)!.comparison.reason).toMatch(/circuit breaker opened after 2/);
   });
+
+  it("starts no comparison once the run's budget is spent, and says so", async () => {
+    const nodes = [gateNode("src/f.ts#f", 8, [1]), gateNode("src/g.ts#g", 8, [1])];
+    const sampler = new CaseSampler((v) => (v === 1 ? 500_000 : 2_000_000));
+    const decisions = await runGate(nodes, { ...options(sampler), deadline: performance.now() - 1 });
+    expect(sampler.requests).toEqual([]);
+    for (const d of decisions) {
+      expect(d.accepted).toBe(false);
+      expect(d.outOfBudget).toBe(true);
+      expect(d.reason).toMatch(/budget was spent before the train stage/);
+    }
+  });
 });
