@@ -18,7 +18,7 @@ import { appendArchive, applyVersion, rollbackTo, stageVersion } from "../versio
 import { AttemptLog } from "./attempts.js";
 import { runGate, type GateDecision, type GateNode } from "./gate.js";
 import { changedSpan, mergeChanges, positionOf } from "./merge.js";
-import { runTestCommand, writeOutDir } from "./output.js";
+import { checkOutDir, runTestCommand, writeOutDir } from "./output.js";
 import { pickNodes } from "./pick.js";
 import { splitCases } from "./splits.js";
 import type { Figure, NodeOutcome, OptimizeResult } from "./types.js";
@@ -79,6 +79,8 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   const log = new AttemptLog(randomUUID());
   const input: MonitorInput = { model: run.model, graph: run.graph, binding: run.binding, diagnostics: run.diagnostics, tsconfig: run.configPath };
   const constrained = [...run.binding.byNode.keys()].filter((id) => run.graph!.nodes.has(id));
+  // Bad options are found before minutes of measuring, not after.
+  if (options.mode === "out") checkOutDir(root, options.outDir ?? "");
 
   // 1. Measure.
   const timeBudgetMs = options.timeBudgetMs ?? Math.max(500, Math.min(5_000, (options.budgetMs * 0.25) / Math.max(1, constrained.length)));

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { UsageError } from "../diagnostics/errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
 /**
@@ -25,11 +26,7 @@ const SKIPPED = new Set([".cdl", ".git", "node_modules"]);
 export function writeOutDir(root: string, outDir: string, changed: ReadonlyMap<string, string>): void {
   const target = resolve(outDir);
   const rootAbs = resolve(root);
-  const inside = relative(rootAbs, target);
-  // Writing into the project would copy the output into itself.
-  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) throw new OutDirError(`--out ${outDir} is inside the project; choose a folder outside ${rootAbs}`);
-  // Never delete a folder cdlc did not write.
-  if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, OUT_MARKER))) throw new OutDirError(`--out ${outDir} exists and was not written by cdlc; choose a new or empty folder`);
+  checkOutDir(rootAbs, target);
   const temp = join(dirname(target), `.${basename(target)}.cdlc-${process.pid}.tmp`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(dirname(target), { recursive: true });
@@ -47,7 +44,19 @@ export function writeOutDir(root: string, outDir: string, changed: ReadonlyMap<s
   }
 }
 
-export class OutDirError extends Error {}
+/** Throws an {@link OutDirError} when `--out` cannot be used: inside the project, or an existing folder cdlc did not write. */
+export function checkOutDir(root: string, outDir: string): void {
+  const target = resolve(outDir);
+  const rootAbs = resolve(root);
+  const inside = relative(rootAbs, target);
+  // Writing into the project would copy the output into itself.
+  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) throw new OutDirError(`--out ${outDir} is inside the project; choose a folder outside ${rootAbs}`);
+  // Never delete a folder cdlc did not write.
+  if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, OUT_MARKER))) throw new OutDirError(`--out ${outDir} exists and was not written by cdlc; choose a new or empty folder`);
+}
+
+/** A `--out` folder that cannot be used: the user's input, reported as such. */
+export class OutDirError extends UsageError {}
 
 export interface TestRun {
   command: string;

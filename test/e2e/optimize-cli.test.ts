@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cdlc, copyFixture, removeTempDirs, repoRoot, tempDir } from "../helpers/built-cli.js";
@@ -110,5 +110,20 @@ describe("cdlc optimize (built)", () => {
     // The equivalent variant is archived as blocked by the escaped canary; so are the canaries that escaped.
     expect(lines.some((l) => l.variant === 1 && l.verdict === "canary-missed")).toBe(true);
     expect(lines.filter((l) => l.canary !== undefined && l.verdict === "canary-missed").length).toBe(json.canaries.injected - json.canaries.caught);
+  });
+
+  it("refuses an --out folder inside the project, or one it did not write, before measuring anything (exit 2)", async () => {
+    const dir = copyFixture("optimize-project");
+    const inside = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", "--out", "optimized"], { cwd: dir, env });
+    expect(inside.code).toBe(2);
+    expect(inside.err).toMatch(/--out .*optimized is inside the project; choose a folder outside/);
+    expect(inside.err).not.toMatch(/internal error|at .*\.js:\d+/);
+    const theirs = tempDir();
+    writeFileSync(join(theirs, "notes.txt"), "mine");
+    const occupied = await cdlc(["optimize", "constraints.cdl", "-p", "tsconfig.json", "--out", theirs], { cwd: dir, env });
+    expect(occupied.code).toBe(2);
+    expect(occupied.err).toMatch(/exists and was not written by cdlc/);
+    expect(readFileSync(join(theirs, "notes.txt"), "utf8")).toBe("mine");
+    expect(existsSync(join(dir, ".cdl", "archive.jsonl"))).toBe(false);
   });
 });
