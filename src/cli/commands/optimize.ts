@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { checkCdlFileWithProject, optimize, optimizeFormats, renderOptimizeResult, renderPretty, UsageError, type OptimizeProgress } from "../../index.js";
+import { checkCdlFileWithProject, optimize, optimizeFormats, renderOptimizeResult, renderPretty, UsageError, VersionError, type OptimizeProgress } from "../../index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { resolveOutputOptions } from "../output.js";
 import { hasErrors } from "../../diagnostics/index.js";
@@ -123,25 +123,33 @@ Examples:
       if (unconstrained.length > 0) throw new UsageError(`--node: ${unconstrained.join(", ")} ${unconstrained.length === 1 ? "has" : "have"} no constraint in ${file}`);
 
       const onProgress = stageReporter(ctx, quiet);
-      const result = await optimize(run, {
-        cwd: ctx.io.cwd,
-        mode: opts.out !== undefined ? "out" : opts.apply === true ? "applied" : "staged",
-        ...(opts.out !== undefined ? { outDir: resolve(ctx.io.cwd, opts.out) } : {}),
-        budgetMs,
-        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-        alpha,
-        ...(opts.all === true ? { all: true } : {}),
-        ...(nodes !== undefined ? { nodes } : {}),
-        maxRisk,
-        inputs,
-        concurrency,
-        ...(seed !== undefined ? { seed } : {}),
-        ...(opts.test !== undefined ? { testCommand: opts.test } : {}),
-        timeoutMs,
-        maxOldSpaceMb,
-        onProgress: onProgress.report,
-      });
-      onProgress.finish();
+      let result: Awaited<ReturnType<typeof optimize>>;
+      try {
+        result = await optimize(run, {
+          cwd: ctx.io.cwd,
+          mode: opts.out !== undefined ? "out" : opts.apply === true ? "applied" : "staged",
+          ...(opts.out !== undefined ? { outDir: resolve(ctx.io.cwd, opts.out) } : {}),
+          budgetMs,
+          ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+          alpha,
+          ...(opts.all === true ? { all: true } : {}),
+          ...(nodes !== undefined ? { nodes } : {}),
+          maxRisk,
+          inputs,
+          concurrency,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(opts.test !== undefined ? { testCommand: opts.test } : {}),
+          timeoutMs,
+          maxOldSpaceMb,
+          onProgress: onProgress.report,
+        });
+      } catch (e) {
+        // The store refused (a file changed since it was analysed, a half-applied version): the user's to fix.
+        if (e instanceof VersionError) throw new UsageError(e.message);
+        throw e;
+      } finally {
+        onProgress.finish();
+      }
       const format = output.format as (typeof optimizeFormats)[number];
       ctx.io.stdout(await renderOptimizeResult(result, format, { color, showDiff: opts.diff === true }));
       for (const r of output.reports) writeFileAtomic(r.path, await renderOptimizeResult(result, r.format as (typeof optimizeFormats)[number], { color: false, showDiff: true }));
