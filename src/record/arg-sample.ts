@@ -1,0 +1,50 @@
+import { serialize } from "node:v8";
+import { Reservoir } from "../measure/reservoir.js";
+import type { NodeRecord } from "./recording.js";
+
+/**
+ * `--capture-args`: a uniform sample of a node's real argument lists (with
+ * the receiver of a method), kept as structured clones so that the
+ * optimizer can replay them later. Bounded twice: at most `maxCount` lists,
+ * and a list whose serialized size is above `maxBytes` is not kept (counted
+ * as over the cap). Values that cannot be cloned (functions, sockets,
+ * class instances with private state) are counted, never kept, and never
+ * fail the user's call. So memory stays under `maxCount × maxBytes`
+ * whatever the program does.
+ */
+export class ArgumentSample {
+  private readonly reservoir: Reservoir<unknown>;
+  private notCloneable = 0;
+  private overCap = 0;
+
+  constructor(
+    readonly maxCount = 100,
+    readonly maxBytes = 64 * 1024,
+    seed = 1,
+  ) {
+    this.reservoir = new Reservoir(maxCount, seed);
+  }
+
+  /** Offers one call's arguments (and receiver); returns quietly whatever they are. */
+  offer(args: readonly unknown[], receiver?: unknown): void {
+    const entry = receiver === undefined ? { args: [...args] } : { args: [...args], this: receiver };
+    let bytes: number;
+    try {
+      // Serializing both checks that the values can be cloned and measures them.
+      bytes = serialize(entry).length;
+    } catch {
+      this.notCloneable++;
+      return;
+    }
+    if (bytes > this.maxBytes) {
+      this.overCap++;
+      return;
+    }
+    this.reservoir.add(structuredClone(entry));
+  }
+
+  /** The sample as a recording keeps it. */
+  toRecord(): NonNullable<NodeRecord["args"]> {
+    return { kept: this.reservoir.items(), seen: this.reservoir.offered + this.notCloneable + this.overCap, notCloneable: this.notCloneable, overCap: this.overCap };
+  }
+}
