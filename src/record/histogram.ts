@@ -80,15 +80,18 @@ export class LogHistogram {
    */
   quantile(p: number): { estimate: number; range: [number, number] } | undefined {
     if (this.total === 0) return undefined;
-    const rank = Math.max(1, Math.ceil(p * this.total));
-    if (rank <= this.zero) return { estimate: 0, range: [0, 1] };
+    const range = this.rangeAtRank(Math.max(1, Math.ceil(p * this.total)));
+    return range === undefined ? undefined : { estimate: range[1] === 1 && range[0] === 0 ? 0 : (range[0] + range[1]) / 2, range };
+  }
+
+  /** The range of the bucket holding the `rank`-th smallest value (1-based), or undefined outside 1…count. */
+  rangeAtRank(rank: number): [number, number] | undefined {
+    if (rank < 1 || rank > this.total) return undefined;
+    if (rank <= this.zero) return [0, 1];
     let seen = this.zero;
     for (const [i, c] of this.sorted()) {
       seen += c;
-      if (seen >= rank) {
-        const range = this.bounds(i);
-        return { estimate: (range[0] + range[1]) / 2, range };
-      }
+      if (seen >= rank) return this.bounds(i);
     }
     return undefined;
   }

@@ -46,6 +46,20 @@ export interface QuantileBounds {
  */
 export function quantileBounds(sorted: readonly number[], p: number, alphaLower: number, alphaUpper: number, deff = 1): QuantileBounds {
   const n = sorted.length;
+  const { lowerRank, upperRank } = quantileRanks(n, p, alphaLower, alphaUpper, deff);
+  return {
+    lower: lowerRank >= 1 ? sorted[lowerRank - 1]! : -Infinity,
+    upper: upperRank <= n ? sorted[upperRank - 1]! : Infinity,
+    lowerRank,
+    upperRank,
+  };
+}
+
+/**
+ * The ranks of {@link quantileBounds} for `n` values (1-based; 0 and n+1 when
+ * open): data kept as a histogram looks the order statistics up by rank.
+ */
+export function quantileRanks(n: number, p: number, alphaLower: number, alphaUpper: number, deff = 1): { lowerRank: number; upperRank: number } {
   const nEff = n / Math.max(1, deff);
   const scale = n / nEff;
   // r − 1 = the largest k in [0, n−1] with P(B_eff ≤ k / deff) ≤ alphaLower.
@@ -72,12 +86,7 @@ export function quantileBounds(sorted: readonly number[], p: number, alphaLower:
     }
     upperRank = lo;
   }
-  return {
-    lower: lowerRank >= 1 ? sorted[lowerRank - 1]! : -Infinity,
-    upper: upperRank <= n ? sorted[upperRank - 1]! : Infinity,
-    lowerRank,
-    upperRank,
-  };
+  return { lowerRank, upperRank };
 }
 
 /** Number of values ≤ x and < x in an ascending array. */
