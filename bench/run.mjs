@@ -1,8 +1,10 @@
 // Runs the benchmarks one after another (`npm run bench`, which builds first).
 // By default the two quick ones, compile throughput and start-up, with the
 // arguments of the README's figures; with --all also the Living Graph against
-// tsc, the measurement overhead and the statistics experiments, which take
-// minutes. Each writes its figures to bench/results/ and prints them; the
+// tsc, the measurement overhead, the measurement breakdown (the shop and the
+// ten-function catalog), the statistics experiments (in-process and through
+// the child runner) and the optimizer's corpora, which take minutes to half
+// an hour. Each writes its figures to bench/results/ and prints them; the
 // README's Performance table says what they mean.
 //
 //   npm run bench [-- --all]
@@ -22,6 +24,10 @@ const slow = [
   ["stats-power.mjs", []],
   ["mutate-oracle.mjs", []],
   ["measure-breakdown.mjs", []],
+  ["measure-breakdown.mjs", ["--project", "bench/measure-catalog"]],
+  // The statistics through the child runner: about half an hour.
+  ["stats-child.mjs", []],
+  ["optimize-corpus.mjs", []],
 ];
 const args = process.argv.slice(2);
 if (args.some((a) => a !== "--all")) {
