@@ -1,13 +1,10 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { Ajv } from "ajv";
-import addFormatsModule from "ajv-formats";
 import { parse as parseJunit } from "junit2json";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
+import { sarifValidator } from "../helpers/sarif-schema.js";
 import { renderOptimizeResult } from "../../src/index.js";
 import type { OptimizeResult } from "../../src/optimize/types.js";
 
@@ -62,15 +59,7 @@ describe("optimize reports", () => {
 
   it("sarif: valid 2.1.0, with the accepted variant as a fix that turns the original into the variant", async () => {
     const log = JSON.parse(await renderOptimizeResult(result, "sarif", { color: false }));
-    const require = createRequire(import.meta.url);
-    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
-    delete schema.$schema;
-    schema.$id = schema.id;
-    delete schema.id;
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-    (addFormats as unknown as (a: Ajv) => void)(ajv);
-    const validate = ajv.compile(schema);
+    const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     const [improved, slower] = log.runs[0].results;
     expect(slower.fixes).toBeUndefined();

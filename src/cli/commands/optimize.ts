@@ -1,16 +1,14 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { checkCdlFileWithProject, optimize, optimizeFormats, renderOptimizeResult, renderPretty, UsageError, VersionError, type OptimizeProgress } from "../../index.js";
+import { optimize, optimizeFormats, renderOptimizeResult, UsageError, VersionError, type OptimizeProgress } from "../../index.js";
+import { bindProgram, constrainedNodes } from "../bound-program.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { resolveOutputOptions } from "../output.js";
-import { hasErrors } from "../../diagnostics/index.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { progressMode, wantsColor } from "../io.js";
+import { progressMode } from "../io.js";
 import { parseAlpha, parseDuration } from "../measure-output.js";
-import { resolveNodeOption } from "../node-option.js";
-import { createProgress } from "../progress.js";
 
 interface OptimizeCliOptions {
   project: string;
@@ -108,19 +106,10 @@ Examples:
       if (!Number.isInteger(maxOldSpaceMb) || maxOldSpaceMb < 16) throw new UsageError(`--max-old-space-size takes a whole number of MB, at least 16 (got '${opts.maxOldSpaceSize}')`);
 
       const quiet = opts.quiet === true || opts.format !== "pretty";
-      const progress = createProgress(ctx.io, quiet);
-      const checked = await checkCdlFileWithProject(file, opts.project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: opts.cache !== false });
-      progress.finish();
-      const color = wantsColor(ctx.io, opts.color);
-      const shown = opts.quiet === true ? checked.diagnostics.filter((d) => d.severity === "error") : checked.diagnostics;
-      if (shown.length > 0) ctx.io.stderr(renderPretty(shown, { color, sources: (f) => checked.sources.get(f) }));
-      const run = checked.run;
-      if (run.graph === undefined || run.binding === undefined || hasErrors(checked.diagnostics)) return ctx.exit(ExitCode.invalidInput);
-      const graph = run.graph;
-      const constrained = new Set(run.binding.byNode.keys());
-      const nodes = opts.node.length === 0 ? undefined : (await Promise.all(opts.node.map((n) => resolveNodeOption(graph, n, "--node", false, constrained)))).flat();
-      const unconstrained = nodes?.filter((n) => !constrained.has(n)) ?? [];
-      if (unconstrained.length > 0) throw new UsageError(`--node: ${unconstrained.join(", ")} ${unconstrained.length === 1 ? "has" : "have"} no constraint in ${file}`);
+      const bound = await bindProgram(ctx, file, opts, quiet);
+      if (bound === undefined) return;
+      const { run, color } = bound;
+      const nodes = await constrainedNodes(run, opts.node, file);
 
       const onProgress = stageReporter(ctx, quiet);
       let result: Awaited<ReturnType<typeof optimize>>;

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { checkCdlFileWithProject, checkVariants, listVariants, pickStyle, plural, renderPretty, UsageError, type OracleReport, type TargetVariants } from "../../index.js";
+import { checkVariants, listVariants, pickStyle, plural, UsageError, type OracleReport, type TargetVariants } from "../../index.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { wantsColor } from "../io.js";
-import { resolveNodeOption } from "../node-option.js";
+import { bindProgram, constrainedNodes } from "../bound-program.js";
 import { createProgress } from "../progress.js";
-import { hasErrors } from "../../diagnostics/index.js";
 
 interface VariantsOptions {
   project: string;
@@ -69,17 +67,10 @@ Examples:
       if (!Number.isInteger(inputs) || inputs < 0) throw new UsageError(`--inputs takes a whole number (got '${opts.inputs}')`);
       const seed = opts.seed === undefined ? undefined : Number(opts.seed);
       if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number (got '${opts.seed}')`);
-      const progress = createProgress(ctx.io, opts.quiet === true || opts.format !== "pretty");
-      const checked = await checkCdlFileWithProject(file, opts.project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: opts.cache !== false });
-      progress.finish();
-      const color = wantsColor(ctx.io, opts.color);
-      const shown = opts.quiet === true ? checked.diagnostics.filter((d) => d.severity === "error") : checked.diagnostics;
-      if (shown.length > 0) ctx.io.stderr(renderPretty(shown, { color, sources: (f) => checked.sources.get(f) }));
-      const run = checked.run;
-      if (run.graph === undefined || run.binding === undefined || hasErrors(checked.diagnostics)) return ctx.exit(ExitCode.invalidInput);
-      const graph = run.graph;
-      const constrained = new Set(run.binding.byNode.keys());
-      const nodes = opts.node.length === 0 ? undefined : (await Promise.all(opts.node.map((n) => resolveNodeOption(graph, n, "--node", false, constrained)))).flat();
+      const bound = await bindProgram(ctx, file, opts, opts.quiet === true || opts.format !== "pretty");
+      if (bound === undefined) return;
+      const { run, color } = bound;
+      const nodes = await constrainedNodes(run, opts.node, file);
       const listed = await listVariants(run, { depth, ...(nodes !== undefined ? { nodes } : {}) });
       if (nodes !== undefined) {
         const missing = nodes.filter((n) => !listed.some((l) => l.node === n));
