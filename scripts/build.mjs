@@ -52,4 +52,10 @@ await build({
   banner: { js: "import { createRequire as __cdlcCreateRequire } from 'node:module'; const require = __cdlcCreateRequire(import.meta.url);" },
   logLevel: "warning",
 });
+// The recorder `cdlc record` preloads into the user's command (src/record/preload.ts): a CommonJS
+// preload (so --require carries it into worker threads too), the instrumenter it loads only when a
+// watched file loads, and the module-hooks file for ES modules. Babel stays in node_modules.
+const babel = ["@babel/parser", "@babel/types"];
+await build({ entryPoints: { "record-preload": "src/record/preload.ts", "record-instrument": "src/record/instrument-file.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, bundle: true, format: "cjs", platform: "node", target: "node20", minify: true, sourcemap: "linked", external: babel, logLevel: "warning" });
+await build({ entryPoints: { "record-hooks": "src/record/hooks.ts" }, outdir: "dist", outExtension: { ".js": ".mjs" }, bundle: true, format: "esm", platform: "node", target: "node20", minify: true, sourcemap: "linked", external: babel, logLevel: "warning" });
 chmodSync("dist/cli.js", 0o755);

@@ -8,6 +8,7 @@ import { registerExplain } from "./commands/explain.js";
 import { registerFmt } from "./commands/fmt.js";
 import { registerGraph } from "./commands/graph.js";
 import { registerOptimize } from "./commands/optimize.js";
+import { registerRecord } from "./commands/record.js";
 import { registerVariants } from "./commands/variants.js";
 import { registerVersions } from "./commands/versions.js";
 import { createContext } from "./context.js";
@@ -15,7 +16,7 @@ import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 
 /** Every command, in the order `--help` lists them. */
-const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerVariants, registerOptimize, registerVersions, registerFmt, registerExplain];
+const commands = [registerCheck, registerCompile, registerGraph, registerBench, registerCalibrate, registerVariants, registerOptimize, registerRecord, registerVersions, registerFmt, registerExplain];
 
 function buildProgram(io: CliIo, exit: (code: ExitCode) => void): Command {
   const program = new Command("cdlc")

@@ -163,3 +163,20 @@ function topLevelBindings(program: t.Program): Map<string, Binding> {
   });
   return out;
 }
+
+/**
+ * The arguments of a call, as source: `arguments` where it exists; for arrows
+ * the parameters themselves when they are plain names, else `null` (the
+ * volume of that edge is then not recorded).
+ */
+export function argumentsSource(fn: FunctionLike): string {
+  if (!t.isArrowFunctionExpression(fn)) return "arguments";
+  const names: string[] = [];
+  for (const p of fn.params) {
+    if (t.isIdentifier(p)) names.push(p.name);
+    else if (t.isAssignmentPattern(p) && t.isIdentifier(p.left)) names.push(p.left.name);
+    else if (t.isRestElement(p) && t.isIdentifier(p.argument)) names.push(`...${p.argument.name}`);
+    else return "null";
+  }
+  return `[${names.join(", ")}]`;
+}

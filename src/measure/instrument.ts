@@ -1,6 +1,6 @@
 import { parse } from "@babel/parser";
 import * as t from "@babel/types";
-import { findNode, type FoundNode, type FunctionLike } from "./find-node.js";
+import { argumentsSource, findNode, type FoundNode, type FunctionLike } from "./find-node.js";
 import { generateCode, rewriteSpecifiers } from "./babel-util.js";
 
 /**
@@ -123,23 +123,6 @@ function trackingWrapper(id: string, body: t.Statement[], fn: FunctionLike): t.S
   ) as [t.Statement, t.TryStatement];
   guard.block.body = body;
   return [enter, guard];
-}
-
-/**
- * The arguments of a call, as source: `arguments` where it exists; for arrows
- * the parameters themselves when they are plain names, else `null` (the
- * volume of that edge is then not recorded).
- */
-function argumentsSource(fn: FunctionLike): string {
-  if (!t.isArrowFunctionExpression(fn)) return "arguments";
-  const names: string[] = [];
-  for (const p of fn.params) {
-    if (t.isIdentifier(p)) names.push(p.name);
-    else if (t.isAssignmentPattern(p) && t.isIdentifier(p.left)) names.push(p.left.name);
-    else if (t.isRestElement(p) && t.isIdentifier(p.argument)) names.push(`...${p.argument.name}`);
-    else return "null";
-  }
-  return `[${names.join(", ")}]`;
 }
 
 /** `const v = __cdlc$.variant(id); if (v === 1) {…} else … else {original}` */

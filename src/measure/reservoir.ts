@@ -22,13 +22,25 @@ export class Reservoir<T> {
   }
 
   add(item: T): void {
+    const slot = this.admit();
+    if (slot >= 0) this.put(slot, item);
+  }
+
+  /**
+   * Counts one more item and says where it goes: a slot, or -1 when the
+   * sample does not take it. Lets a caller skip preparing items (copying
+   * them) that would not be kept.
+   */
+  admit(): number {
     const index = this.seen++;
-    if (this.kept.length < this.capacity) {
-      this.kept.push({ index, item });
-      return;
-    }
+    if (index < this.capacity) return index;
     const j = Math.floor(this.next() * (index + 1));
-    if (j < this.capacity) this.kept[j] = { index, item };
+    return j < this.capacity ? j : -1;
+  }
+
+  /** Puts the item most recently admitted into the slot `admit` gave. */
+  put(slot: number, item: T): void {
+    this.kept[slot] = { index: this.seen - 1, item };
   }
 
   /** Items offered so far. */
@@ -38,7 +50,8 @@ export class Reservoir<T> {
 
   /** The kept items, in the order they were offered. */
   items(): T[] {
-    return [...this.kept].sort((a, b) => a.index - b.index).map((k) => k.item);
+    // A slot admitted but never filled (the caller could not prepare its item) is a hole.
+    return this.kept.filter((k) => k !== undefined).sort((a, b) => a.index - b.index).map((k) => k.item);
   }
 
   /** xorshift32, in [0, 1). */

@@ -25,9 +25,18 @@ export class ArgumentSample {
     this.reservoir = new Reservoir(maxCount, seed);
   }
 
-  /** Offers one call's arguments (and receiver); returns quietly whatever they are. */
-  offer(args: readonly unknown[], receiver?: unknown): void {
-    const entry = receiver === undefined ? { args: [...args] } : { args: [...args], this: receiver };
+  /**
+   * Offers one call's arguments (and receiver); returns quietly whatever
+   * they are. Only a call the sample picks is serialized and copied, so a
+   * node called a million times costs a million counter updates and about
+   * `maxCount × ln(calls / maxCount)` copies; `notCloneable` and `overCap`
+   * count among the picked calls.
+   */
+  offer(args: ArrayLike<unknown>, receiver?: unknown): void {
+    const slot = this.reservoir.admit();
+    if (slot < 0) return;
+    const list = Array.prototype.slice.call(args);
+    const entry = receiver === undefined ? { args: list } : { args: list, this: receiver };
     let bytes: number;
     try {
       // Serializing both checks that the values can be cloned and measures them.
@@ -40,11 +49,11 @@ export class ArgumentSample {
       this.overCap++;
       return;
     }
-    this.reservoir.add(structuredClone(entry));
+    this.reservoir.put(slot, structuredClone(entry));
   }
 
   /** The sample as a recording keeps it. */
   toRecord(): NonNullable<NodeRecord["args"]> {
-    return { kept: this.reservoir.items(), seen: this.reservoir.offered + this.notCloneable + this.overCap, notCloneable: this.notCloneable, overCap: this.overCap };
+    return { kept: this.reservoir.items(), seen: this.reservoir.offered, notCloneable: this.notCloneable, overCap: this.overCap };
   }
 }

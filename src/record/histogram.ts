@@ -23,6 +23,15 @@ export interface HistogramJson {
   buckets: [number, number][];
 }
 
+/** The bucket of a value ≥ 1 at `bits` precision: its power of two, then its sub-bucket within it. */
+export function bucketIndex(value: number, bits: number): number {
+  const exponent = Math.floor(Math.log2(value));
+  // Math.log2 can be off by one at exact powers of two: correct it.
+  const e = 2 ** exponent > value ? exponent - 1 : 2 ** (exponent + 1) <= value ? exponent + 1 : exponent;
+  const sub = Math.min((1 << bits) - 1, Math.floor((value / 2 ** e - 1) * (1 << bits)));
+  return e * (1 << bits) + sub;
+}
+
 export class LogHistogram {
   private readonly counts = new Map<number, number>();
   private zero = 0;
@@ -58,11 +67,7 @@ export class LogHistogram {
 
   /** The bucket of a value ≥ 1: its power of two, then its sub-bucket within it. */
   indexOf(value: number): number {
-    const exponent = Math.floor(Math.log2(value));
-    // Math.log2 can be off by one at exact powers of two: correct it.
-    const e = 2 ** exponent > value ? exponent - 1 : 2 ** (exponent + 1) <= value ? exponent + 1 : exponent;
-    const sub = Math.min((1 << this.bits) - 1, Math.floor((value / 2 ** e - 1) * (1 << this.bits)));
-    return e * (1 << this.bits) + sub;
+    return bucketIndex(value, this.bits);
   }
 
   /** `[low, high)` of a bucket. */

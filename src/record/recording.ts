@@ -17,8 +17,15 @@ export interface NodeRecord {
   calls: number;
   /** Calls that threw, or returned a promise that rejected. */
   errors: number;
-  /** Per-call time, ns. */
+  /**
+   * Per-call time, ns, of the timed calls: each call was timed with chance
+   * `timedShare` (independently), so these are a uniform sample of all the
+   * calls; the clock's own cost (`clockNs`) is already taken off.
+   */
   timeNs: HistogramJson;
+  /** Absent means 1: every call timed. */
+  timedShare?: number;
+  clockNs?: number;
   /** `--capture-args` only: a uniform sample of argument lists (and receivers), and what could not be kept. */
   args?: { kept: unknown[]; seen: number; notCloneable: number; overCap: number };
 }
@@ -29,6 +36,8 @@ export interface EdgeRecord {
   volumeBytes: HistogramJson;
   /** Callee time per call when called from this caller, ns. */
   latencyNs: HistogramJson;
+  /** The share of the edge's calls that `volumeBytes` and `latencyNs` sample (the callee's `timedShare`); absent means 1. */
+  sampledShare?: number;
 }
 
 export interface Recording {
@@ -45,12 +54,26 @@ export interface Recording {
   nodes: Record<string, NodeRecord>;
   /** Keyed `from -> to`. */
   edges: Record<string, EdgeRecord>;
+  /** Watched nodes whose code was instrumented in some process, and why others could not be. */
+  notes?: RecordingNotes;
+}
+
+export interface RecordingNotes {
+  instrumented: string[];
+  skipped: { node: string; reason: string }[];
+  /** Problems of the recorder (never of the command), e.g. a record file it could not write. */
+  problems: string[];
 }
 
 export class RecordingError extends Error {}
 
-/** Adds `other`'s counts and histograms to `into` (records of child processes and workers), and returns `into`. */
-export function mergeRecordings(into: Recording, other: Recording): Recording {
+/**
+ * Adds `other`'s counts and histograms to `into` (records of child processes
+ * and workers), and returns `into`. Time samples taken at different shares
+ * are thinned to the smaller share first, so the merged sample stays uniform
+ * over all the calls of every process.
+ */
+export function mergeRecordings(into: Recording, other: Recording, random: () => number = Math.random): Recording {
   for (const [id, n] of Object.entries(other.nodes)) {
     const mine = into.nodes[id];
     if (mine === undefined) {
@@ -59,7 +82,10 @@ export function mergeRecordings(into: Recording, other: Recording): Recording {
     }
     mine.calls += n.calls;
     mine.errors += n.errors;
-    mine.timeNs = mergedHistogram(mine.timeNs, n.timeNs);
+    const [a, b, share] = atSameShare(mine.timeNs, mine.timedShare, n.timeNs, n.timedShare, random);
+    mine.timeNs = mergedHistogram(a, b);
+    if (share < 1) mine.timedShare = share;
+    if (n.clockNs !== undefined) mine.clockNs = Math.max(mine.clockNs ?? 0, n.clockNs);
     if (n.args !== undefined) mine.args = mergedArgs(mine.args, n.args);
   }
   for (const [key, e] of Object.entries(other.edges)) {
@@ -69,13 +95,39 @@ export function mergeRecordings(into: Recording, other: Recording): Recording {
       continue;
     }
     mine.calls += e.calls;
-    mine.volumeBytes = mergedHistogram(mine.volumeBytes, e.volumeBytes);
-    mine.latencyNs = mergedHistogram(mine.latencyNs, e.latencyNs);
+    const [va, vb] = atSameShare(mine.volumeBytes, mine.sampledShare, e.volumeBytes, e.sampledShare, random);
+    const [la, lb, share] = atSameShare(mine.latencyNs, mine.sampledShare, e.latencyNs, e.sampledShare, random);
+    mine.volumeBytes = mergedHistogram(va, vb);
+    mine.latencyNs = mergedHistogram(la, lb);
+    if (share < 1) mine.sampledShare = share;
   }
+  if (other.notes !== undefined) into.notes = mergedNotes(into.notes, other.notes);
   into.processes += other.processes;
   if (other.startedAt < into.startedAt) into.startedAt = other.startedAt;
   if (other.endedAt > into.endedAt) into.endedAt = other.endedAt;
   return into;
+}
+
+function mergedNotes(a: RecordingNotes | undefined, b: RecordingNotes): RecordingNotes {
+  const instrumented = new Set([...(a?.instrumented ?? []), ...b.instrumented]);
+  const skipped = new Map([...(a?.skipped ?? []), ...b.skipped].filter((s) => !instrumented.has(s.node)).map((s) => [s.node, s]));
+  return { instrumented: [...instrumented].sort(), skipped: [...skipped.values()], problems: [...new Set([...(a?.problems ?? []), ...b.problems])] };
+}
+
+/** Two samples taken at shares `sa`, `sb` (1 when absent), the larger thinned to the smaller, and that share. */
+function atSameShare(a: HistogramJson, sa = 1, b: HistogramJson, sb = 1, random: () => number): [HistogramJson, HistogramJson, number] {
+  if (sa === sb) return [a, b, sa];
+  return sa > sb ? [thinned(a, sb / sa, random), b, sb] : [a, thinned(b, sa / sb, random), sa];
+}
+
+/** Keeps each counted value with chance `keep`: a uniform sample at share s becomes one at share s × keep. */
+export function thinned(h: HistogramJson, keep: number, random: () => number): HistogramJson {
+  const draw = (count: number): number => {
+    let kept = 0;
+    for (let i = 0; i < count; i++) if (random() < keep) kept++;
+    return kept;
+  };
+  return { ...h, zero: draw(h.zero), buckets: h.buckets.map(([i, c]) => [i, draw(c)] as [number, number]).filter(([, c]) => c > 0) };
 }
 
 /**
@@ -106,7 +158,8 @@ function mergedHistogram(a: HistogramJson, b: HistogramJson): HistogramJson {
 
 /** Writes a recording atomically, readable and writable by its owner only. */
 export function writeRecording(path: string, recording: Recording): void {
-  writeFileAtomic(path, `${JSON.stringify(recording)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(recording)}\n`, 0o600);
+  // A file replaced by rename keeps the new mode; chmod covers a umask that took bits off.
   chmodSync(path, 0o600);
 }
 

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { threadId } from "node:worker_threads";
+import { FileMatcher } from "./file-matcher.js";
+import { instrumentFile } from "./instrument-file.js";
+import type { RecordPlan } from "./plan.js";
+import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes } from "./recording.js";
+
+/**
+ * The module-hooks half of the recorder (`dist/record-hooks.mjs`, registered
+ * by the preload): instruments ES modules that hold watched nodes as they
+ * load, whether Node reads them from disk or a loader such as tsx hands
+ * over TypeScript. What it instrumented, and why not, it writes beside the
+ * records as a recording with notes and no calls, which merges like any.
+ */
+
+let matcher: FileMatcher | undefined;
+let plan: RecordPlan | undefined;
+const notes: RecordingNotes = { instrumented: [], skipped: [], problems: [] };
+
+export function initialize(data: { planPath: string }): void {
+  try {
+    plan = JSON.parse(readFileSync(data.planPath, "utf8")) as RecordPlan;
+    matcher = new FileMatcher(plan);
+  } catch {
+    // No plan, nothing to instrument.
+  }
+}
+
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+
+export async function load(url: string, context: unknown, nextLoad: (url: string, context: unknown) => Promise<LoadResult>): Promise<LoadResult> {
+  const result = await nextLoad(url, context);
+  if (matcher === undefined || !url.startsWith("file:") || result.source === null || result.source === undefined) return result;
+  try {
+    const code = typeof result.source === "string" ? result.source : Buffer.from(result.source as Uint8Array).toString("utf8");
+    const outcome = instrumentFile(matcher, url, code);
+    if (outcome === undefined) return result;
+    for (const i of outcome.instrumented) notes.instrumented.push(plan!.nodes[i]!.id);
+    for (const s of outcome.skipped) notes.skipped.push({ node: plan!.nodes[s.index]!.id, reason: s.reason });
+    writeNotes();
+    return { ...result, source: outcome.code };
+  } catch (e) {
+    notes.problems.push(`could not instrument ${url}: ${(e as Error).message}`);
+    writeNotes();
+    return result;
+  }
+}
+
+function writeNotes(): void {
+  const now = new Date().toISOString();
+  const recording: Recording = { version: RECORDING_VERSION, tool: { name: "cdlc", version: "" }, startedAt: now, endedAt: now, command: [], exitCode: null, processes: 0, nodes: {}, edges: {}, notes };
+  try {
+    writeRecording(join(plan!.outDir, `hooks-${process.pid}-${threadId}.json`), recording);
+  } catch {
+    // Notes only: the records themselves are written by the recorder.
+  }
+}

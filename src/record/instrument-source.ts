@@ -1,0 +1,151 @@
+import { parse, type ParserPlugin } from "@babel/parser";
+import * as t from "@babel/types";
+import { argumentsSource, findNode, type FunctionLike } from "../measure/find-node.js";
+import { RECORDER_GLOBAL } from "./plan.js";
+
+/**
+ * Instruments one module's source text for `cdlc record`: each watched
+ * function's body is wrapped so that the recorder sees the call, its time
+ * and whether it threw:
+ *
+ *   const __cdlc_t = __cdlc_r === undefined ? -2 : __cdlc_r.e(N);
+ *   try { BODY } catch (e) { …x(N); throw e; } finally { …l(N, __cdlc_t); }
+ *
+ * The edit is made by inserting text, never by reprinting the module, and
+ * never adds a line: every line keeps its number, so stack traces, source
+ * maps and coverage still point where they did. The error is rethrown as
+ * it was caught, so callers see the same error. In an async function a
+ * returned promise is awaited inside the `try`, so the call is timed to its
+ * settlement and a rejection counts as an error. Generators are left alone
+ * (their body runs after the call returns).
+ *
+ * Works on TypeScript source (under a loader such as tsx, or vitest) and on
+ * compiled JavaScript (tsc output keeps the qualified names).
+ */
+
+export interface InstrumentRequest {
+  /** The watched nodes of this file: index in the plan, qualified name. */
+  nodes: { index: number; qualifiedName: string }[];
+  /** Parse as TypeScript (`.ts`, `.mts`, `.cts`, `.tsx`). */
+  typescript: boolean;
+  jsx?: boolean;
+  /** Nodes whose calls pass their arguments (and receiver) to the recorder: captured args, or edge volume. */
+  passArgs?: ReadonlySet<number>;
+}
+
+export interface InstrumentOutcome {
+  code: string;
+  instrumented: number[];
+  skipped: { index: number; reason: string }[];
+}
+
+export function instrumentSource(code: string, request: InstrumentRequest): InstrumentOutcome {
+  const plugins: ParserPlugin[] = request.typescript ? ["typescript", "decorators-legacy"] : ["importAttributes"];
+  if (request.jsx === true) plugins.push("jsx");
+  let ast: t.File;
+  try {
+    ast = parse(code, { sourceType: "unambiguous", allowReturnOutsideFunction: true, plugins });
+  } catch (e) {
+    const reason = `the module does not parse: ${(e as Error).message}`;
+    return { code, instrumented: [], skipped: request.nodes.map((n) => ({ index: n.index, reason })) };
+  }
+  const inserts: { at: number; text: string }[] = [];
+  const outcome: InstrumentOutcome = { code, instrumented: [], skipped: [] };
+  for (const node of request.nodes) {
+    const found = findNode(ast.program, node.qualifiedName);
+    if ("reason" in found) {
+      outcome.skipped.push({ index: node.index, reason: found.reason });
+      continue;
+    }
+    const fn = found.fn;
+    if (fn === undefined) {
+      outcome.skipped.push({ index: node.index, reason: found.untrackedReason ?? "not a function literal in its module" });
+      continue;
+    }
+    if (fn.generator) {
+      outcome.skipped.push({ index: node.index, reason: "a generator: its body runs after the call returns, so it is not recorded" });
+      continue;
+    }
+    inserts.push(...bodyInserts(code, fn, node.index, request.passArgs?.has(node.index) === true));
+    outcome.instrumented.push(node.index);
+  }
+  if (inserts.length === 0) return outcome;
+  inserts.push({ at: prologueAt(code, ast.program), text: `var __cdlc_r = globalThis.${RECORDER_GLOBAL};` });
+  outcome.code = applyInserts(code, inserts);
+  return outcome;
+}
+
+/** The two (or more, for async returns) insertions that wrap one function's body. */
+function bodyInserts(code: string, fn: FunctionLike, index: number, passArgs: boolean): { at: number; text: string }[] {
+  const enterArgs = passArgs ? `, ${argumentsSource(fn)}${hasReceiver(fn) ? ", this" : ""}` : "";
+  const head = `const __cdlc_t = __cdlc_r === undefined ? -2 : __cdlc_r.e(${index}${enterArgs});${fn.async ? " let __cdlc_v;" : ""} try {`;
+  const tail = `} catch (__cdlc_x) { if (__cdlc_t !== -2) __cdlc_r.x(${index}); throw __cdlc_x; } finally { if (__cdlc_t !== -2) __cdlc_r.l(${index}, __cdlc_t); }`;
+  const out: { at: number; text: string }[] = [];
+  if (t.isBlockStatement(fn.body)) {
+    const directives = fn.body.directives;
+    const start = directives.length > 0 ? directives[directives.length - 1]!.end! : fn.body.start! + 1;
+    out.push({ at: start, text: ` ${head}` }, { at: fn.body.end! - 1, text: ` ${tail} ` });
+    if (fn.async) for (const r of ownReturns(fn.body)) if (r.argument) out.push(...settled(r.argument.start!, r.argument.end!));
+    return out;
+  }
+  // An expression body: `=> expr` becomes `=> { …; try { return (expr); } … }`.
+  const arrow = arrowEnd(code, fn as t.ArrowFunctionExpression);
+  const returned = fn.async ? settled(arrow, fn.end!) : [{ at: arrow, text: "(" }, { at: fn.end!, text: ")" }];
+  return [{ at: arrow, text: ` { ${head} return ` }, ...returned, { at: fn.end!, text: `; ${tail} }` }];
+}
+
+/** `(__cdlc_v = (expr), __cdlc_v instanceof Promise ? await __cdlc_v : __cdlc_v)`: time an async call to settlement. */
+function settled(start: number, end: number): { at: number; text: string }[] {
+  return [
+    { at: start, text: "(__cdlc_v = (" },
+    { at: end, text: "), __cdlc_v instanceof Promise ? await __cdlc_v : __cdlc_v)" },
+  ];
+}
+
+/** Methods get their receiver passed; functions and arrows have none worth keeping, constructors none yet. */
+function hasReceiver(fn: FunctionLike): boolean {
+  return (t.isClassMethod(fn) || t.isClassPrivateMethod(fn) || t.isObjectMethod(fn)) && fn.kind !== "constructor";
+}
+
+/** Just after the `=>` of an arrow with an expression body. */
+function arrowEnd(code: string, fn: t.ArrowFunctionExpression): number {
+  const lastParam = fn.params[fn.params.length - 1];
+  const from = fn.returnType?.end ?? lastParam?.end ?? fn.start!;
+  return code.indexOf("=>", from) + 2;
+}
+
+/** The return statements of this function, not of functions or classes nested in it. */
+function ownReturns(body: t.Node): t.ReturnStatement[] {
+  const out: t.ReturnStatement[] = [];
+  const visit = (node: t.Node): void => {
+    if (t.isReturnStatement(node)) out.push(node);
+    if (t.isFunction(node) || t.isClass(node)) return;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const c of Array.isArray(child) ? child : [child]) if (c !== null && typeof c === "object" && "type" in c) visit(c as t.Node);
+    }
+  };
+  for (const key of t.VISITOR_KEYS[body.type] ?? []) {
+    const child = (body as unknown as Record<string, unknown>)[key];
+    for (const c of Array.isArray(child) ? child : [child]) if (c !== null && typeof c === "object" && "type" in c) visit(c as t.Node);
+  }
+  return out;
+}
+
+/** Where the module-level recorder binding goes: after a hashbang line and the directive prologue, so `"use strict"` stays one. */
+function prologueAt(code: string, program: t.Program): number {
+  if (program.directives.length > 0) return program.directives[program.directives.length - 1]!.end!;
+  if (program.interpreter) {
+    const newline = code.indexOf("\n", program.interpreter.end!);
+    return newline === -1 ? code.length : newline + 1;
+  }
+  return 0;
+}
+
+/** Applies insertions from last to first; at one position, in the order given. */
+function applyInserts(code: string, inserts: { at: number; text: string }[]): string {
+  const ordered = inserts.map((x, i) => ({ ...x, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+  let out = code;
+  for (const x of ordered) out = out.slice(0, x.at) + x.text + out.slice(x.at);
+  return out;
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import Module from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { isMainThread } from "node:worker_threads";
+import { FileMatcher } from "./file-matcher.js";
+import { PLAN_ENV, RECORDER_GLOBAL, type RecordPlan } from "./plan.js";
+import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js";
+
+/**
+ * The recorder's preload, bundled as `dist/record-preload.cjs` and loaded
+ * with `--require` through NODE_OPTIONS, so it runs in every Node process
+ * and worker thread the user's command starts. It does nothing unless
+ * `cdlc record` named a plan in the environment. Then it installs the
+ * recorder, instruments watched files as they load (CommonJS through
+ * `Module.prototype._compile`, ES modules through a module-hooks `load`
+ * hook), and writes this process's records every second, at exit and on
+ * SIGINT/SIGTERM/SIGHUP. Nothing here may throw into the user's program.
+ */
+
+type Instrumenter = typeof import("./instrument-file.js");
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function install(): void {
+  const planPath = process.env[PLAN_ENV];
+  if (planPath === undefined || planPath === "" || (globalThis as Record<string, unknown>)[RECORDER_GLOBAL] !== undefined) return;
+  let plan: RecordPlan;
+  try {
+    plan = JSON.parse(readFileSync(planPath, "utf8")) as RecordPlan;
+  } catch {
+    return; // No plan, no recording; the command runs as it would.
+  }
+  const recorder = createRecorder(plan);
+  Object.defineProperty(globalThis, RECORDER_GLOBAL, { value: recorder, configurable: true, enumerable: false, writable: false });
+  const matcher = new FileMatcher(plan);
+  patchCommonJs(matcher, recorder);
+  registerEsmHook(planPath, recorder);
+  setInterval(() => recorder.flush(), FLUSH_EVERY_MS).unref();
+  process.on("exit", () => recorder.flush());
+  if (isMainThread) for (const signal of SIGNALS) flushOnSignal(signal, recorder);
+}
+
+/** Instruments CommonJS modules (plain `require`, and loaders that compile to CommonJS) as they are compiled. */
+function patchCommonJs(matcher: FileMatcher, recorder: RecorderApi): void {
+  let instrumenter: Instrumenter | undefined;
+  const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
+  const original = proto._compile;
+  proto._compile = function (content: string, filename: string) {
+    let code = content;
+    try {
+      if (matcher.match(filename, content) !== undefined) {
+        // Loaded only when a watched file is: most processes never pay for the parser.
+        instrumenter ??= require(join(__dirname, "record-instrument.cjs")) as Instrumenter;
+        const outcome = instrumenter.instrumentFile(matcher, filename, content);
+        if (outcome !== undefined) {
+          recorder.noteFile(outcome);
+          code = outcome.code;
+        }
+      }
+    } catch (e) {
+      recorder.problems.push(`could not instrument ${filename}: ${(e as Error).message}`);
+    }
+    return original.call(this, code, filename);
+  };
+}
+
+/**
+ * ES modules: a `load` hook on Node's hooks thread instruments them and
+ * writes its own notes beside the records. (No message port: on Node 20 a
+ * port handed to `register` from a `--require` preload ends the process.)
+ */
+function registerEsmHook(planPath: string, recorder: RecorderApi): void {
+  const register = (Module as unknown as { register?: (url: string, options: unknown) => void }).register;
+  if (register === undefined) return;
+  try {
+    register(pathToFileURL(join(__dirname, "record-hooks.mjs")).href, { data: { planPath } });
+  } catch (e) {
+    recorder.problems.push(`could not register the module hook, so ES modules are not recorded: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Writes the records when a signal arrives. If nothing else listens, the
+ * signal is raised again with this listener gone, so the process ends as it
+ * would have; if the program has its own listener, the program decides.
+ */
+function flushOnSignal(signal: (typeof SIGNALS)[number], recorder: RecorderApi): void {
+  const listener = (): void => {
+    recorder.flush();
+    if (process.listenerCount(signal) === 1) {
+      process.removeListener(signal, listener);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on(signal, listener);
+}
+
+try {
+  install();
+} catch {
+  // The recorder must never break the command.
+}

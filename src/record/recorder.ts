@@ -1,0 +1,253 @@
+import { threadId } from "node:worker_threads";
+import { join } from "node:path";
+import { ArgumentSample } from "./arg-sample.js";
+import type { RecordPlan } from "./plan.js";
+import { RECORDING_VERSION, writeRecording, type NodeRecord, type Recording } from "./recording.js";
+import { TimeHistogram } from "./time-histogram.js";
+import { volumeOf } from "./volume.js";
+
+/**
+ * The recorder inside the user's process: instrumented bodies call
+ * `e(node)` on entry, `x(node)` when they throw, `l(node, token)` on leaving.
+ *
+ * Every call and every error is counted. Time costs two clock reads (about
+ * 70 ns each on a small virtual machine), which would more than double the
+ * time of a fast function; so, after timing a node's first calls to learn
+ * how long they take, the recorder times a random share of its calls, each
+ * call independently (Bernoulli sampling), chosen so that timing adds about
+ * 2% to the node's own time, and never fewer than 1 call in 64. The first
+ * calls are thinned to the same share, so the kept times are a uniform
+ * sample of all the calls, warm-up included; the share is written with them.
+ *
+ * Flow edges (`flow a -> b`): a call of `b` counts for the edge while a call
+ * of `a` is running (from its entry until its body completes, for async
+ * callers until they settle), as `cdlc check --measure` counts them.
+ */
+
+/** Calls timed before choosing a node's share. */
+const PROBE_CALLS = 64;
+/** Share of a node's own time that timing may add. */
+const TIMING_BUDGET = 0.02;
+const MIN_SHARE = 1 / 64;
+const FLUSH_EVERY_MS = 1_000;
+
+interface NodeState {
+  calls: number;
+  errors: number;
+  /** Calls until the next timed one; 1 means the next call is timed. */
+  skip: number;
+  /** Bernoulli share of calls timed; 1 during the probe. */
+  share: number;
+  /** The calls timed before the share is chosen (with their edge hits), or null after. */
+  probe: ProbeCall[] | null;
+  time: TimeHistogram;
+  /** Running calls, for nodes that are the caller of a flow. */
+  depth: number;
+  isCaller: boolean;
+  /** Edges into this node. */
+  into: EdgeState[] | null;
+  args: ArgumentSample | null;
+}
+
+interface EdgeState {
+  from: NodeState;
+  calls: number;
+  volume: TimeHistogram;
+  latency: TimeHistogram;
+}
+
+interface ProbeCall {
+  ns: number;
+  hits: EdgeState[] | null;
+  bytes: number;
+}
+
+/** The token `e` returns for a call in flight: -1 untimed, a start time (ms), or a frame for an edge's callee. */
+type Token = number | { start: number; hits: EdgeState[]; bytes: number };
+
+export interface RecorderApi {
+  e(node: number, args?: ArrayLike<unknown> | null, receiver?: unknown): Token;
+  x(node: number): void;
+  l(node: number, token: Token): void;
+  /** Writes this process's records now (also done every second and at exit). */
+  flush(): void;
+  /** Notes what instrumenting a loaded file did (which nodes, and why others could not be). */
+  noteFile(outcome: { instrumented: number[]; skipped: { index: number; reason: string }[] }): void;
+  /** Problems the recorder met (never thrown into user code). */
+  problems: string[];
+}
+
+export function createRecorder(plan: RecordPlan, options: { now?: () => number; random?: () => number; clockNs?: number } = {}): RecorderApi {
+  const now = options.now ?? performance.now.bind(performance);
+  const random = options.random ?? Math.random;
+  const clockNs = options.clockNs ?? clockCost(now);
+  const startedAt = new Date().toISOString();
+  const nodes: NodeState[] = plan.nodes.map(() => ({
+    calls: 0,
+    errors: 0,
+    skip: 1,
+    share: 1,
+    probe: [],
+    time: new TimeHistogram(),
+    depth: 0,
+    isCaller: false,
+    into: null,
+    args: plan.captureArgs === undefined ? null : new ArgumentSample(plan.captureArgs.maxCount, plan.captureArgs.maxBytes, 1 + Math.floor(random() * 0xffff_fffe)),
+  }));
+  const edges = plan.edges.map((e) => {
+    const state: EdgeState = { from: nodes[e.from]!, calls: 0, volume: new TimeHistogram(), latency: new TimeHistogram() };
+    nodes[e.from]!.isCaller = true;
+    (nodes[e.to]!.into ??= []).push(state);
+    return { key: `${plan.nodes[e.from]!.id} -> ${plan.nodes[e.to]!.id}`, to: nodes[e.to]!, state };
+  });
+  let dirty = false;
+  const instrumented = new Set<string>();
+  const skipped = new Map<string, string>();
+
+  /** Draws the gap to the next timed call: geometric with the node's share. */
+  const nextGap = (s: NodeState): number => (s.share >= 1 ? 1 : 1 + Math.floor(Math.log(1 - random()) / Math.log(1 - s.share)));
+
+  /** After the probe: picks the share, and keeps each probe time with that same chance. */
+  const endProbe = (s: NodeState): void => {
+    const probe = s.probe!;
+    s.probe = null;
+    const mean = probe.reduce((a, p) => a + p.ns, 0) / probe.length;
+    s.share = Math.min(1, Math.max(MIN_SHARE, (TIMING_BUDGET * mean) / (2 * clockNs)));
+    for (const p of probe) if (s.share >= 1 || random() < s.share) keep(s, p);
+    s.skip = nextGap(s);
+  };
+
+  const keep = (s: NodeState, call: ProbeCall): void => {
+    s.time.record(call.ns);
+    if (call.hits === null) return;
+    for (const h of call.hits) {
+      h.latency.record(call.ns);
+      if (call.bytes >= 0) h.volume.record(call.bytes);
+    }
+  };
+
+  const api: RecorderApi = {
+    problems: [],
+    noteFile(outcome) {
+      for (const i of outcome.instrumented) instrumented.add(plan.nodes[i]!.id);
+      for (const s of outcome.skipped) skipped.set(plan.nodes[s.index]!.id, s.reason);
+      dirty = true;
+    },
+    e(i, args, receiver) {
+      const s = nodes[i]!;
+      s.calls++;
+      dirty = true;
+      if (s.isCaller) s.depth++;
+      let hits: EdgeState[] | null = null;
+      if (s.into !== null) {
+        for (const edge of s.into) {
+          if (edge.from.depth > 0) {
+            edge.calls++;
+            (hits ??= []).push(edge);
+          }
+        }
+      }
+      if (s.args !== null && args != null) s.args.offer(args, receiver);
+      if (--s.skip > 0) return -1;
+      if (hits === null) return now();
+      // Sized before the clock starts, so that sizing is not callee time.
+      const bytes = args != null ? volumeOf(args) : -1;
+      return { start: now(), hits, bytes };
+    },
+    x(i) {
+      nodes[i]!.errors++;
+    },
+    l(i, token) {
+      const end = token === -1 ? 0 : now();
+      const s = nodes[i]!;
+      if (s.isCaller) s.depth--;
+      if (token === -1) return;
+      const timed = typeof token === "number" ? { ns: 0, hits: null, bytes: -1 } : { ns: 0, hits: token.hits, bytes: token.bytes };
+      timed.ns = Math.max(0, (end - (typeof token === "number" ? token : token.start)) * 1e6 - clockNs);
+      if (s.probe !== null) {
+        s.probe.push(timed);
+        if (s.probe.length >= PROBE_CALLS) endProbe(s);
+        else s.skip = 1;
+        return;
+      }
+      keep(s, timed);
+      s.skip = nextGap(s);
+    },
+    flush() {
+      if (!dirty) return;
+      try {
+        writeRecording(join(plan.outDir, `${process.pid}-${threadId}.json`), snapshot());
+        dirty = false;
+      } catch (e) {
+        const message = `could not write the records of process ${process.pid}: ${(e as Error).message}`;
+        if (!api.problems.includes(message)) api.problems.push(message);
+      }
+    },
+  };
+
+  const snapshot = (): Recording => {
+    // Nodes still in their probe: every call so far was timed (share 1); fold the probe into copies.
+    const folded = new Map<NodeState, { time: TimeHistogram; edges: Map<EdgeState, { volume: TimeHistogram; latency: TimeHistogram }> }>();
+    for (const s of nodes) {
+      if (s.probe === null || s.probe.length === 0) continue;
+      const time = s.time.copy();
+      const edgeCopies = new Map((s.into ?? []).map((e) => [e, { volume: e.volume.copy(), latency: e.latency.copy() }]));
+      for (const p of s.probe) {
+        time.record(p.ns);
+        for (const h of p.hits ?? []) {
+          edgeCopies.get(h)!.latency.record(p.ns);
+          if (p.bytes >= 0) edgeCopies.get(h)!.volume.record(p.bytes);
+        }
+      }
+      folded.set(s, { time, edges: edgeCopies });
+    }
+    const out: Recording = {
+      version: RECORDING_VERSION,
+      tool: { name: "cdlc", version: "" },
+      startedAt,
+      endedAt: new Date().toISOString(),
+      command: [],
+      exitCode: null,
+      processes: 1,
+      nodes: {},
+      edges: {},
+      notes: { instrumented: [...instrumented].sort(), skipped: [...skipped].map(([node, reason]) => ({ node, reason })), problems: [...api.problems] },
+    };
+    nodes.forEach((s, i) => {
+      if (s.calls === 0) return;
+      const record: NodeRecord = { calls: s.calls, errors: s.errors, timeNs: (folded.get(s)?.time ?? s.time).toJSON(), timedShare: s.probe === null ? s.share : 1, clockNs };
+      if (s.args !== null) record.args = s.args.toRecord();
+      out.nodes[plan.nodes[i]!.id] = record;
+    });
+    for (const e of edges) {
+      if (e.state.calls === 0) continue;
+      const copy = folded.get(e.to)?.edges.get(e.state);
+      out.edges[e.key] = {
+        calls: e.state.calls,
+        volumeBytes: (copy?.volume ?? e.state.volume).toJSON(),
+        latencyNs: (copy?.latency ?? e.state.latency).toJSON(),
+        sampledShare: e.to.probe === null ? e.to.share : 1,
+      };
+    }
+    return out;
+  };
+
+  return api;
+}
+
+/**
+ * What the clock adds to a timed interval, ns: the least time one read was
+ * seen to take, after warming the clock up. The least, so that taking it off
+ * never makes a call look faster than it was.
+ */
+function clockCost(now: () => number): number {
+  let least = Infinity;
+  for (let i = 0; i < 3_000; i++) {
+    const a = now();
+    const gap = (now() - a) * 1e6;
+    if (i >= 2_000 && gap > 0 && gap < least) least = gap;
+  }
+  return Number.isFinite(least) ? least : 0;
+}
+
+export { FLUSH_EVERY_MS };

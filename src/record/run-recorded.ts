@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PLAN_ENV, type RecordPlan } from "./plan.js";
+import { mergeRecordings, readRecording, RECORDING_VERSION, type Recording } from "./recording.js";
+
+/**
+ * Runs the user's command with the recorder preloaded into every Node
+ * process and worker it starts, waits for it, and merges what each of them
+ * recorded into one recording. The command's standard streams are its own
+ * (inherited), and so is its exit status, which is returned as it was.
+ */
+
+export interface RecordedRun {
+  /** The command's exit code, or null when a signal ended it. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  recording: Recording;
+  /** Per-process record files that could not be read (a process killed while writing cannot leave one: writes are atomic). */
+  unreadable: string[];
+}
+
+export class CommandNotStarted extends Error {}
+
+export interface RecordRunOptions {
+  /** The plan, without `outDir` (a private temporary folder is used). */
+  plan: Omit<RecordPlan, "outDir">;
+  command: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  toolVersion: string;
+}
+
+export async function runRecorded(options: RecordRunOptions): Promise<RecordedRun> {
+  const work = mkdtempSync(join(tmpdir(), "cdlc-record-"));
+  try {
+    const outDir = join(work, "records");
+    const planPath = join(work, "plan.json");
+    writeFileSync(planPath, JSON.stringify({ ...options.plan, outDir }), { mode: 0o600 });
+    const env = { ...(options.env ?? process.env) };
+    env[PLAN_ENV] = planPath;
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${quoted(preloadPath())}`.trim();
+    const startedAt = new Date().toISOString();
+    const { code, signal } = await runInherited(options.command, options.cwd, env);
+    const recording: Recording = {
+      version: RECORDING_VERSION,
+      tool: { name: "cdlc", version: options.toolVersion },
+      startedAt,
+      endedAt: new Date().toISOString(),
+      command: options.command,
+      exitCode: code,
+      ...(signal !== null ? { signal } : {}),
+      processes: 0,
+      nodes: {},
+      edges: {},
+      notes: { instrumented: [], skipped: [], problems: [] },
+    };
+    const unreadable: string[] = [];
+    const files = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith(".json")).sort() : [];
+    for (const f of files) {
+      try {
+        const part = readRecording(join(outDir, f));
+        part.startedAt = recording.startedAt;
+        part.endedAt = recording.endedAt;
+        mergeRecordings(recording, part);
+      } catch (e) {
+        unreadable.push(`${f}: ${(e as Error).message}`);
+      }
+    }
+    return { exitCode: code, signal, recording, unreadable };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The exit status a shell would report for the command: its code, or 128 + the signal's number. */
+export function exitStatusOf(run: Pick<RecordedRun, "exitCode" | "signal">): number {
+  if (run.exitCode !== null) return run.exitCode;
+  return 128 + (run.signal !== null ? (constants.signals[run.signal] ?? 0) : 0);
+}
+
+/**
+ * Runs the command with inherited stdio. Ctrl-C in a terminal reaches the
+ * command directly (the whole foreground group gets it), so SIGINT is not
+ * forwarded a second time; SIGTERM and SIGHUP sent to cdlc are passed on.
+ * cdlc waits for the command to end either way, then writes the recording.
+ */
+function runInherited(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd, env, stdio: "inherit" });
+    const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+    const handlers = { SIGINT: () => undefined, SIGTERM: forward("SIGTERM"), SIGHUP: forward("SIGHUP") } as const;
+    for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
+    const done = (): void => {
+      for (const [signal, handler] of Object.entries(handlers)) process.removeListener(signal, handler);
+    };
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      done();
+      reject(new CommandNotStarted(e.code === "ENOENT" ? `cannot run \`${command[0]}\`: not found (is it on PATH?)` : `cannot run \`${command[0]}\`: ${e.message}`));
+    });
+    child.on("exit", (code, signal) => {
+      done();
+      resolve({ code, signal });
+    });
+  });
+}
+
+/** The preload file next to cdlc, in each shape cdlc runs in (CLI bundle, library, sources under test). */
+function preloadPath(): string {
+  for (const candidate of ["./record-preload.cjs", "../record-preload.cjs", "../../record-preload.cjs", "../../dist/record-preload.cjs"]) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error("cannot find the recorder (record-preload.cjs) next to cdlc; rebuild cdlc (npm run build)");
+}
+
+/** A path as one NODE_OPTIONS word. */
+function quoted(path: string): string {
+  return /[\s"\\]/.test(path) ? `"${path.replace(/["\\]/g, "\\$&")}"` : path;
+}

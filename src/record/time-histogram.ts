@@ -1,0 +1,38 @@
+import { bucketIndex, DEFAULT_BITS, type HistogramJson } from "./histogram.js";
+
+/**
+ * The recorder's histogram: the same buckets as {@link LogHistogram} (so its
+ * JSON is one), kept in a flat array instead of a map, because it is
+ * updated on the user's hot path. Values up to 2^48 ns (3 days) get their
+ * own bucket; anything longer is counted in the last one.
+ */
+export class TimeHistogram {
+  private counts: Float64Array | undefined;
+  private zero = 0;
+  count = 0;
+  private static readonly SIZE = 48 << DEFAULT_BITS;
+
+  record(value: number): void {
+    this.count++;
+    if (!(value >= 1)) {
+      this.zero++;
+      return;
+    }
+    const counts = (this.counts ??= new Float64Array(TimeHistogram.SIZE));
+    counts[Math.min(TimeHistogram.SIZE - 1, bucketIndex(value, DEFAULT_BITS))]!++;
+  }
+
+  copy(): TimeHistogram {
+    const h = new TimeHistogram();
+    h.counts = this.counts?.slice();
+    h.zero = this.zero;
+    h.count = this.count;
+    return h;
+  }
+
+  toJSON(): HistogramJson {
+    const buckets: [number, number][] = [];
+    if (this.counts !== undefined) this.counts.forEach((c, i) => c > 0 && buckets.push([i, c]));
+    return { version: 1, bits: DEFAULT_BITS, zero: this.zero, buckets };
+  }
+}
