@@ -201,6 +201,47 @@ export async function graphMetricsOf(
 }
 
 // ---------------------------------------------------------------------------
+// Recordings (`cdlc record`): bounds decided, and graph metrics, on the calls
+// a user's own command made. Loaded on first use.
+// ---------------------------------------------------------------------------
+
+export type { Recording } from "./record/recording.js";
+export type { RecordedReport, RecordedBoundResult, RecordingSummary } from "./record/decide-recorded.js";
+
+/** Reads a recording and checks every record in it; a file that is not one is a `RecordingError` (src/record/recording.ts) saying why. */
+export async function readRecordingFile(path: string): Promise<import("./record/recording.js").Recording> {
+  const [{ readRecording }, { checkRecordedHistograms }] = await Promise.all([import("./record/recording.js"), import("./record/decide-recorded.js")]);
+  const recording = readRecording(path);
+  checkRecordedHistograms(recording, path);
+  return recording;
+}
+
+/**
+ * `cdlc check --recording`: decides every bound of a bound program (from
+ * `checkCdlFileWithProject`) on the calls of a recording, with the
+ * statistics and error control of `measureProject`.
+ */
+export async function decideOnRecording(
+  run: import("./graph/index.js").GraphRun,
+  recording: import("./record/recording.js").Recording,
+  options: import("./record/decide-recorded.js").RecordedOptions,
+): Promise<import("./record/decide-recorded.js").RecordedReport> {
+  if (run.graph === undefined || run.binding === undefined) throw new InternalError("decideOnRecording needs a program with its constraints bound");
+  const { recordedReport } = await import("./record/decide-recorded.js");
+  return recordedReport({ graph: run.graph, binding: run.binding, diagnostics: run.diagnostics }, recording, options);
+}
+
+/** A recording's metrics in the shape `renderLivingGraph` attaches; `results` decided on it add each node's verdicts. */
+export async function graphMetricsOfRecording(
+  graph: import("./graph/index.js").LivingGraph,
+  recording: import("./record/recording.js").Recording,
+  results?: readonly import("./measure/types.js").BoundResult[],
+): Promise<import("./graph/index.js").GraphMetrics> {
+  const { graphMetricsFromRecording } = await import("./record/graph-recording.js");
+  return graphMetricsFromRecording(recording, graph, results);
+}
+
+// ---------------------------------------------------------------------------
 // Mutation. Babel is heavy: the engine loads on first use.
 // ---------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { checkCdlFileWithProject, measureProject, renderMeasureReport, reportFormats, UsageError, type MeasureReport, type ProgressState, type ReportFormat } from "../index.js";
+import { resolve } from "node:path";
+import { checkCdlFileWithProject, decideOnRecording, measureProject, readRecordingFile, renderMeasureReport, reportFormats, UsageError, type MeasureReport, type ProgressState, type Recording, type ReportFormat } from "../index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { CommandContext } from "./context.js";
 import { progressMode, type CliIo } from "./io.js";
@@ -45,16 +46,8 @@ export async function bindAndMeasure(file: string, project: string, raw: RawOutp
   const maxOldSpaceMb = Number(raw.maxOldSpaceSize);
   if (!Number.isInteger(maxOldSpaceMb) || maxOldSpaceMb < 16) throw new UsageError(`--max-old-space-size takes a whole number of MB, at least 16 (got '${raw.maxOldSpaceSize}')`);
 
-  const progress = createProgress(ctx.io, options.quiet);
-  const checked = await checkCdlFileWithProject(file, project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: raw.cache !== false });
-  progress.finish();
-  if (hasErrors(checked.diagnostics) || checked.run.binding === undefined) {
-    // Invalid input is reported as diagnostics, in a diagnostics format (html has none).
-    const diagnosticsOptions = (outputFormats as readonly string[]).includes(options.format) ? options : { ...options, format: "pretty" as const };
-    const files = checked.model?.files.map((f) => f.displayPath) ?? [];
-    emitDiagnostics(ctx.io, { ...diagnosticsOptions, reports: options.reports.filter((r) => r.format !== "html") }, { diagnostics: checked.diagnostics, sources: checked.sources, files, title: `cdlc ${command}` });
-    return undefined;
-  }
+  const checked = await bindForReport(file, project, raw, ctx, options, `cdlc ${command}`);
+  if (checked === undefined) return undefined;
   const measuring = await createMeasureProgress(ctx.io, options.quiet, options.color);
   try {
     const report = await measureProject(checked.run, { cwd: ctx.io.cwd, command, timeBudgetMs, timeoutMs, alpha, maxOldSpaceMb, onProgress: measuring.onProgress });
@@ -62,6 +55,57 @@ export async function bindAndMeasure(file: string, project: string, raw: RawOutp
   } finally {
     measuring.finish();
   }
+}
+
+/**
+ * Binds a CDL file to its program for a report; invalid input (CDL or
+ * binding errors) is reported as diagnostics and yields undefined.
+ */
+async function bindForReport(file: string, project: string, raw: { cache?: boolean }, ctx: CommandContext, options: OutputOptions & { format: ReportFormat }, title: string) {
+  const progress = createProgress(ctx.io, options.quiet);
+  const checked = await checkCdlFileWithProject(file, project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: raw.cache !== false });
+  progress.finish();
+  if (hasErrors(checked.diagnostics) || checked.run.binding === undefined) {
+    // Invalid input is reported as diagnostics, in a diagnostics format (html has none).
+    const diagnosticsOptions = (outputFormats as readonly string[]).includes(options.format) ? options : { ...options, format: "pretty" as const };
+    const files = checked.model?.files.map((f) => f.displayPath) ?? [];
+    emitDiagnostics(ctx.io, { ...diagnosticsOptions, reports: options.reports.filter((r) => r.format !== "html") }, { diagnostics: checked.diagnostics, sources: checked.sources, files, title });
+    return undefined;
+  }
+  return checked;
+}
+
+/**
+ * Reads `--recording PATH` (relative to the working directory). A file
+ * that is not a readable recording is invalid input: its message, exit 2.
+ */
+export async function loadRecordingOption(path: string, cwd: string): Promise<Recording> {
+  const absolute = resolve(cwd, path);
+  const { RecordingError } = await import("../record/recording.js");
+  try {
+    return await readRecordingFile(absolute);
+  } catch (e) {
+    // Messages name the file as the user wrote it.
+    if (e instanceof RecordingError) throw new UsageError(e.message.split(absolute).join(path));
+    throw e;
+  }
+}
+
+/**
+ * `check --recording`: binds a CDL file to its program and decides every
+ * bound on the recorded calls. Invalid input is reported as diagnostics and
+ * yields undefined.
+ */
+export async function bindAndDecideRecording(file: string, project: string, recordingPath: string, raw: RawOutputOptions & Pick<MeasureCliOptions, "alpha" | "cache">, ctx: CommandContext): Promise<(MeasuredRun & { preface: string }) | undefined> {
+  const options = resolveOutputOptions(raw, ctx.io, reportFormats) as OutputOptions & { format: ReportFormat };
+  const alpha = parseAlpha(raw.alpha);
+  // Before the program loads: a bad recording fails fast.
+  const recording = await loadRecordingOption(recordingPath, ctx.io.cwd);
+  const checked = await bindForReport(file, project, raw, ctx, options, "cdlc check");
+  if (checked === undefined) return undefined;
+  const report = await decideOnRecording(checked.run, recording, { cwd: ctx.io.cwd, file: recordingPath, alpha });
+  const { describeRecordingOrigin } = await import("../record/decide-recorded.js");
+  return { report, sources: checked.sources, options, preface: describeRecordingOrigin(report.recording) };
 }
 
 /** `500ms`, `2s`, `1.5min`, or a plain number of seconds, in milliseconds. */
@@ -109,11 +153,19 @@ export async function createMeasureProgress(io: CliIo, quiet: boolean, color: bo
   };
 }
 
-/** Prints a measurement report in the chosen format and writes every `--report` file (atomically). */
-export async function emitMeasureReport(io: CliIo, options: OutputOptions & { format: ReportFormat }, report: MeasureReport, sources: Map<string, string>, title: string): Promise<void> {
+/**
+ * Prints a measurement report in the chosen format and writes every
+ * `--report` file (atomically). `preface` (a line such as where recorded
+ * calls came from) heads the pretty form, which has no title.
+ */
+export async function emitMeasureReport(io: CliIo, options: OutputOptions & { format: ReportFormat }, report: MeasureReport, sources: Map<string, string>, title: string, preface?: string): Promise<void> {
   const lookup = (f: string) => sources.get(f);
+  const render = async (format: ReportFormat, color: boolean) => {
+    const text = await renderMeasureReport(format, report, { color, sources: lookup, title });
+    return format === "pretty" && preface !== undefined ? `${preface}\n\n${text}` : text;
+  };
   // --quiet: the pretty table only when something failed.
   const quietSkip = options.quiet && options.format === "pretty" && !report.results.some((r) => r.status === "fail") && !(report.comparisons ?? []).some((c) => c.verdict === "regression");
-  if (!quietSkip) io.stdout(await renderMeasureReport(options.format, report, { color: options.color, sources: lookup, title }));
-  for (const r of options.reports) writeFileAtomic(r.path, await renderMeasureReport(r.format as ReportFormat, report, { color: false, sources: lookup, title }));
+  if (!quietSkip) io.stdout(await render(options.format, options.color));
+  for (const r of options.reports) writeFileAtomic(r.path, await render(r.format as ReportFormat, false));
 }

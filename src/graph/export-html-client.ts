@@ -178,15 +178,22 @@ export const htmlClientScript = String.raw`
       text("div", "mutations: " + c.mutations + " \u00b7 severity: " + c.severity, box, "meta");
     });
     text("h3", "Metrics", panel);
-    var keys = n.metrics ? Object.keys(n.metrics) : [];
-    if (keys.length === 0) text("p", "not measured yet", panel, "hint");
-    else { var tb = text("table", "", panel); keys.forEach(function (k) { var tr = text("tr", "", tb); text("td", k, tr); text("td", String(n.metrics[k]), tr); }); }
+    // Rows come formatted ([label, text]), measured or recorded: the first says which.
+    var rows = n.metrics || [];
+    if (rows.length === 0) text("p", "not measured yet", panel, "hint");
+    else { var tb = text("table", "", panel); rows.forEach(function (r) { var tr = text("tr", "", tb); text("td", r[0], tr); text("td", r[1], tr); }); }
     text("h3", "Calls (" + n.out.length + ")", panel);
     var ul1 = text("ul", "", panel);
-    n.out.forEach(function (e) { var li = text("li", "", ul1); link(e.to, li); text("span", " " + e.kind + ", line " + e.lines.join(", "), li, "meta"); });
+    n.out.forEach(function (e) {
+      var li = text("li", "", ul1); link(e.to, li); text("span", " " + e.kind + ", line " + e.lines.join(", "), li, "meta");
+      (e.metrics || []).forEach(function (r) { text("div", r[0] + ": " + r[1], li, "meta edge-metrics"); });
+    });
     text("h3", "Called by (" + n.inc.length + ")", panel);
     var ul2 = text("ul", "", panel);
-    n.inc.forEach(function (e) { var li = text("li", "", ul2); link(e.from, li); text("span", " " + e.kind, li, "meta"); });
+    n.inc.forEach(function (e) {
+      var li = text("li", "", ul2); link(e.from, li); text("span", " " + e.kind, li, "meta");
+      (e.metrics || []).forEach(function (r) { text("div", r[0] + ": " + r[1], li, "meta edge-metrics"); });
+    });
   }
 
   // Search: highlight matches, Enter jumps to the first.

@@ -2,9 +2,10 @@ import { toIr } from "../cdl/compile.js";
 import type { ConstraintModel } from "../cdl/model.js";
 import type { Binding } from "./bind.js";
 import { htmlClientScript } from "./export-html-client.js";
+import { edgeMetricRows, nodeMetricRows } from "./export-html-metrics.js";
 import { diagramData, nodeLabel } from "./export-shared.js";
 import type { GraphMetrics } from "./export-json.js";
-import type { LivingGraph } from "./living-graph.js";
+import { edgeKey, type LivingGraph } from "./living-graph.js";
 import type { BoundResult } from "../measure/types.js";
 import { formatQuantity } from "../report/format.js";
 
@@ -49,10 +50,17 @@ function pageData(graph: LivingGraph, options: HtmlOptions): unknown {
           severity: c.severity,
         };
       }),
-      metrics: options.metrics?.nodes?.get(n.id),
+      metrics: metricRowsOf(options.metrics?.nodes?.get(n.id)),
     })),
-    edges: data.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, lines: e.sites.map((s) => s.line) })),
+    edges: data.edges.map((e) => {
+      const metrics = edgeMetricRows(options.metrics?.edges?.get(edgeKey(e.from, e.to, e.kind)));
+      return { from: e.from, to: e.to, kind: e.kind, lines: e.sites.map((s) => s.line), ...(metrics !== undefined ? { metrics } : {}) };
+    }),
   };
+}
+
+function metricRowsOf(metrics: Record<string, unknown> | undefined) {
+  return metrics === undefined ? undefined : nodeMetricRows(metrics);
 }
 
 const STYLE = `
@@ -72,7 +80,8 @@ header button { padding: 4px 10px; border: 1px solid #b9c2d0; border-radius: 4px
 #details .id, #details .meta { color: #5b6577; font-size: 12px; word-break: break-all; }
 #details .hint { color: #8a93a3; margin: 2px 0; }
 #details .constraint { border: 1px solid #e7c46a; background: #fff8e1; border-radius: 4px; padding: 6px 8px; margin: 4px 0; }
-#details table { border-collapse: collapse; } #details td { padding: 1px 8px 1px 0; }
+#details table { border-collapse: collapse; } #details td { padding: 1px 8px 1px 0; vertical-align: top; }
+#details .edge-metrics { margin: 0 0 4px; }
 .node rect { fill: #eef2f8; stroke: #7d8aa0; stroke-width: 1; }
 .node text { font-size: 11px; fill: #1d2330; pointer-events: none; }
 .node { cursor: pointer; }

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
 import { FileMatcher } from "./file-matcher.js";
-import { instrumentFile } from "./instrument-file.js";
 import type { RecordPlan } from "./plan.js";
 import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes } from "./recording.js";
 
@@ -14,7 +15,10 @@ import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes 
  * records as a recording with notes and no calls, which merges like any.
  */
 
+type Instrumenter = typeof import("./instrument-file.js");
+
 let matcher: FileMatcher | undefined;
+let instrumenter: Instrumenter | undefined;
 let plan: RecordPlan | undefined;
 const notes: RecordingNotes = { instrumented: [], skipped: [], problems: [] };
 
@@ -38,7 +42,10 @@ export async function load(url: string, context: unknown, nextLoad: (url: string
   if (matcher === undefined || !url.startsWith("file:") || result.source === null || result.source === undefined) return result;
   try {
     const code = typeof result.source === "string" ? result.source : Buffer.from(result.source as Uint8Array).toString("utf8");
-    const outcome = instrumentFile(matcher, url, code);
+    if (matcher.match(url, code) === undefined) return result;
+    // The parser is loaded only when a watched file is: most processes never pay for it.
+    instrumenter ??= createRequire(import.meta.url)(join(dirname(fileURLToPath(import.meta.url)), "record-instrument.cjs")) as Instrumenter;
+    const outcome = instrumenter.instrumentFile(matcher, url, code);
     if (outcome === undefined) return result;
     for (const i of outcome.instrumented) notes.instrumented.push(plan!.nodes[i]!.id);
     for (const s of outcome.skipped) notes.skipped.push({ node: plan!.nodes[s.index]!.id, reason: s.reason });

@@ -44,6 +44,9 @@ interface NodeState {
   /** Running calls, for nodes that are the caller of a flow. */
   depth: number;
   isCaller: boolean;
+  /** Edges out of this node (when it is a flow's caller), and their call counts when its outermost running call began. */
+  out: EdgeState[];
+  outAtEntry: number[];
   /** Edges into this node. */
   into: EdgeState[] | null;
   args: ArgumentSample | null;
@@ -52,6 +55,8 @@ interface NodeState {
 interface EdgeState {
   from: NodeState;
   calls: number;
+  /** Calls of the edge made during each outermost call of the caller (recursion and overlapping async calls count once). */
+  perCallerCall: TimeHistogram;
   volume: TimeHistogram;
   latency: TimeHistogram;
 }
@@ -91,12 +96,15 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
     time: new TimeHistogram(),
     depth: 0,
     isCaller: false,
+    out: [],
+    outAtEntry: [],
     into: null,
     args: plan.captureArgs === undefined ? null : new ArgumentSample(plan.captureArgs.maxCount, plan.captureArgs.maxBytes, 1 + Math.floor(random() * 0xffff_fffe)),
   }));
   const edges = plan.edges.map((e) => {
-    const state: EdgeState = { from: nodes[e.from]!, calls: 0, volume: new TimeHistogram(), latency: new TimeHistogram() };
+    const state: EdgeState = { from: nodes[e.from]!, calls: 0, perCallerCall: new TimeHistogram(), volume: new TimeHistogram(), latency: new TimeHistogram() };
     nodes[e.from]!.isCaller = true;
+    nodes[e.from]!.out.push(state);
     (nodes[e.to]!.into ??= []).push(state);
     return { key: `${plan.nodes[e.from]!.id} -> ${plan.nodes[e.to]!.id}`, to: nodes[e.to]!, state };
   });
@@ -137,7 +145,7 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
       const s = nodes[i]!;
       s.calls++;
       dirty = true;
-      if (s.isCaller) s.depth++;
+      if (s.isCaller && s.depth++ === 0) for (let k = 0; k < s.out.length; k++) s.outAtEntry[k] = s.out[k]!.calls;
       let hits: EdgeState[] | null = null;
       if (s.into !== null) {
         for (const edge of s.into) {
@@ -160,7 +168,7 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
     l(i, token) {
       const end = token === -1 ? 0 : now();
       const s = nodes[i]!;
-      if (s.isCaller) s.depth--;
+      if (s.isCaller && --s.depth === 0) for (let k = 0; k < s.out.length; k++) s.out[k]!.perCallerCall.record(s.out[k]!.calls - s.outAtEntry[k]!);
       if (token === -1) return;
       const timed = typeof token === "number" ? { ns: 0, hits: null, bytes: -1 } : { ns: 0, hits: token.hits, bytes: token.bytes };
       timed.ns = Math.max(0, (end - (typeof token === "number" ? token : token.start)) * 1e6 - clockNs);
@@ -224,6 +232,7 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
       const copy = folded.get(e.to)?.edges.get(e.state);
       out.edges[e.key] = {
         calls: e.state.calls,
+        callsPerCallerCall: e.state.perCallerCall.toJSON(),
         volumeBytes: (copy?.volume ?? e.state.volume).toJSON(),
         latencyNs: (copy?.latency ?? e.state.latency).toJSON(),
         sampledShare: e.to.probe === null ? e.to.share : 1,

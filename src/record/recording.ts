@@ -32,6 +32,8 @@ export interface NodeRecord {
 
 export interface EdgeRecord {
   calls: number;
+  /** Calls of the edge in each outermost call of the caller (every caller call, not a sample; 0s included). */
+  callsPerCallerCall?: HistogramJson;
   /** Bytes of arguments per call. */
   volumeBytes: HistogramJson;
   /** Callee time per call when called from this caller, ns. */
@@ -95,6 +97,7 @@ export function mergeRecordings(into: Recording, other: Recording, random: () =>
       continue;
     }
     mine.calls += e.calls;
+    if (e.callsPerCallerCall !== undefined) mine.callsPerCallerCall = mine.callsPerCallerCall === undefined ? e.callsPerCallerCall : mergedHistogram(mine.callsPerCallerCall, e.callsPerCallerCall);
     const [va, vb] = atSameShare(mine.volumeBytes, mine.sampledShare, e.volumeBytes, e.sampledShare, random);
     const [la, lb, share] = atSameShare(mine.latencyNs, mine.sampledShare, e.latencyNs, e.sampledShare, random);
     mine.volumeBytes = mergedHistogram(va, vb);

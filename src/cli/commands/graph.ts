@@ -1,17 +1,18 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildLivingGraph, graphFormats, graphMetricsOf, measureProject, renderLivingGraph, renderPretty, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
+import { buildLivingGraph, decideOnRecording, graphFormats, graphMetricsOf, graphMetricsOfRecording, measureProject, renderLivingGraph, renderPretty, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
 import { resolveNodeOption } from "../node-option.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { wantsColor } from "../io.js";
-import { createMeasureProgress, parseAlpha, parseDuration, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
+import { createMeasureProgress, loadRecordingOption, parseAlpha, parseDuration, withMeasureOptions, type MeasureCliOptions } from "../measure-output.js";
 import { createProgress } from "../progress.js";
 import { hasErrors } from "../../diagnostics/index.js";
 
 interface GraphOptions extends MeasureCliOptions {
   measure?: boolean;
+  recording?: string;
   project?: string;
   format: string;
   output?: string;
@@ -36,7 +37,8 @@ export function registerGraph(program: Command, ctx: CommandContext): void {
     .option("--no-cache", "neither read nor write the graph cache in .cdl/cache/")
     .option("--quiet", "no progress and no warnings; errors only")
     .option("--no-color", "no ANSI colours in diagnostics")
-    .option("--measure", "with FILE: measure the constrained nodes and flows and attach their metrics to nodes and edges"), " (with --measure)")
+    .option("--measure", "with FILE: measure the constrained nodes and flows and attach their metrics to nodes and edges")
+    .option("--recording <path>", "attach the metrics of a recording of `cdlc record` to nodes and edges (with FILE, the verdicts decided on it too)"), " (with --measure)")
     .addHelpText(
       "after",
       `
@@ -49,7 +51,7 @@ $CDLC_CODE_CACHE_DIR, $XDG_CACHE_HOME/cdlc or ~/.cache/cdlc; CDLC_CODE_CACHE=off
 turns it off).
 
 Exit codes: 0 written, 2 invalid input (missing tsconfig, CDL errors, a selector that
-does not resolve, a bad option).
+does not resolve, a recording that cannot be read, a bad option).
 
 Examples:
   cdlc graph --project tsconfig.json > graph.json
@@ -57,9 +59,16 @@ Examples:
   cdlc graph --project tsconfig.json --format dot --focus Checkout.run --depth 1 | dot -Tsvg > checkout.svg
   cdlc graph --project tsconfig.json --format mermaid --focus "src/cart.ts#Cart.total"
   cdlc graph constraints.cdl --project tsconfig.json --measure --format html -o graph.html
+  cdlc graph constraints.cdl --project tsconfig.json --recording cdl-recording.json --format html -o graph.html
 
 With --measure, nodes carry their time distribution, memory per call, error rate and the
-verdicts of their bounds, and flow edges their calls per case, argument volume and latency.`,
+verdicts of their bounds, and flow edges their calls per case, argument volume and latency.
+
+With --recording PATH instead, nodes carry the recorded time distribution, calls and error
+rate (with FILE, also the verdicts of their bounds decided on the recording, as
+\`cdlc check --recording\` decides them; --alpha applies), and edges their recorded calls,
+argument volume and latency; every figure is labelled "origin": "recorded" (the HTML view says
+"recorded"). --measure and --recording are alternatives: give one.`,
     )
     .action(async (file: string | undefined, opts: GraphOptions) => {
       const format = opts.format as GraphFormat;
@@ -67,6 +76,10 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
       const depth = Number(opts.depth);
       if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth takes a whole number of calls, such as 2 (got '${opts.depth}')`);
       if (opts.measure && file === undefined) throw new UsageError("--measure needs a CDL file: cdlc graph constraints.cdl --project tsconfig.json --measure");
+      if (opts.measure && opts.recording !== undefined) throw new UsageError("--measure and --recording are alternatives: measure now, or attach a recording");
+      // Before the program loads: a bad recording or --alpha fails fast.
+      const recording = opts.recording === undefined ? undefined : await loadRecordingOption(opts.recording, ctx.io.cwd);
+      const alpha = recording !== undefined && file !== undefined ? parseAlpha(opts.alpha) : undefined;
       const progress = createProgress(ctx.io, opts.quiet === true);
       const run = await buildLivingGraph(opts.project!, file, { cwd: ctx.io.cwd, host: ctx.host, onProgress: progress.report, cache: opts.cache !== false });
       progress.finish();
@@ -95,6 +108,10 @@ verdicts of their bounds, and flow edges their calls per case, argument volume a
         } finally {
           measuring.finish();
         }
+      }
+      if (recording !== undefined) {
+        const decided = alpha !== undefined && run.binding !== undefined ? await decideOnRecording(run, recording, { cwd: ctx.io.cwd, file: opts.recording!, alpha }) : undefined;
+        metrics = await graphMetricsOfRecording(run.graph, recording, decided?.results);
       }
       const text = await renderLivingGraph(run, { format, ...(focus !== undefined ? { focus, depth } : {}), ...(metrics !== undefined ? { metrics } : {}) });
       if (opts.output !== undefined) writeFileAtomic(resolve(ctx.io.cwd, opts.output), text);
