@@ -1,0 +1,152 @@
+/**
+ * End-to-end: `cdlc record` through the built CLI on a small project
+ * (test/fixtures/record-project) run as people run TypeScript — plain Node
+ * on tsc's output with source maps, and tsx — with workers and child
+ * processes; and on examples/shop's own vitest suite, whose recording
+ * `check --recording` and `graph --recording` then use.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRecording, type Recording } from "../../src/record/recording.js";
+import { cdlc, cliPath, copyFixture, ensureCurrentBuild, removeTempDirs, repoRoot, tempDir } from "../helpers/built-cli.js";
+
+const env = { PATH: process.env.PATH ?? "" };
+let project: string;
+
+beforeAll(() => {
+  ensureCurrentBuild();
+  project = copyFixture("record-project");
+  execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", "dist"], { cwd: project });
+  copyFileSync(join(project, "package.json"), join(project, "dist/package.json"));
+});
+afterAll(removeTempDirs);
+
+/** `cdlc record` of the fixture with `command`, into a fresh file; the run and its recording. */
+async function record(command: string[], extra: string[] = []): Promise<{ code: number | null; out: string; err: string; recording: Recording; path: string }> {
+  const path = join(tempDir(), "recording.json");
+  const r = await cdlc(["record", "constraints.cdl", "--project", ".", "--out", path, ...extra, "--", ...command], { cwd: project, env });
+  return { ...r, recording: readRecording(path), path };
+}
+
+const calls = (r: Recording, name: string) => r.nodes[`src/lib.ts#${name}`]?.calls ?? 0;
+
+describe("cdlc record (built)", () => {
+  it("records plain Node on compiled JavaScript through its source maps, and passes the command's output and exit code through", async () => {
+    const plain = spawnSync(process.execPath, ["dist/scripts/run.js", "basic", "3"], { cwd: project, encoding: "utf8" });
+    const r = await record(["node", "dist/scripts/run.js", "basic", "3"]);
+    expect(r.code).toBe(3);
+    expect(r.out).toBe(plain.stdout);
+    expect(r.err.startsWith(plain.stderr)).toBe(true);
+    expect(r.err).toContain("8 of 8 watched nodes called");
+    const rec = r.recording;
+    expect(rec.exitCode).toBe(3);
+    expect(rec.command).toEqual(["node", "dist/scripts/run.js", "basic", "3"]);
+    // 1,000 direct calls, and 3 + 2 + 0 from sumSquares.
+    expect(calls(rec, "square")).toBe(1_005);
+    expect(rec.nodes["src/lib.ts#parse"]).toMatchObject({ calls: 5, errors: 2 });
+    expect(rec.nodes["src/lib.ts#refuse"]).toMatchObject({ calls: 1, errors: 1 });
+    // Recursion: one record per call (fib(10) makes 177 calls).
+    expect(calls(rec, "fib")).toBe(177);
+    expect(calls(rec, "Basket.add")).toBe(2);
+    expect(calls(rec, "double")).toBe(1);
+    // Async calls are timed to their settlement: each waits 2 ms.
+    const later = rec.nodes["src/lib.ts#later"]!;
+    expect(later.calls).toBe(3);
+    for (const [index] of later.timeNs.buckets) expect(2 ** Math.floor(index / 128)).toBeGreaterThanOrEqual(1_000_000);
+    const edge = rec.edges["src/lib.ts#sumSquares -> src/lib.ts#square"]!;
+    expect(edge.calls).toBe(5);
+    expect(edge.callsPerCallerCall!.zero + edge.callsPerCallerCall!.buckets.reduce((a, [, c]) => a + c, 0)).toBe(3);
+    expect(statSync(r.path).mode & 0o777).toBe(0o600);
+    // No argument value is written without --capture-args.
+    expect(Object.values(rec.nodes).every((n) => n.args === undefined)).toBe(true);
+  });
+
+  it("records TypeScript run through tsx (Node's module hooks)", async () => {
+    const tsx = join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+    const r = await record(["node", tsx, "scripts/run.ts", "basic"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("fib=55");
+    expect(calls(r.recording, "square")).toBe(1_005);
+    expect(calls(r.recording, "fib")).toBe(177);
+    expect(r.recording.nodes["src/lib.ts#parse"]!.errors).toBe(2);
+  });
+
+  it("records worker threads and child processes the command starts, and merges them", async () => {
+    const r = await record(["node", "dist/scripts/run.js", "workers"]);
+    expect(r.code).toBe(0);
+    expect(calls(r.recording, "square")).toBe(100 + 200 + 200);
+    expect(r.recording.processes).toBeGreaterThanOrEqual(3);
+  });
+
+  it("keeps what a crashing command recorded, and exits with its code", async () => {
+    const r = await record(["node", "dist/scripts/run.js", "crash"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("the program crashed");
+    expect(calls(r.recording, "square")).toBe(500);
+  });
+
+  it("leaves a valid recording when SIGTERM ends the run, and exits as the signal did", async () => {
+    const path = join(tempDir(), "recording.json");
+    const child = spawn(process.execPath, [cliPath, "record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/run.js", "forever"], { cwd: project, env });
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(128 + 15);
+    const rec = readRecording(path);
+    expect(rec.signal).toBe("SIGTERM");
+    expect(calls(rec, "square")).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it("--capture-args keeps at most its cap of argument lists for a node called a million times", async () => {
+    const r = await record(["node", "dist/scripts/run.js", "million"], ["--capture-args", "--max-args", "20"]);
+    expect(r.code).toBe(0);
+    const double = r.recording.nodes["src/lib.ts#double"]!;
+    expect(double.calls).toBe(1_000_000);
+    expect(double.args!.seen).toBe(1_000_000);
+    expect(double.args!.kept.length).toBe(20);
+    for (const k of double.args!.kept as { args: [number] }[]) expect(k.args[0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses a command that cannot start (exit 2) and a CDL file that does not bind", async () => {
+    const missing = await cdlc(["record", "constraints.cdl", "--project", ".", "--", "no-such-command-cdlc"], { cwd: project, env });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("cannot run `no-such-command-cdlc`");
+  });
+});
+
+describe("cdlc record on examples/shop's vitest suite (the plugin)", () => {
+  const shop = join(repoRoot, "examples/shop");
+  let path: string;
+
+  beforeAll(async () => {
+    path = join(tempDir(), "shop.json");
+    const vitest = join(repoRoot, "node_modules/vitest/vitest.mjs");
+    const r = await cdlc(["record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", vitest, "run"], { cwd: shop, env });
+    expect(r.code, r.err).toBe(0);
+  });
+
+  it("records the nodes the tests call, with their call counts", () => {
+    const rec = readRecording(path);
+    expect(rec.nodes["src/checkout.ts#Checkout.run"]).toMatchObject({ calls: 2, errors: 1 });
+    // 1 from the first checkout, 40 from "totals many carts".
+    expect(rec.nodes["src/cart.ts#Cart.total"]!.calls).toBe(41);
+    expect(rec.nodes["src/catalog.ts#dedupeSkus"]!.calls).toBe(2);
+    // Two lines reserved, then one refused (out of stock).
+    expect(rec.nodes["src/inventory.ts#Inventory.reserve"]).toMatchObject({ calls: 3, errors: 1 });
+    expect(rec.edges["src/checkout.ts#Checkout.run -> src/inventory.ts#Inventory.reserve"]!.calls).toBe(3);
+    expect(readdirSync(shop).includes(".cdl") ? readdirSync(join(shop, ".cdl")).includes("recordings") : false).toBe(false);
+  });
+
+  it("check --recording decides the bounds on it, and graph --recording shows it", async () => {
+    const check = await cdlc(["check", "constraints.cdl", "--project", ".", "--recording", path, "--format", "json"], { cwd: shop, env });
+    const report = JSON.parse(check.out);
+    const total = report.results.find((r: { node: string; metric: string }) => r.node === "src/cart.ts#Cart.total" && r.metric === "execution_time");
+    expect(total).toMatchObject({ origin: "recorded", samples: 41 });
+    expect(["pass", "fail", "inconclusive"]).toContain(total.status);
+    const graph = await cdlc(["graph", "constraints.cdl", "--project", ".", "--recording", path, "--format", "json"], { cwd: shop, env });
+    const edge = JSON.parse(graph.out).edges.find((e: { to: string }) => e.to === "src/inventory.ts#Inventory.reserve" && e.from === "src/checkout.ts#Checkout.run");
+    expect(edge.calls).toMatchObject({ origin: "recorded", total: 3 });
+  });
+});
