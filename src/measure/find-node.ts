@@ -161,7 +161,23 @@ function topLevelBindings(program: t.Program): Map<string, Binding> {
       for (const d of decl.declarations) if (t.isIdentifier(d.id)) out.set(d.id.name, { kind: "var", node: d, index });
     }
   });
+  // tsc's CommonJS output of `export const name = <literal>`: `exports.name = <literal>;` (declarations win).
+  program.body.forEach((statement, index) => {
+    const assigned = exportsAssignment(statement);
+    if (assigned !== undefined && !out.has(assigned.name)) out.set(assigned.name, { kind: "var", node: t.variableDeclarator(t.identifier(assigned.name), assigned.value), index });
+  });
   return out;
+}
+
+/** `exports.name = value` or `module.exports.name = value` with a function, class or object literal value. */
+function exportsAssignment(statement: t.Statement): { name: string; value: t.Expression } | undefined {
+  if (!t.isExpressionStatement(statement) || !t.isAssignmentExpression(statement.expression, { operator: "=" })) return undefined;
+  const { left, right } = statement.expression;
+  if (!t.isMemberExpression(left) || left.computed || !t.isIdentifier(left.property)) return undefined;
+  const target = left.object;
+  const isExports = t.isIdentifier(target, { name: "exports" }) || (t.isMemberExpression(target) && t.isIdentifier(target.object, { name: "module" }) && t.isIdentifier(target.property, { name: "exports" }));
+  const literal = t.isObjectExpression(right) || t.isFunctionExpression(right) || t.isArrowFunctionExpression(right) || t.isClassExpression(right);
+  return isExports && literal ? { name: left.property.name, value: right } : undefined;
 }
 
 /**

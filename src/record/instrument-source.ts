@@ -14,10 +14,10 @@ import { RECORDER_GLOBAL } from "./plan.js";
  * The edit is made by inserting text, never by reprinting the module, and
  * never adds a line: every line keeps its number, so stack traces, source
  * maps and coverage still point where they did. The error is rethrown as
- * it was caught, so callers see the same error. In an async function a
- * returned promise is awaited inside the `try`, so the call is timed to its
- * settlement and a rejection counts as an error. Generators are left alone
- * (their body runs after the call returns).
+ * it was caught, so callers see the same error. An async call is timed to
+ * its settlement: its body's awaits run inside the `try`, and a promise it
+ * returns is watched until it settles (a rejection counts as an error).
+ * Generators are left alone (their body runs after the call returns).
  *
  * Works on TypeScript source (under a loader such as tsx, or vitest) and on
  * compiled JavaScript (tsc output keeps the qualified names).
@@ -70,35 +70,47 @@ export function instrumentSource(code: string, request: InstrumentRequest): Inst
     outcome.instrumented.push(node.index);
   }
   if (inserts.length === 0) return outcome;
-  inserts.push({ at: prologueAt(code, ast.program), text: `var __cdlc_r = globalThis.${RECORDER_GLOBAL};` });
+  inserts.push({ at: prologueAt(code, ast.program), text: `;var __cdlc_r = globalThis.${RECORDER_GLOBAL};` });
   outcome.code = applyInserts(code, inserts);
   return outcome;
 }
 
-/** The two (or more, for async returns) insertions that wrap one function's body. */
+/**
+ * The insertions that wrap one function's body. The leading `;` ends a
+ * directive written without one (`"use strict"`), which would otherwise
+ * run into the inserted statement.
+ */
 function bodyInserts(code: string, fn: FunctionLike, index: number, passArgs: boolean): { at: number; text: string }[] {
   const enterArgs = passArgs ? `, ${argumentsSource(fn)}${hasReceiver(fn) ? ", this" : ""}` : "";
-  const head = `const __cdlc_t = __cdlc_r === undefined ? -2 : __cdlc_r.e(${index}${enterArgs});${fn.async ? " let __cdlc_v;" : ""} try {`;
-  const tail = `} catch (__cdlc_x) { if (__cdlc_t !== -2) __cdlc_r.x(${index}); throw __cdlc_x; } finally { if (__cdlc_t !== -2) __cdlc_r.l(${index}, __cdlc_t); }`;
-  const out: { at: number; text: string }[] = [];
+  const head = `;const __cdlc_t = __cdlc_r === undefined ? -2 : __cdlc_r.e(${index}${enterArgs});${fn.async ? " let __cdlc_v, __cdlc_p = false;" : ""} try {`;
+  // An async call whose returned promise the recorder watches (`__cdlc_p`) is recorded when that promise settles.
+  const leave = fn.async ? `if (__cdlc_t !== -2 && !__cdlc_p)` : `if (__cdlc_t !== -2)`;
+  const tail = `} catch (__cdlc_x) { if (__cdlc_t !== -2) __cdlc_r.x(${index}); throw __cdlc_x; } finally { ${leave} __cdlc_r.l(${index}, __cdlc_t); }`;
   if (t.isBlockStatement(fn.body)) {
     const directives = fn.body.directives;
     const start = directives.length > 0 ? directives[directives.length - 1]!.end! : fn.body.start! + 1;
-    out.push({ at: start, text: ` ${head}` }, { at: fn.body.end! - 1, text: ` ${tail} ` });
-    if (fn.async) for (const r of ownReturns(fn.body)) if (r.argument) out.push(...settled(r.argument.start!, r.argument.end!));
-    return out;
+    // A return that ends at the closing brace: its own closing text goes before the body's tail.
+    const returns = fn.async ? ownReturns(fn.body).flatMap((r) => (r.argument ? settled(r.argument.start!, r.argument.end!, index) : [])) : [];
+    return [{ at: start, text: ` ${head}` }, ...returns, { at: fn.body.end! - 1, text: ` ${tail} ` }];
   }
   // An expression body: `=> expr` becomes `=> { …; try { return (expr); } … }`.
   const arrow = arrowEnd(code, fn as t.ArrowFunctionExpression);
-  const returned = fn.async ? settled(arrow, fn.end!) : [{ at: arrow, text: "(" }, { at: fn.end!, text: ")" }];
+  const returned = fn.async ? settled(arrow, fn.end!, index) : [{ at: arrow, text: "(" }, { at: fn.end!, text: ")" }];
   return [{ at: arrow, text: ` { ${head} return ` }, ...returned, { at: fn.end!, text: `; ${tail} }` }];
 }
 
-/** `(__cdlc_v = (expr), __cdlc_v instanceof Promise ? await __cdlc_v : __cdlc_v)`: time an async call to settlement. */
-function settled(start: number, end: number): { at: number; text: string }[] {
+/**
+ * An async function's returned value: a promise is handed to the recorder,
+ * which records the call when it settles, and returned as it was — not
+ * awaited, so a user's own try/catch around the return sees what it saw
+ * before, and no microtask is added to the function's own resolution. (The
+ * function's promise adopts the returned one, which so has a handler
+ * anyway: watching it changes no unhandled-rejection report.)
+ */
+function settled(start: number, end: number, index: number): { at: number; text: string }[] {
   return [
     { at: start, text: "(__cdlc_v = (" },
-    { at: end, text: "), __cdlc_v instanceof Promise ? await __cdlc_v : __cdlc_v)" },
+    { at: end, text: `), __cdlc_t !== -2 && __cdlc_v instanceof Promise ? ((__cdlc_p = true), __cdlc_r.a(${index}, __cdlc_t, __cdlc_v)) : __cdlc_v)` },
   ];
 }
 
@@ -107,11 +119,18 @@ function hasReceiver(fn: FunctionLike): boolean {
   return (t.isClassMethod(fn) || t.isClassPrivateMethod(fn) || t.isObjectMethod(fn)) && fn.kind !== "constructor";
 }
 
-/** Just after the `=>` of an arrow with an expression body. */
+/** Just after the `=>` of an arrow with an expression body (comments between the parameters and the arrow skipped). */
 function arrowEnd(code: string, fn: t.ArrowFunctionExpression): number {
   const lastParam = fn.params[fn.params.length - 1];
-  const from = fn.returnType?.end ?? lastParam?.end ?? fn.start!;
-  return code.indexOf("=>", from) + 2;
+  let i = fn.returnType?.end ?? lastParam?.end ?? fn.start!;
+  while (i < code.length) {
+    if (code.startsWith("=>", i)) return i + 2;
+    if (code.startsWith("/*", i)) i = code.indexOf("*/", i + 2) + 2;
+    else if (code.startsWith("//", i)) i = code.indexOf("\n", i);
+    else i++;
+    if (i <= 0) break;
+  }
+  throw new SyntaxError("the arrow of an arrow function was not found");
 }
 
 /** The return statements of this function, not of functions or classes nested in it. */

@@ -67,13 +67,26 @@ interface ProbeCall {
   bytes: number;
 }
 
-/** The token `e` returns for a call in flight: -1 untimed, a start time (ms), or a frame for an edge's callee. */
-type Token = number | { start: number; hits: EdgeState[]; bytes: number };
+/**
+ * The token `e` returns for a call in flight: -1 untimed, a start time (ms)
+ * for a timed call, or a frame for a call of the probe or of an edge's callee.
+ */
+type Token = number | Frame;
+
+interface Frame {
+  start: number;
+  hits: EdgeState[] | null;
+  bytes: number;
+  /** Started during the node's probe. */
+  probe: boolean;
+}
 
 export interface RecorderApi {
   e(node: number, args?: ArrayLike<unknown> | null, receiver?: unknown): Token;
   x(node: number): void;
   l(node: number, token: Token): void;
+  /** An async call returned a promise: the call ends when it settles (a rejection is an error). Returns the promise itself. */
+  a(node: number, token: Token, promise: Promise<unknown>): Promise<unknown>;
   /** Writes this process's records now (also done every second and at exit). */
   flush(): void;
   /** Notes what instrumenting a loaded file did (which nodes, and why others could not be). */
@@ -84,6 +97,8 @@ export interface RecorderApi {
 
 export function createRecorder(plan: RecordPlan, options: { now?: () => number; random?: () => number; clockNs?: number } = {}): RecorderApi {
   const now = options.now ?? performance.now.bind(performance);
+  // Captured now: the program may replace `then` later.
+  const then = Promise.prototype.then;
   const random = options.random ?? Math.random;
   const clockNs = options.clockNs ?? clockCost(now);
   const startedAt = new Date().toISOString();
@@ -156,30 +171,48 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
         }
       }
       if (s.args !== null && args != null) s.args.offer(args, receiver);
-      if (--s.skip > 0) return -1;
-      if (hits === null) return now();
+      const probe = s.probe !== null;
+      if (!probe) {
+        if (--s.skip > 0) return -1;
+        // The next gap is drawn now, so calls that start before this one ends (recursion, overlapping async calls) keep the share.
+        s.skip = nextGap(s);
+        if (hits === null) return now();
+      }
       // Sized before the clock starts, so that sizing is not callee time.
-      const bytes = args != null ? volumeOf(args) : -1;
-      return { start: now(), hits, bytes };
+      const bytes = hits !== null && args != null ? volumeOf(args) : -1;
+      return { start: now(), hits, bytes, probe };
     },
     x(i) {
       nodes[i]!.errors++;
+    },
+    a(i, token, promise) {
+      then.call(
+        promise,
+        () => api.l(i, token),
+        () => {
+          api.x(i);
+          api.l(i, token);
+        },
+      );
+      return promise;
     },
     l(i, token) {
       const end = token === -1 ? 0 : now();
       const s = nodes[i]!;
       if (s.isCaller && --s.depth === 0) for (let k = 0; k < s.out.length; k++) s.out[k]!.perCallerCall.record(s.out[k]!.calls - s.outAtEntry[k]!);
       if (token === -1) return;
-      const timed = typeof token === "number" ? { ns: 0, hits: null, bytes: -1 } : { ns: 0, hits: token.hits, bytes: token.bytes };
-      timed.ns = Math.max(0, (end - (typeof token === "number" ? token : token.start)) * 1e6 - clockNs);
-      if (s.probe !== null) {
-        s.probe.push(timed);
-        if (s.probe.length >= PROBE_CALLS) endProbe(s);
-        else s.skip = 1;
+      if (typeof token === "number") {
+        s.time.record(Math.max(0, (end - token) * 1e6 - clockNs));
         return;
       }
-      keep(s, timed);
-      s.skip = nextGap(s);
+      const call: ProbeCall = { ns: Math.max(0, (end - token.start) * 1e6 - clockNs), hits: token.hits, bytes: token.bytes };
+      if (!token.probe) keep(s, call);
+      else if (s.probe !== null) {
+        s.probe.push(call);
+        if (s.probe.length >= PROBE_CALLS) endProbe(s);
+      }
+      // Started in the probe, ended after it: thinned like the probe's other calls.
+      else if (s.share >= 1 || random() < s.share) keep(s, call);
     },
     flush() {
       if (!dirty) return;
@@ -228,7 +261,8 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
       out.nodes[plan.nodes[i]!.id] = record;
     });
     for (const e of edges) {
-      if (e.state.calls === 0) continue;
+      // An edge never called still has its callers' zeros.
+      if (e.state.calls === 0 && e.state.perCallerCall.count === 0) continue;
       const copy = folded.get(e.to)?.edges.get(e.state);
       out.edges[e.key] = {
         calls: e.state.calls,
