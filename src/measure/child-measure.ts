@@ -8,6 +8,7 @@ import { calibrateTimer, now } from "./timer.js";
 import type { RunFailure } from "./types.js";
 import { Reservoir } from "./reservoir.js";
 import { describeError, loadWorkload, WorkloadError } from "./workload.js";
+import { decodeCase } from "./case-encoding.js";
 
 /**
  * The measurement procedure of one child run, in phases:
@@ -296,6 +297,13 @@ async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedC
   } catch (e) {
     if (e instanceof WorkloadError) throw new RunStop("workload-error", e.message);
     throw e;
+  }
+  if (request.recordedCases !== undefined) {
+    try {
+      cases = [...cases, ...request.recordedCases.map(decodeCase)];
+    } catch (e) {
+      throw new RunStop("workload-error", `the recorded cases cannot be read: ${describeError(e)}`);
+    }
   }
   if (request.cases !== undefined) {
     const all = [...cases];

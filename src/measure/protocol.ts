@@ -33,8 +33,10 @@ export interface ChildRequest {
   memory?: boolean;
   /** The schemata variant to run (1-based, hosted by the build); 0 or absent: the original. */
   variant?: number;
-  /** Indices of the workload's cases to run (a split of them); absent: every case. */
+  /** Indices of the workload's cases to run (a split of them); absent: every case. Recorded cases follow the workload's. */
   cases?: number[];
+  /** Recorded argument lists (`cdlc record --capture-args`, encoded as case-encoding.ts says), after the workload's cases. */
+  recordedCases?: string[];
   /** Caps that keep one run bounded whatever the workload looks like. */
   limits?: Partial<ChildLimits>;
 }

@@ -38,6 +38,8 @@ export interface MeasureTarget {
   edges: { from: string; to: string }[];
   /** Variant bodies the build hosts behind the schemata switch (see instrument.ts); a request picks one with `variant`. */
   variants?: string[];
+  /** Recorded argument lists that follow the workload's cases (`optimize --recording`). */
+  recordedCases?: string[];
 }
 
 /** A `SampleBatch` with facts about the run (timer, batch sizes per case, warm-up, edges that could not be tracked). */
@@ -158,6 +160,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       ...(request.memory !== undefined ? { memory: request.memory } : {}),
       ...(request.variant !== undefined && request.variant > 0 ? { variant: request.variant } : {}),
       ...(request.cases !== undefined ? { cases: request.cases } : {}),
+      ...(target.recordedCases !== undefined && target.recordedCases.length > 0 ? { recordedCases: target.recordedCases } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
     };
     const controller = new AbortController();

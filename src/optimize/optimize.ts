@@ -58,6 +58,8 @@ export interface OptimizeOptions {
   timeoutMs?: number;
   maxOldSpaceMb?: number;
   onProgress?: (event: OptimizeProgress) => void;
+  /** `--recording`: argument lists recorded per node id (src/measure/case-encoding.ts); they join the node's cases. */
+  recorded?: ReadonlyMap<string, string[]>;
 }
 
 export interface OptimizeProgress {
@@ -126,6 +128,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     ...(options.inputs !== undefined ? { generated: options.inputs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.recorded !== undefined ? { recorded: options.recorded } : {}),
     onNode: (node, i, total) => progress("oracle", `testing the variants of ${node} for equivalence (${i + 1}/${total})`, node),
   });
   let injected = 0;
@@ -138,6 +141,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     caught += r.strength.caught;
     const equivalent = r.verdicts.filter((v) => v.kind === "equivalent").map((v) => t.variants.find((x) => x.id === v.variant)!);
     const o = outcomes.get(r.node)!;
+    o.checkedOn = r.cases;
     if (equivalent.length === 0) {
       o.status = "no-equivalent-variant";
       o.reason = r.untestable ?? `the oracle rejected every variant: ${r.verdicts.map((v) => `#${v.variant} ${v.kind}`).join(", ")}`;
@@ -305,7 +309,9 @@ async function gate(
   const nodes: GateNode[] = [];
   for (const g of inputs) {
     const target = plan.targets.find((t) => t.node === g.node);
-    const cases = g.report.cases.workload ?? 0;
+    const workloadCases = g.report.cases.workload ?? 0;
+    const recorded = options.recorded?.get(g.node) ?? [];
+    const cases = workloadCases + recorded.length;
     const o = outcomes.get(g.node)!;
     if (target === undefined || cases === 0) {
       o.status = "skipped";
@@ -328,8 +334,12 @@ async function gate(
       o.reason = "none of its equivalent variants can be hosted by the measurement build";
       continue;
     }
-    const hostedTarget: MeasureTarget = { ...target, edges: [], variants: bodies };
-    nodes.push({ node: g.node, target: hostedTarget, candidates, split: splitCases(g.node, cases), bounds: plan.bounds.filter((b) => b.node === g.node), before: report.results.filter((r: BoundResult) => r.node === g.node) });
+    const hostedTarget: MeasureTarget = { ...target, edges: [], variants: bodies, ...(recorded.length > 0 ? { recordedCases: recorded } : {}) };
+    const split = splitCases(g.node, cases);
+    // Cases 0 … workload-1 are the workload's; the recorded ones follow.
+    const count = (set: number[]) => ({ workload: set.filter((i) => i < workloadCases).length, recorded: set.filter((i) => i >= workloadCases).length });
+    o.cases = { train: count(split.train), validation: count(split.validation), test: count(split.test) };
+    nodes.push({ node: g.node, target: hostedTarget, candidates, split, bounds: plan.bounds.filter((b) => b.node === g.node), before: report.results.filter((r: BoundResult) => r.node === g.node) });
   }
   if (nodes.length === 0) return [];
   const sampler = createProcessSampler({

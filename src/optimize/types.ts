@@ -3,6 +3,7 @@
  * --format json` shape (`OptimizeResult`, one `NodeOutcome` per node
  * considered). Archive lines are the versions store's `ArchiveEntry`.
  */
+import type { CaseOrigin } from "../shadow/types.js";
 
 export type NodeStatus = "improved" | "improved-still-violating" | "no-variant" | "no-equivalent-variant" | "no-faster-variant" | "skipped";
 
@@ -61,6 +62,14 @@ export interface NodeOutcome {
   limitNs?: number;
   /** Per-call times behind `before` (all cases) and `after` (test cases), ns: an even thinning to at most 2,000 each, for plots. */
   samples?: { before: number[]; after: number[] };
+  /**
+   * The cases the speed gate timed, by origin, in each of its sets: workload cases and, with
+   * `--recording`, recorded ones, which join the split (inputs derived from recorded ones only
+   * ever join the equivalence check).
+   */
+  cases?: Record<"train" | "validation" | "test", { workload: number; recorded: number }>;
+  /** The cases the equivalence oracle ran every variant on, by origin (generated includes inputs derived from recorded ones). */
+  checkedOn?: Partial<Record<CaseOrigin, number>>;
 }
 
 export interface OptimizeResult {

@@ -1,19 +1,19 @@
-import { serialize } from "node:v8";
 import { Reservoir } from "../measure/reservoir.js";
 import type { NodeRecord } from "./recording.js";
+import { encodeCase, type EncodedCase } from "../measure/case-encoding.js";
 
 /**
  * `--capture-args`: a uniform sample of a node's real argument lists (with
- * the receiver of a method), kept as structured clones so that the
- * optimizer can replay them later. Bounded twice: at most `maxCount` lists,
- * and a list whose serialized size is above `maxBytes` is not kept (counted
- * as over the cap). Values that cannot be cloned (functions, sockets,
+ * the receiver of a method), kept in the structured clone format (see
+ * src/measure/case-encoding.ts) so that the optimizer can replay them.
+ * Bounded twice: at most `maxCount` lists, and a list whose serialized size
+ * is above `maxBytes` is not kept (counted as over the cap). Values that cannot be cloned (functions, sockets,
  * class instances with private state) are counted, never kept, and never
  * fail the user's call. So memory stays under `maxCount × maxBytes`
  * whatever the program does.
  */
 export class ArgumentSample {
-  private readonly reservoir: Reservoir<unknown>;
+  private readonly reservoir: Reservoir<EncodedCase>;
   private notCloneable = 0;
   private overCap = 0;
 
@@ -35,21 +35,19 @@ export class ArgumentSample {
   offer(args: ArrayLike<unknown>, receiver?: unknown): void {
     const slot = this.reservoir.admit();
     if (slot < 0) return;
-    const list = Array.prototype.slice.call(args);
-    const entry = receiver === undefined ? { args: list } : { args: list, this: receiver };
-    let bytes: number;
+    let encoded: { encoded: EncodedCase; bytes: number };
     try {
-      // Serializing both checks that the values can be cloned and measures them.
-      bytes = serialize(entry).length;
+      // Serializing checks that the values can be cloned, measures them, and is the copy kept.
+      encoded = encodeCase(Array.prototype.slice.call(args), receiver);
     } catch {
       this.notCloneable++;
       return;
     }
-    if (bytes > this.maxBytes) {
+    if (encoded.bytes > this.maxBytes) {
       this.overCap++;
       return;
     }
-    this.reservoir.put(slot, structuredClone(entry));
+    this.reservoir.put(slot, encoded.encoded);
   }
 
   /** The sample as a recording keeps it. */

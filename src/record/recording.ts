@@ -1,6 +1,7 @@
 import { chmodSync, readFileSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { LogHistogram, type HistogramJson } from "./histogram.js";
+import type { EncodedCase } from "../measure/case-encoding.js";
 
 /**
  * The file `cdlc record` writes: what the user's own command did to the
@@ -27,7 +28,7 @@ export interface NodeRecord {
   timedShare?: number;
   clockNs?: number;
   /** `--capture-args` only: a uniform sample of argument lists (and receivers), and what could not be kept. */
-  args?: { kept: unknown[]; seen: number; notCloneable: number; overCap: number };
+  args?: { kept: EncodedCase[]; seen: number; notCloneable: number; overCap: number };
 }
 
 export interface EdgeRecord {
@@ -141,12 +142,12 @@ export function thinned(h: HistogramJson, keep: number, random: () => number): H
 export function mergedArgs(a: NodeRecord["args"], b: NonNullable<NodeRecord["args"]>): NonNullable<NodeRecord["args"]> {
   if (a === undefined) return structuredClone(b);
   const share = Math.min(a.seen > 0 ? a.kept.length / a.seen : 1, b.seen > 0 ? b.kept.length / b.seen : 1);
-  const pick = (kept: unknown[], seen: number) => {
+  const pick = (kept: EncodedCase[], seen: number) => {
     const n = Math.min(kept.length, Math.floor(share * seen));
-    return Array.from({ length: n }, (_, i) => kept[Math.floor((i * kept.length) / n)]);
+    return Array.from({ length: n }, (_, i) => kept[Math.floor((i * kept.length) / n)]!);
   };
   return {
-    kept: structuredClone([...pick(a.kept, a.seen), ...pick(b.kept, b.seen)]),
+    kept: [...pick(a.kept, a.seen), ...pick(b.kept, b.seen)],
     seen: a.seen + b.seen,
     notCloneable: a.notCloneable + b.notCloneable,
     overCap: a.overCap + b.overCap,

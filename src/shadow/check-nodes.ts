@@ -28,7 +28,7 @@ export interface CheckInput {
 }
 
 /** The oracle's input for each listed node: its variants, canaries, workload and parameter shapes. */
-export function oracleInputs(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[]): OracleInput[] {
+export function oracleInputs(input: CheckInput, targets: readonly MutationTarget[], listed: readonly TargetVariants[], recorded?: ReadonlyMap<string, string[]>): OracleInput[] {
   const plan = planMeasurement({ model: input.model, graph: input.graph, binding: input.binding, diagnostics: [], tsconfig: input.tsconfig }, input.cwd, pickWorkloadModule);
   const workloads = new Map(plan.targets.map((t) => [t.node, { file: t.workloadModule, exportName: t.workloadExport }]));
   const program = input.project.program();
@@ -58,6 +58,7 @@ export function oracleInputs(input: CheckInput, targets: readonly MutationTarget
       ...(workload !== undefined ? { workload } : {}),
       ...(declaration !== undefined ? { shape: shapeOfNode(checker, declaration) } : {}),
       ...(compare !== undefined ? { compare } : {}),
+      ...(recorded?.has(t.node) === true ? { recorded: recorded.get(t.node)! } : {}),
     });
   }
   return inputs;
@@ -86,9 +87,9 @@ export async function checkNodes(
   input: CheckInput,
   targets: readonly MutationTarget[],
   listed: readonly TargetVariants[],
-  options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void; concurrency?: number } = {},
+  options: OracleOptions & { onNode?: (node: string, index: number, total: number) => void; concurrency?: number; recorded?: ReadonlyMap<string, string[]> } = {},
 ): Promise<OracleReport[]> {
-  const inputs = oracleInputs(input, targets, listed);
+  const inputs = oracleInputs(input, targets, listed, options.recorded);
   if (inputs.length === 0) return [];
   // One build for every node: each node's children switch between its variants at run time.
   const schemata = buildSchemata(inputs, options);

@@ -5,8 +5,10 @@ import { pathToFileURL } from "node:url";
 import { isThenable } from "../measure/invoke.js";
 import { RUNTIME_GLOBAL, type CdlcRuntime, type ExposedNode } from "../measure/runtime.js";
 import { describeError, loadWorkload, type WorkloadCase } from "../measure/workload.js";
+import { decodeCase } from "../measure/case-encoding.js";
 import { arbitraryOf } from "./arbitraries.js";
 import { BY_ENCODING, byFunction, type Comparison } from "./compare.js";
+import { deriveArgs } from "./derive.js";
 import { encodeObservation, renderValue, type Encoded, type Observation } from "./encode.js";
 import type { ChildVerdict, OracleRequest, OracleResult } from "./protocol.js";
 import type { CaseOrigin, Difference } from "./types.js";
@@ -44,6 +46,7 @@ interface Case {
   origin: CaseOrigin;
   /** The inputs rendered before the call (a call may change them). */
   shown: string;
+  derivedFrom?: number;
 }
 
 /** One side's observation of one case: encoded to compare, rendered to report. */
@@ -119,8 +122,8 @@ async function judge(variant: number, side: Side, original: Seen[], request: Ora
   }
   const c = side.cases[at]!;
   const [o, v] = [original[at]!, observed[at]!];
-  let difference: Difference = { caseIndex: at, origin: c.origin, input: c.shown, original: o.shown, variant: v.shown, where: comparison.where(o, v), shrunk: false };
-  if (c.origin === "generated" && request.shrink.includes(variant)) difference = (await shrink(variant, difference, request, hooks, take)) ?? difference;
+  let difference: Difference = { caseIndex: at, origin: c.origin, input: c.shown, original: o.shown, variant: v.shown, where: comparison.where(o, v), shrunk: false, ...(c.derivedFrom !== undefined ? { derivedFrom: c.derivedFrom } : {}) };
+  if (c.origin === "generated" && c.derivedFrom === undefined && request.shrink.includes(variant)) difference = (await shrink(variant, difference, request, hooks, take)) ?? difference;
   const kind = v.forbidden ? "forbidden" : v.outcome === "exited" && o.outcome !== "exited" ? "exited" : v.outcome === "timed-out" && o.outcome !== "timed-out" ? "timed-out" : "not-equivalent";
   const what = { forbidden: "touches what the permission model forbids", exited: "calls process.exit", "timed-out": "does not finish within the call's time", "not-equivalent": "differs" }[kind];
   return { variant, kind, reason: `${what} on ${difference.input}: original ${difference.original}, variant ${difference.variant} (${difference.where})`, difference, cases };
@@ -147,11 +150,30 @@ async function loadSide(dir: string, request: OracleRequest): Promise<Side> {
     }
     cases.push(...built.map((c) => ({ ...c, origin: "workload" as const, shown: renderArgs(c.args) })));
   }
+  if (request.recorded !== undefined) cases.push(...recordedCases(request.recorded));
   if (request.generated !== undefined && request.generated.shape.unsupported === undefined) {
     const values = fc.sample(arbitraryOf(request.generated.shape), { seed: request.generated.seed, numRuns: request.generated.count });
     cases.push(...values.map(asCase));
   }
   return { node, cases };
+}
+
+/** The recorded cases, fresh copies, then the inputs derived from each (copies of their own). */
+function recordedCases(recorded: NonNullable<OracleRequest["recorded"]>): Case[] {
+  let decoded: WorkloadCase[];
+  try {
+    decoded = recorded.cases.map(decodeCase);
+  } catch (e) {
+    throw new Untestable(describeError(e));
+  }
+  const cases: Case[] = decoded.map((c) => ({ ...c, origin: "recorded" as const, shown: renderArgs(c.args) }));
+  decoded.forEach((c, i) => {
+    for (const args of deriveArgs(decodeCase(recorded.cases[i]!).args, recorded.derived, recorded.seed + i)) {
+      const copy = structuredClone(args);
+      cases.push({ args: copy, thisArg: c.hasThis ? decodeCase(recorded.cases[i]!).thisArg : undefined, hasThis: c.hasThis, origin: "generated", shown: renderArgs(copy), derivedFrom: i });
+    }
+  });
+  return cases;
 }
 
 async function runSequence(side: Side, variant: number, request: OracleRequest, hooks: ChildHooks, onCase?: (c: Case) => void): Promise<Seen[]> {
@@ -269,7 +291,7 @@ async function shrink(variant: number, found: Difference, request: OracleRequest
   const generated = request.generated!;
   const [a, b] = [take(), take()];
   if (a === undefined || b === undefined) return undefined;
-  const bare: OracleRequest = { ...request, workload: undefined, generated: undefined };
+  const bare: OracleRequest = { ...request, workload: undefined, generated: undefined, recorded: undefined };
   const [left, right] = [await loadSide(a, bare), await loadSide(b, bare)];
   let last: { shown: string; original: Seen; variant: Seen } | undefined;
   const property = fc.asyncProperty(arbitraryOf(generated.shape), async (input) => {

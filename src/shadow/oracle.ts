@@ -49,6 +49,15 @@ export interface OracleInput {
   files?: string[];
   /** The constraint's comparison function (`equivalence: "module#function"`): absolute source path and export. */
   compare?: { file: string; exportName: string };
+  /** Argument lists recorded by `cdlc record --capture-args` (src/measure/case-encoding.ts). */
+  recorded?: string[];
+}
+
+/** Inputs derived from recorded cases (src/shadow/derive.ts) for the equivalence check: about this many in all, 2 to 20 per recorded case. */
+const DERIVED_IN_ALL = 300;
+
+export function derivedPerRecorded(recorded: number): number {
+  return Math.max(2, Math.min(20, Math.floor(DERIVED_IN_ALL / Math.max(1, recorded))));
 }
 
 export interface OracleOptions {
@@ -190,6 +199,7 @@ export async function judgeVariants(input: OracleInput, options: OracleOptions =
         node: input.node,
         ...(input.workload !== undefined && workloadModule !== undefined ? { workload: { module: relative(build.dir, workloadModule), exportName: input.workload.exportName, display: relative(input.projectRoot, input.workload.file) } } : {}),
         ...(input.shape !== undefined ? { generated: { shape: input.shape, count: options.generated ?? 100, seed } } : {}),
+        ...(input.recorded !== undefined && input.recorded.length > 0 ? { recorded: { cases: input.recorded, derived: derivedPerRecorded(input.recorded.length), seed } } : {}),
         ...(input.compare !== undefined && compareModule !== undefined ? { compare: { module: relative(build.dir, compareModule), exportName: input.compare.exportName, display: relative(input.projectRoot, input.compare.file) } } : {}),
         callTimeoutMs: options.callTimeoutMs ?? 2_000,
         randomSeed: seed,

@@ -31,6 +31,11 @@ export interface OracleRequest {
   compare?: { module: string; exportName: string; display: string };
   /** Inputs generated from the parameter types (origin `generated`). */
   generated?: { shape: NodeShape; count: number; seed: number };
+  /**
+   * Recorded cases (origin `recorded`, encoded as src/measure/case-encoding.ts says), after the
+   * workload's, and `derived` inputs made from each by small changes (origin `generated`, `derivedFrom` it).
+   */
+  recorded?: { cases: string[]; derived: number; seed: number };
   /** Schemata variant ids to judge, in order. */
   variants: number[];
   /** An awaited call that has not settled after this long counts as a hang. */

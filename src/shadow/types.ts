@@ -21,7 +21,7 @@ export type VerdictKind = "equivalent" | "not-equivalent" | "crashed" | "timed-o
 
 /** The first case on which a variant behaved differently from the original. */
 export interface Difference {
-  /** 0-based index in the sequence of cases run (workload cases first, then generated ones). */
+  /** 0-based index in the sequence of cases run (workload cases, then recorded ones, then generated ones). */
   caseIndex: number;
   origin: CaseOrigin;
   /** The inputs, rendered (`[[NaN]]`): the shrunk ones when `shrunk`. */
@@ -33,6 +33,8 @@ export interface Difference {
   where: string;
   /** Whether `input` is a shrunk (smaller) input that still differs. */
   shrunk: boolean;
+  /** For an input derived from a recorded case: that case's position among the recorded cases (0-based). */
+  derivedFrom?: number;
 }
 
 export interface Verdict {

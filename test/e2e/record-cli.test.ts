@@ -9,6 +9,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeCase } from "../../src/measure/case-encoding.js";
 import { readRecording, type Recording } from "../../src/record/recording.js";
 import { cdlc, cliPath, copyFixture, ensureCurrentBuild, removeTempDirs, repoRoot, tempDir } from "../helpers/built-cli.js";
 
@@ -106,7 +107,7 @@ describe("cdlc record (built)", () => {
     expect(double.calls).toBe(1_000_000);
     expect(double.args!.seen).toBe(1_000_000);
     expect(double.args!.kept.length).toBe(20);
-    for (const k of double.args!.kept as { args: [number] }[]) expect(k.args[0]).toBeGreaterThanOrEqual(0);
+    for (const k of double.args!.kept) expect(decodeCase(k).args[0]).toBeGreaterThanOrEqual(0);
   });
 
   it("refuses a command that cannot start (exit 2) and a CDL file that does not bind", async () => {
@@ -150,7 +151,7 @@ describe("cdlc record on examples/shop's vitest suite (the plugin)", () => {
     expect(total).toMatchObject({ origin: "recorded", samples: 41 });
     expect(["pass", "fail", "inconclusive"]).toContain(total.status);
     const graph = await cdlc(["graph", "constraints.cdl", "--project", ".", "--recording", path, "--format", "json"], { cwd: shop, env });
-    const edge = JSON.parse(graph.out).edges.find((e: { to: string }) => e.to === "src/inventory.ts#Inventory.reserve" && e.from === "src/checkout.ts#Checkout.run");
+    const edge = JSON.parse(graph.out).edges.find((e: { from: string; to: string }) => e.to === "src/inventory.ts#Inventory.reserve" && e.from === "src/checkout.ts#Checkout.run");
     expect(edge.calls).toMatchObject({ origin: "recorded", total: 3 });
   });
 });

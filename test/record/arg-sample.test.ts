@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ArgumentSample } from "../../src/record/arg-sample.js";
+import { decodeCase } from "../../src/measure/case-encoding.js";
 
 describe("ArgumentSample (--capture-args)", () => {
   it("keeps at most maxCount argument lists of all the calls it saw, as copies", () => {
@@ -14,7 +15,17 @@ describe("ArgumentSample (--capture-args)", () => {
     const r = s.toRecord();
     expect(r.kept).toHaveLength(5);
     expect(r.seen).toBe(100);
-    for (const k of r.kept as { args: [number[], string] }[]) expect(k.args[0][0]).toBeGreaterThanOrEqual(0);
+    for (const k of r.kept) expect((decodeCase(k).args[0] as number[])[0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it("keeps what JSON would lose: Maps, Sets, Dates, undefined, -0, NaN and BigInts, and no receiver when there was none", () => {
+    const s = new ArgumentSample(5);
+    const args = [new Map([[1, new Set(["a"])]]), new Date(0), undefined, -0, NaN, 10n];
+    s.offer(args);
+    const [kept] = s.toRecord().kept.map(decodeCase);
+    expect(kept!.args).toEqual(args);
+    expect(Object.is(kept!.args[3], -0)).toBe(true);
+    expect(kept!.hasThis).toBe(false);
   });
 
   it("counts what cannot be cloned or is over the size cap, keeps none of it, and never throws", () => {
@@ -25,6 +36,6 @@ describe("ArgumentSample (--capture-args)", () => {
     s.offer([{ ok: true }], { id: 7 });
     const r = s.toRecord();
     expect(r).toMatchObject({ seen: 4, notCloneable: 2, overCap: 1 });
-    expect(r.kept).toEqual([{ args: [{ ok: true }], this: { id: 7 } }]);
+    expect(r.kept.map(decodeCase)).toEqual([{ args: [{ ok: true }], thisArg: { id: 7 }, hasThis: true }]);
   });
 });

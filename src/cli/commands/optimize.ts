@@ -8,7 +8,7 @@ import { resolveOutputOptions } from "../output.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { progressMode } from "../io.js";
-import { parseAlpha, parseDuration } from "../measure-output.js";
+import { loadRecordingOption, parseAlpha, parseDuration } from "../measure-output.js";
 
 interface OptimizeCliOptions {
   project: string;
@@ -30,6 +30,7 @@ interface OptimizeCliOptions {
   format: string;
   report: string[];
   diff?: boolean;
+  recording?: string;
   cache?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -54,6 +55,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--require-improvement", "exit 1 when no variant was accepted")
     .option("--inputs <n>", "inputs generated from the parameter types per node, for the equivalence oracle", "100")
     .option("--seed <n>", "seed of the generated inputs (default fixed, so runs reproduce)")
+    .option("--recording <path>", "a recording of `cdlc record --capture-args`: its argument lists join each node's cases (train, validation and test), and inputs derived from them join the equivalence check")
     .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
     .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
     .option("--max-old-space-size <mb>", "heap limit of the child processes, in MB", "2048")
@@ -74,6 +76,12 @@ accepts nothing); the survivors are timed against the original by interleaved pa
 ranked on one part of the node's workload cases (train), accepted only if significantly faster
 on another (validation), and the speedup reported is measured afresh on a third (test). A node
 with fewer than 3 cases cannot hold any out: its speedup is marked not-held-out.
+
+With --recording (a recording made with \`cdlc record --capture-args\`), the argument lists your
+own runs passed become cases too (origin recorded): they join the workload's cases in the train,
+validation and test sets, so a node with one workload case but many recorded calls can hold some
+out, and the JSON says how many of each origin each set had. Inputs derived from recorded ones
+by small changes join the equivalence check only, never a speed figure.
 
 By default the accepted variants become a staged version in .cdl/versions/ and your files are
 not touched: \`cdlc diff N\` shows it, \`cdlc apply N\` applies it, \`cdlc rollback N\` undoes it.
@@ -105,6 +113,7 @@ Examples:
       const maxOldSpaceMb = Number(opts.maxOldSpaceSize);
       if (!Number.isInteger(maxOldSpaceMb) || maxOldSpaceMb < 16) throw new UsageError(`--max-old-space-size takes a whole number of MB, at least 16 (got '${opts.maxOldSpaceSize}')`);
 
+      const recorded = opts.recording === undefined ? undefined : await recordedCases(opts.recording, ctx);
       const quiet = opts.quiet === true || opts.format !== "pretty";
       const bound = await bindProgram(ctx, file, opts, quiet);
       if (bound === undefined) return;
@@ -131,6 +140,7 @@ Examples:
           timeoutMs,
           maxOldSpaceMb,
           onProgress: onProgress.report,
+          ...(recorded !== undefined ? { recorded } : {}),
         });
       } catch (e) {
         // The store refused (a file changed since it was analysed, a half-applied version): the user's to fix.
@@ -163,4 +173,12 @@ function stageReporter(ctx: CommandContext, quiet: boolean): { report: (e: Optim
       if (drawn) ctx.io.stderr("\r\x1b[K");
     },
   };
+}
+
+/** `--recording`: the argument lists a recording kept, per node; a recording without any is refused as bad input. */
+async function recordedCases(path: string, ctx: CommandContext): Promise<Map<string, string[]>> {
+  const recording = await loadRecordingOption(path, ctx.io.cwd);
+  const cases = new Map(Object.entries(recording.nodes).flatMap(([id, n]) => (n.args !== undefined && n.args.kept.length > 0 ? [[id, n.args.kept] as const] : [])));
+  if (cases.size === 0) throw new UsageError(`${path} holds no argument lists: record with \`cdlc record --capture-args\` to use a recording's calls as cases`);
+  return cases;
 }
