@@ -23,13 +23,25 @@ export interface HistogramJson {
   buckets: [number, number][];
 }
 
-/** The bucket of a value ≥ 1 at `bits` precision: its power of two, then its sub-bucket within it. */
+/** 2^e for the exponents of values below 2^64 (one division by an exact power of two per value). */
+const POW2 = Float64Array.from({ length: 64 }, (_, e) => 2 ** e);
+
+/**
+ * The bucket of a value ≥ 1 at `bits` precision: its power of two, then its
+ * sub-bucket within it. On the recorder's hot path: below 2^31 (2 s in ns)
+ * the power of two is found with `clz32`, not a logarithm.
+ */
 export function bucketIndex(value: number, bits: number): number {
-  const exponent = Math.floor(Math.log2(value));
-  // Math.log2 can be off by one at exact powers of two: correct it.
-  const e = 2 ** exponent > value ? exponent - 1 : 2 ** (exponent + 1) <= value ? exponent + 1 : exponent;
-  const sub = Math.min((1 << bits) - 1, Math.floor((value / 2 ** e - 1) * (1 << bits)));
-  return e * (1 << bits) + sub;
+  let e: number;
+  if (value < 2147483648) e = 31 - Math.clz32(value);
+  else {
+    const exponent = Math.floor(Math.log2(value));
+    // Math.log2 can be off by one at exact powers of two: correct it.
+    e = 2 ** exponent > value ? exponent - 1 : 2 ** (exponent + 1) <= value ? exponent + 1 : exponent;
+  }
+  const per = 1 << bits;
+  const sub = Math.min(per - 1, Math.floor((value / (e < 64 ? POW2[e]! : 2 ** e) - 1) * per));
+  return e * per + sub;
 }
 
 export class LogHistogram {

@@ -13,7 +13,7 @@ import { volumeOf } from "./volume.js";
  * Every call and every error is counted. Time costs two clock reads (about
  * 70 ns each on a small virtual machine), which would more than double the
  * time of a fast function; so, after timing a node's first calls to learn
- * how long they take, the recorder times a random share of its calls, each
+ * how long a warm call takes, the recorder times a random share of its calls, each
  * call independently (Bernoulli sampling), chosen so that timing adds about
  * 2% to the node's own time, and never fewer than 1 call in 64. The first
  * calls are thinned to the same share, so the kept times are a uniform
@@ -38,6 +38,8 @@ interface NodeState {
   skip: number;
   /** Bernoulli share of calls timed; 1 during the probe. */
   share: number;
+  /** 1 / ln(1 − share), for drawing gaps with one logarithm. */
+  gapScale: number;
   /** The calls timed before the share is chosen (with their edge hits), or null after. */
   probe: ProbeCall[] | null;
   time: TimeHistogram;
@@ -107,6 +109,7 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
     errors: 0,
     skip: 1,
     share: 1,
+    gapScale: 0,
     probe: [],
     time: new TimeHistogram(),
     depth: 0,
@@ -128,14 +131,17 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
   const skipped = new Map<string, string>();
 
   /** Draws the gap to the next timed call: geometric with the node's share. */
-  const nextGap = (s: NodeState): number => (s.share >= 1 ? 1 : 1 + Math.floor(Math.log(1 - random()) / Math.log(1 - s.share)));
+  const nextGap = (s: NodeState): number => (s.share >= 1 ? 1 : 1 + Math.floor(Math.log(1 - random()) * s.gapScale));
 
   /** After the probe: picks the share, and keeps each probe time with that same chance. */
   const endProbe = (s: NodeState): void => {
     const probe = s.probe!;
     s.probe = null;
-    const mean = probe.reduce((a, p) => a + p.ns, 0) / probe.length;
-    s.share = Math.min(1, Math.max(MIN_SHARE, (TIMING_BUDGET * mean) / (2 * clockNs)));
+    // The median of the probe's later half: its first calls run cold (compiling, filling caches) and would make the node look slow.
+    const warm = probe.slice(probe.length >> 1).map((p) => p.ns).sort((a, b) => a - b);
+    const typical = warm[warm.length >> 1]!;
+    s.share = Math.min(1, Math.max(MIN_SHARE, (TIMING_BUDGET * typical) / (2 * clockNs)));
+    s.gapScale = s.share < 1 ? 1 / Math.log(1 - s.share) : 0;
     for (const p of probe) if (s.share >= 1 || random() < s.share) keep(s, p);
     s.skip = nextGap(s);
   };
