@@ -136,7 +136,7 @@ describe("recorder: probe, then a share of calls", () => {
   });
 
   it.each([
-    // [what, ns per call, clock cost ns, share: min(1, max(1/64, 0.02 × mean / (2 × clock)))]
+    // [what, ns per call, clock cost ns, share: min(1, max(1/64, 0.02 × median of the warm probe calls / (2 × clock)))]
     ["a slow node keeps share 1", 1_000_000, 50, 1],
     ["a node at the budget's edge", 5_000, 50, 1],
     ["a middling node", 1_000, 50, 0.2],
