@@ -137,13 +137,30 @@ function absentReason(recording: Recording, id: string): string {
   return `${NOT_CALLED} (its code was never instrumented: its file was not loaded, or the recording did not watch it)`;
 }
 
-/** Time statistics (a node's execution time, a flow's latency) from a histogram of ns. */
-function timeEvidence(spec: BoundSpec, json: HistogramJson): Evidence | undefined {
+/**
+ * Time statistics (a node's execution time, a flow's latency) from a
+ * histogram of ns. Recorded times include the clock's own cost, at most
+ * `clockNs`: a time is shown below a limit on the times as recorded (they
+ * are never shorter than the call was), and above it only with that cost
+ * allowed for (the call may have been that much shorter).
+ */
+function timeEvidence(spec: BoundSpec, json: HistogramJson, clockNs = 0): Evidence | undefined {
   const h = LogHistogram.fromJSON(json);
   const statistic = spec.percentile ?? "p95";
-  if (statistic === "mean") return recordedMeanEvidence(h, spec.limit);
-  if (statistic === "max") return recordedMaxEvidence(h, spec.limit, "ns");
-  return recordedQuantileEvidence(h, percentileLevel(statistic) ?? 0.95, spec.limit);
+  const above = (limit: number): Evidence | undefined =>
+    statistic === "mean" ? recordedMeanEvidence(h, limit) : statistic === "max" ? recordedMaxEvidence(h, limit, "ns") : recordedQuantileEvidence(h, percentileLevel(statistic) ?? 0.95, limit);
+  const asRecorded = above(spec.limit);
+  if (asRecorded === undefined || clockNs <= 0) return asRecorded;
+  const allowed = above(spec.limit + clockNs)!;
+  return {
+    ...asRecorded,
+    pAbove: allowed.pAbove,
+    interval: (a, b) => {
+      const [low, high] = asRecorded.interval(a, b);
+      return [low - clockNs, high];
+    },
+    note: `${asRecorded.note ?? ""}${asRecorded.note !== undefined ? "; " : ""}times include the clock's cost, up to ${Math.round(clockNs)} ns, allowed for before a time is shown above a limit`,
+  };
 }
 
 function nodeEvidence(spec: BoundSpec, recording: Recording): RecordedEvidence {
@@ -152,7 +169,7 @@ function nodeEvidence(spec: BoundSpec, recording: Recording): RecordedEvidence {
   const n = recording.nodes[spec.node];
   if (!called(n)) return { unmeasured: absentReason(recording, spec.node) };
   if (spec.metric === "error_rate") return { evidence: recordedErrorRateEvidence(n.errors, n.calls, spec.limit) };
-  const evidence = timeEvidence(spec, n.timeNs);
+  const evidence = timeEvidence(spec, n.timeNs, n.clockNs);
   if (evidence === undefined) return { unmeasured: `none of its ${n.calls} recorded calls was timed` };
   // The recorder may time a random share of the calls: a uniform sample, which the statistics above take as it is.
   if (evidence.samples < n.calls) evidence.note = `${evidence.note ?? ""}${evidence.note !== undefined ? "; " : ""}${evidence.samples} of its ${n.calls} calls timed, a uniform sample`;
@@ -187,7 +204,7 @@ function flowEvidence(spec: BoundSpec, edge: { from: string; to: string }, recor
       return evidence === undefined ? { unmeasured: "no argument size was recorded for its calls" } : { evidence, ranged: true };
     }
     case "latency": {
-      const evidence = timeEvidence(spec, e.latencyNs);
+      const evidence = timeEvidence(spec, e.latencyNs, recording.nodes[edge.to]?.clockNs);
       return evidence === undefined ? { unmeasured: "no latency was recorded for its calls" } : { evidence };
     }
     default:

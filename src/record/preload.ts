@@ -34,7 +34,7 @@ function install(): void {
   Object.defineProperty(globalThis, RECORDER_GLOBAL, { value: recorder, configurable: true, enumerable: false, writable: false });
   const matcher = new FileMatcher(plan);
   patchCommonJs(matcher, recorder);
-  registerEsmHook(planPath, recorder);
+  if (!runsNoUserModules(process.argv[1])) registerEsmHook(planPath, recorder);
   setInterval(() => recorder.flush(), FLUSH_EVERY_MS).unref();
   process.on("exit", () => recorder.flush());
   if (isMainThread) for (const signal of SIGNALS) flushOnSignal(signal, recorder);
@@ -77,6 +77,19 @@ function registerEsmHook(planPath: string, recorder: RecorderApi): void {
   } catch (e) {
     recorder.problems.push(`could not register the module hook, so ES modules are not recorded: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Tools known never to load the user's ES modules through Node's loader:
+ * package managers, and vitest, whose workers load test code through its
+ * own pipeline (the plugin instruments it there), and tsx's launcher, which
+ * runs the program in a child. A module-hooks thread costs each process
+ * about 50 ms to start, so these processes go without one; any other
+ * process gets it.
+ */
+function runsNoUserModules(entry: string | undefined): boolean {
+  if (entry === undefined) return false;
+  return /[\\/]node_modules[\\/](npm|pnpm|yarn|corepack|vitest|@vitest[\\/][^\\/]+)[\\/]/.test(entry) || /[\\/]node_modules[\\/]tsx[\\/]dist[\\/]cli\.[cm]?js$/.test(entry) || /[\\/]node_modules[\\/]\.bin[\\/](npm|npx|pnpm|yarn|vitest|tsx)$/.test(entry);
 }
 
 /**

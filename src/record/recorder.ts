@@ -26,6 +26,9 @@ import { volumeOf } from "./volume.js";
 
 /** Calls timed before choosing a node's share. */
 const PROBE_CALLS = 64;
+/** The share is reviewed after this many timed calls, then after 4×, 16×, … as many (the code warms up for longer than the probe). */
+const FIRST_REVIEW = 256;
+const RECENT = 64;
 /** Share of a node's own time that timing may add. */
 const TIMING_BUDGET = 0.02;
 const MIN_SHARE = 1 / 64;
@@ -40,6 +43,10 @@ interface NodeState {
   share: number;
   /** 1 / ln(1 − share), for drawing gaps with one logarithm. */
   gapScale: number;
+  /** The latest timed calls' times (a ring), and when the share is next reviewed (a count of timed calls). */
+  recent: number[];
+  timed: number;
+  review: number;
   /** The calls timed before the share is chosen (with their edge hits), or null after. */
   probe: ProbeCall[] | null;
   time: TimeHistogram;
@@ -110,6 +117,9 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
     skip: 1,
     share: 1,
     gapScale: 0,
+    recent: [],
+    timed: 0,
+    review: FIRST_REVIEW,
     probe: [],
     time: new TimeHistogram(),
     depth: 0,
@@ -133,21 +143,47 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
   /** Draws the gap to the next timed call: geometric with the node's share. */
   const nextGap = (s: NodeState): number => (s.share >= 1 ? 1 : 1 + Math.floor(Math.log(1 - random()) * s.gapScale));
 
+  /** The share that keeps timing near TIMING_BUDGET of a call of `typicalNs` (a timed call costs two clock reads and a little bookkeeping). */
+  const shareFor = (typicalNs: number): number => Math.min(1, Math.max(MIN_SHARE, (TIMING_BUDGET * typicalNs) / (2 * clockNs + 40)));
+
+  const setShare = (s: NodeState, share: number): void => {
+    s.share = share;
+    s.gapScale = share < 1 ? 1 / Math.log(1 - share) : 0;
+  };
+
   /** After the probe: picks the share, and keeps each probe time with that same chance. */
   const endProbe = (s: NodeState): void => {
     const probe = s.probe!;
     s.probe = null;
     // The median of the probe's later half: its first calls run cold (compiling, filling caches) and would make the node look slow.
-    const warm = probe.slice(probe.length >> 1).map((p) => p.ns).sort((a, b) => a - b);
-    const typical = warm[warm.length >> 1]!;
-    s.share = Math.min(1, Math.max(MIN_SHARE, (TIMING_BUDGET * typical) / (2 * clockNs)));
-    s.gapScale = s.share < 1 ? 1 / Math.log(1 - s.share) : 0;
+    setShare(s, shareFor(median(probe.slice(probe.length >> 1).map((p) => p.ns))));
     for (const p of probe) if (s.share >= 1 || random() < s.share) keep(s, p);
+    s.skip = nextGap(s);
+  };
+
+  /**
+   * Later, warm: a node that got faster gets a smaller share. What was kept
+   * so far is thinned to the new share (each kept time stays with chance
+   * new / old), so all the kept times remain one uniform sample of the calls.
+   */
+  const reviewShare = (s: NodeState): void => {
+    s.review *= 4;
+    const share = shareFor(median(s.recent));
+    if (share >= s.share * 0.8) return;
+    const keepShare = share / s.share;
+    s.time.thin(keepShare, random);
+    for (const e of s.into ?? []) {
+      e.latency.thin(keepShare, random);
+      e.volume.thin(keepShare, random);
+    }
+    setShare(s, share);
     s.skip = nextGap(s);
   };
 
   const keep = (s: NodeState, call: ProbeCall): void => {
     s.time.record(call.ns);
+    s.recent[s.timed++ % RECENT] = call.ns;
+    if (s.timed >= s.review && s.probe === null) reviewShare(s);
     if (call.hits === null) return;
     for (const h of call.hits) {
       h.latency.record(call.ns);
@@ -208,10 +244,10 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
       if (s.isCaller && --s.depth === 0) for (let k = 0; k < s.out.length; k++) s.out[k]!.perCallerCall.record(s.out[k]!.calls - s.outAtEntry[k]!);
       if (token === -1) return;
       if (typeof token === "number") {
-        s.time.record(Math.max(0, (end - token) * 1e6 - clockNs));
+        keep(s, { ns: (end - token) * 1e6, hits: null, bytes: -1 });
         return;
       }
-      const call: ProbeCall = { ns: Math.max(0, (end - token.start) * 1e6 - clockNs), hits: token.hits, bytes: token.bytes };
+      const call: ProbeCall = { ns: (end - token.start) * 1e6, hits: token.hits, bytes: token.bytes };
       if (!token.probe) keep(s, call);
       else if (s.probe !== null) {
         s.probe.push(call);
@@ -285,18 +321,24 @@ export function createRecorder(plan: RecordPlan, options: { now?: () => number; 
 }
 
 /**
- * What the clock adds to a timed interval, ns: the least time one read was
- * seen to take, after warming the clock up. The least, so that taking it off
- * never makes a call look faster than it was.
+ * What the clock adds to a timed interval, ns, at most: the median of
+ * back-to-back reads at start-up, while they are still slow. Times are
+ * kept as measured, clock included (so they never look faster than they
+ * were); `check --recording` allows this much when it shows a time above a
+ * limit, and the share of calls timed is sized with it.
  */
 function clockCost(now: () => number): number {
-  let least = Infinity;
-  for (let i = 0; i < 3_000; i++) {
+  const gaps: number[] = [];
+  for (let i = 0; i < 1_000; i++) {
     const a = now();
-    const gap = (now() - a) * 1e6;
-    if (i >= 2_000 && gap > 0 && gap < least) least = gap;
+    gaps.push((now() - a) * 1e6);
   }
-  return Number.isFinite(least) ? least : 0;
+  return median(gaps);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? 0;
 }
 
 export { FLUSH_EVERY_MS };

@@ -1,6 +1,7 @@
 import { chmodSync, readFileSync } from "node:fs";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { LogHistogram, type HistogramJson } from "./histogram.js";
+import { binomial } from "./time-histogram.js";
 import type { EncodedCase } from "../measure/case-encoding.js";
 
 /**
@@ -21,7 +22,7 @@ export interface NodeRecord {
   /**
    * Per-call time, ns, of the timed calls: each call was timed with chance
    * `timedShare` (independently), so these are a uniform sample of all the
-   * calls; the clock's own cost (`clockNs`) is already taken off.
+   * calls. Times include the clock's own cost, at most about `clockNs`.
    */
   timeNs: HistogramJson;
   /** Absent means 1: every call timed. */
@@ -126,12 +127,7 @@ function atSameShare(a: HistogramJson, sa = 1, b: HistogramJson, sb = 1, random:
 
 /** Keeps each counted value with chance `keep`: a uniform sample at share s becomes one at share s × keep. */
 export function thinned(h: HistogramJson, keep: number, random: () => number): HistogramJson {
-  const draw = (count: number): number => {
-    let kept = 0;
-    for (let i = 0; i < count; i++) if (random() < keep) kept++;
-    return kept;
-  };
-  return { ...h, zero: draw(h.zero), buckets: h.buckets.map(([i, c]) => [i, draw(c)] as [number, number]).filter(([, c]) => c > 0) };
+  return { ...h, zero: binomial(h.zero, keep, random), buckets: h.buckets.map(([i, c]) => [i, binomial(c, keep, random)] as [number, number]).filter(([, c]) => c > 0) };
 }
 
 /**

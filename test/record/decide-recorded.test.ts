@@ -272,3 +272,24 @@ describe("recordings for decisions", () => {
     expect(describeRecordingOrigin(s)).toBe("recorded: decided on the calls in rec.json, recorded from `npm test` (2026-12-02T10:00:00.000Z to 2026-12-02T10:00:05.000Z, exit 0, 2 processes)");
   });
 });
+
+describe("decideRecorded: times include the clock's cost", () => {
+  // 1,000 calls read between 1,000 and 1,100 ns; the clock adds at most 300 ns to each.
+  const withClock = (): Recording => recording({ [F]: { ...node(spread(1000, 1_000, 1_100)), clockNs: 300 } });
+
+  it.each([
+    // A time shown below a limit on the times as read holds: the calls were no longer than that.
+    ["p95 ≤ 2 µs passes on the times as read", time("p95", "<=", 2_000), "pass"],
+    // Above a limit only with the clock's cost allowed for: read 1.1 µs may have been 0.8 µs.
+    ["p95 ≤ 900 ns is not failed: the calls may have been 300 ns shorter", time("p95", "<=", 900), "inconclusive"],
+    ["p95 ≤ 500 ns fails even allowing for the clock", time("p95", "<=", 500), "fail"],
+    ["max ≤ 900 ns is not failed either", time("max", "<=", 900), "inconclusive"],
+    ["mean ≤ 500 ns fails allowing for the clock", time("mean", "<=", 500), "fail"],
+    ["p95 ≥ 900 ns is not passed: the calls may have been shorter", time("p95", ">=", 900), "inconclusive"],
+    ["p95 ≥ 500 ns passes allowing for the clock", time("p95", ">=", 500), "pass"],
+  ])("%s", (_, s, status) => {
+    const [r] = decideRecorded([spec(s as SpecFields)], withClock());
+    expect(r!.status).toBe(status);
+    if (r!.interval !== undefined && r!.interval[0] !== null) expect(r!.interval[0]).toBeLessThanOrEqual(1_100 - 300);
+  });
+});
