@@ -19,11 +19,11 @@ import { hasErrors } from "../diagnostics/index.js";
 export async function bindProgram(
   ctx: CommandContext,
   file: string,
-  opts: { project: string; cache?: boolean; quiet?: boolean; color?: boolean },
+  opts: { project: string; cache?: boolean; quiet?: boolean; color?: boolean; typeChecks?: boolean },
   quietProgress: boolean,
 ): Promise<{ run: BoundRun; color: boolean } | undefined> {
   const progress = createProgress(ctx.io, quietProgress);
-  const checked = await checkCdlFileWithProject(file, opts.project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: opts.cache !== false });
+  const checked = await checkCdlFileWithProject(file, opts.project, ctx.host, ctx.io.cwd, { onProgress: progress.report, cache: opts.cache !== false, ...(opts.typeChecks === false ? { typeChecks: false } : {}) });
   progress.finish();
   const color = wantsColor(ctx.io, opts.color);
   const shown = opts.quiet === true ? checked.diagnostics.filter((d) => d.severity === "error") : checked.diagnostics;

@@ -34,6 +34,12 @@ export interface GraphRunOptions {
   onProgress?: GraphContext["onProgress"];
   /** Read and write `.cdl/cache/` (default true). */
   cache?: boolean;
+  /**
+   * Check alternatives and workload exports against the program's types
+   * (default true). `record` only needs the nodes and flows, and skips the
+   * type checker, which is most of its start-up when the graph is cached.
+   */
+  typeChecks?: boolean;
 }
 
 export interface GraphRun {
@@ -123,7 +129,7 @@ export async function runGraph(tsconfig: string, cdlFile: string | undefined, op
 
   if (run.model !== undefined) {
     const model = run.model;
-    const needsTypes = model.workloads.length > 0 || model.constraints.some((c) => c.algorithm.length > 0);
+    const needsTypes = options.typeChecks !== false && (model.workloads.length > 0 || model.constraints.some((c) => c.algorithm.length > 0));
     let types;
     if (needsTypes) {
       const loaded = await load();

@@ -62,7 +62,8 @@ Examples:
     .action(async (file: string, command: string[], opts: RecordOptions) => {
       const maxCount = wholeNumber(opts.maxArgs, "--max-args");
       const maxBytes = wholeNumber(opts.maxArgBytes, "--max-arg-bytes");
-      const bound = await bindProgram(ctx, file, opts, true);
+      // Only the nodes and flows are needed: alternatives and workloads are not type-checked (check --project does that).
+      const bound = await bindProgram(ctx, file, { ...opts, typeChecks: false }, true);
       if (bound === undefined) return;
       const { run } = bound;
       const [{ planFor }, { runRecorded, exitStatusOf, CommandNotStarted }, { writeRecording }, { describeRecording }] = await Promise.all([
