@@ -3,9 +3,10 @@
 // arguments of the README's figures; with --all also the Living Graph against
 // tsc, the measurement overhead, the measurement breakdown (the shop and the
 // ten-function catalog), the statistics experiments (in-process and through
-// the child runner) and the optimizer's corpora, which take minutes to half
-// an hour. Each writes its figures to bench/results/ and prints them; the
-// README's Performance table says what they mean.
+// the child runner), the optimizer's corpora and the recorder's overhead,
+// which take minutes to half an hour. Each writes its figures to
+// bench/results/ and prints them; the README's Performance table says what
+// they mean.
 //
 //   npm run bench [-- --all]
 import { spawnSync } from "node:child_process";
@@ -28,6 +29,8 @@ const slow = [
   // The statistics through the child runner: about half an hour.
   ["stats-child.mjs", []],
   ["optimize-corpus.mjs", []],
+  // cdlc record: cost per call and on examples/shop's suite (about 4 minutes).
+  ["record-overhead.mjs", []],
 ];
 const args = process.argv.slice(2);
 if (args.some((a) => a !== "--all")) {

@@ -6,7 +6,7 @@
  * `check --recording` and `graph --recording` then use.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCase } from "../../src/measure/case-encoding.js";
@@ -110,7 +110,7 @@ describe("cdlc record (built)", () => {
     for (const k of double.args!.kept) expect(decodeCase(k).args[0]).toBeGreaterThanOrEqual(0);
   });
 
-  it("refuses a command that cannot start (exit 2) and a CDL file that does not bind", async () => {
+  it("refuses a command that cannot start (exit 2)", async () => {
     const missing = await cdlc(["record", "constraints.cdl", "--project", ".", "--", "no-such-command-cdlc"], { cwd: project, env });
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("cannot run `no-such-command-cdlc`");
@@ -153,5 +153,34 @@ describe("cdlc record on examples/shop's vitest suite (the plugin)", () => {
     const graph = await cdlc(["graph", "constraints.cdl", "--project", ".", "--recording", path, "--format", "json"], { cwd: shop, env });
     const edge = JSON.parse(graph.out).edges.find((e: { from: string; to: string }) => e.to === "src/inventory.ts#Inventory.reserve" && e.from === "src/checkout.ts#Checkout.run");
     expect(edge.calls).toMatchObject({ origin: "recorded", total: 3 });
+  });
+});
+
+describe("cdlc optimize --recording (built)", () => {
+  it("puts recorded argument lists into the train, validation and test sets, and derived inputs into the equivalence check", { timeout: 240_000 }, async () => {
+    const shop = tempDir();
+    cpSync(join(repoRoot, "examples/shop"), shop, { recursive: true, filter: (src) => !/[/\\](\.cdl|dist|node_modules)$/.test(src) });
+    const path = join(tempDir(), "traffic.json");
+    const tsx = join(repoRoot, "node_modules/tsx/dist/cli.mjs");
+    const recorded = await cdlc(["record", "constraints.cdl", "--project", ".", "--capture-args", "--out", path, "--", "node", tsx, "scripts/traffic.ts", "100"], { cwd: shop, env });
+    expect(recorded.code, recorded.err).toBe(0);
+    expect(readRecording(path).nodes["src/catalog.ts#dedupeSkus"]!.args!.kept.length).toBe(100);
+    const r = await cdlc(["optimize", "constraints.cdl", "--project", ".", "--node", "dedupeSkus", "--recording", path, "--out", join(tempDir(), "out"), "--budget", "90s", "--time-budget", "1s", "--format", "json"], { cwd: shop, env });
+    expect(r.code, r.err).toBe(0);
+    const node = JSON.parse(r.out).nodes[0];
+    // Six workload cases and 100 recorded ones, split a quarter each to validation and test.
+    for (const set of ["train", "validation", "test"]) expect(node.cases[set].recorded).toBeGreaterThan(0);
+    expect(node.cases.train.workload + node.cases.validation.workload + node.cases.test.workload).toBe(6);
+    expect(node.checkedOn.recorded).toBe(100);
+    expect(node.checkedOn.generated).toBeGreaterThan(100);
+  });
+
+  it("refuses a recording without argument lists (exit 2)", async () => {
+    const path = join(tempDir(), "bare.json");
+    const bare = await cdlc(["record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/run.js", "basic"], { cwd: project, env });
+    expect(bare.code).toBe(0);
+    const r = await cdlc(["optimize", "constraints.cdl", "--project", ".", "--recording", path], { cwd: project, env });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--capture-args");
   });
 });
