@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordingOf } from "../helpers/recordings.js";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 import { LogHistogram } from "../../src/record/histogram.js";
-import { RECORDING_VERSION, writeRecording, type NodeRecord, type Recording } from "../../src/record/recording.js";
+import { writeRecording, type NodeRecord, type Recording } from "../../src/record/recording.js";
 
 /**
  * `cdlc check --recording` in-process on the shipped example: bounds decided
@@ -39,17 +40,11 @@ function recordingFile(name: string, nodes: Record<string, NodeRecord>, edgeCall
   volume.record(21, edgeCalls);
   const latency = new LogHistogram();
   latency.record(800, edgeCalls);
-  const recording: Recording = {
-    version: RECORDING_VERSION,
-    tool: { name: "cdlc", version: "0.1.0" },
-    startedAt: "2026-12-02T10:00:00.000Z",
+  const recording: Recording = recordingOf({
     endedAt: "2026-12-02T10:01:00.000Z",
-    command: ["npm", "test"],
-    exitCode: 0,
-    processes: 1,
     nodes,
     edges: { [`${ids.checkout} -> ${ids.reserve}`]: { calls: edgeCalls, volumeBytes: volume.toJSON(), latencyNs: latency.toJSON() } },
-  };
+  });
   const path = join(dir, name);
   writeRecording(path, recording);
   return path;

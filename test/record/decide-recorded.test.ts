@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { recordingOf } from "../helpers/recordings.js";
 import { decideBounds } from "../../src/measure/decide/decide.js";
 import { evaluateBound } from "../../src/measure/decide/evidence.js";
 import type { BoundSpec } from "../../src/measure/decide/spec.js";
 import { checkRecordedHistograms, decideRecorded, describeRecordingOrigin, recordedEdgeKey, summarizeRecording } from "../../src/record/decide-recorded.js";
 import { LogHistogram, type HistogramJson } from "../../src/record/histogram.js";
 import { histogramBuckets, meanLowerBound, recordedMeanEvidence } from "../../src/record/recorded-evidence.js";
-import { RECORDING_VERSION, RecordingError, type EdgeRecord, type NodeRecord, type Recording } from "../../src/record/recording.js";
+import { RecordingError, type EdgeRecord, type NodeRecord, type Recording } from "../../src/record/recording.js";
 
 const F = "src/a.ts#f";
 const G = "src/a.ts#g";
@@ -31,17 +32,11 @@ function edge(calls: number, volumes: number[], latencies: number[] = []): EdgeR
 }
 
 function recording(nodes: Record<string, NodeRecord>, edges: Record<string, EdgeRecord> = {}): Recording {
-  return {
-    version: RECORDING_VERSION,
-    tool: { name: "cdlc", version: "0.1.0" },
-    startedAt: "2026-12-02T10:00:00.000Z",
-    endedAt: "2026-12-02T10:00:05.000Z",
-    command: ["npm", "test"],
-    exitCode: 0,
+  return recordingOf({
     processes: 2,
     nodes,
     edges,
-  };
+  });
 }
 
 type SpecFields = Pick<BoundSpec, "metric" | "op" | "limit" | "unit"> & { percentile?: string; flow?: boolean };

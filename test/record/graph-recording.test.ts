@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordingOf } from "../helpers/recordings.js";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 import { exportHtml } from "../../src/graph/export-html.js";
@@ -10,7 +11,7 @@ import { toJsonGraph } from "../../src/graph/export-json.js";
 import { createGraph, edgeKey, type GraphNode, type LivingGraph } from "../../src/graph/living-graph.js";
 import { graphMetricsFromRecording, histogramDistribution, splitRecordedEdgeKey } from "../../src/record/graph-recording.js";
 import { LogHistogram } from "../../src/record/histogram.js";
-import { RECORDING_VERSION, writeRecording, type Recording } from "../../src/record/recording.js";
+import { writeRecording, type Recording } from "../../src/record/recording.js";
 import { chromiumMissing, launchChromium } from "../helpers/chromium.js";
 
 const F = "src/a.ts#f";
@@ -37,13 +38,7 @@ function histogram(...values: number[]) {
 }
 
 function recording(): Recording {
-  return {
-    version: RECORDING_VERSION,
-    tool: { name: "cdlc", version: "0.1.0" },
-    startedAt: "2026-12-02T10:00:00.000Z",
-    endedAt: "2026-12-02T10:00:05.000Z",
-    command: ["npm", "test"],
-    exitCode: 0,
+  return recordingOf({
     processes: 1,
     nodes: {
       [F]: { calls: 4, errors: 1, timeNs: histogram(1_000, 2_000, 3_000, 4_000) },
@@ -55,7 +50,7 @@ function recording(): Recording {
       [`${H} -> ${F}`]: { calls: 4, volumeBytes: histogram(8), latencyNs: histogram(1_000) },
       [`${F} -> src/gone.ts#old`]: { calls: 1, volumeBytes: histogram(1), latencyNs: histogram(1) },
     },
-  };
+  });
 }
 
 describe("graphMetricsFromRecording", () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { seeded } from "../helpers/seeded.js";
 import { LogHistogram, type HistogramJson } from "../../src/record/histogram.js";
 import type { RecordPlan } from "../../src/record/plan.js";
 import { createRecorder, type RecorderApi } from "../../src/record/recorder.js";
@@ -27,17 +28,6 @@ function planOf(edges: { from: number; to: number }[] = [], extra: Partial<Recor
   return { version: 1, nodes: ID.map((id) => ({ id, file: `/project/${id.split("#")[0]}`, qualifiedName: id.split("#")[1]! })), edges, outDir: freshDir(), ...extra };
 }
 
-/** A deterministic uniform source (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A recorder on a fake clock: `run` makes one call of a node last `ns`, and its timing read `ns + clockNs` (the clock's own cost). */
 function harness(plan: RecordPlan, clockNs: number, seed = 1) {

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordingOf } from "../helpers/recordings.js";
+import { seeded } from "../helpers/seeded.js";
 import { LogHistogram } from "../../src/record/histogram.js";
-import { mergedArgs, mergeRecordings, readRecording, RECORDING_VERSION, RecordingError, thinned, writeRecording, type Recording } from "../../src/record/recording.js";
+import { mergedArgs, mergeRecordings, readRecording, RecordingError, thinned, writeRecording, type Recording } from "../../src/record/recording.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cdlc-recording-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,18 +18,12 @@ const histogram = (...values: number[]) => {
 };
 
 function recording(o: Partial<Recording> = {}): Recording {
-  return {
-    version: RECORDING_VERSION,
-    tool: { name: "cdlc", version: "0.1.0" },
-    startedAt: "2026-12-02T10:00:00.000Z",
-    endedAt: "2026-12-02T10:00:05.000Z",
-    command: ["npm", "test"],
-    exitCode: 0,
+  return recordingOf({
     processes: 1,
     nodes: { "src/a.ts#f": { calls: 3, errors: 1, timeNs: histogram(100, 200, 300) } },
     edges: { "src/a.ts#f -> src/a.ts#g": { calls: 2, volumeBytes: histogram(16, 32), latencyNs: histogram(50, 60) } },
     ...o,
-  };
+  });
 }
 
 describe("recordings", () => {
@@ -77,17 +73,6 @@ describe("recordings", () => {
   });
 });
 
-/** A deterministic uniform source (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** `count` values spread over many buckets (and some below 1), as a time histogram of that many calls. */
 const spread = (count: number, offset = 0) => histogram(...Array.from({ length: count }, (_, i) => (i % 10 === 0 ? 0.5 : 100 + ((i * 37 + offset) % 5_000))));

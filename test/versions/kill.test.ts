@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSyn
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seeded } from "../helpers/seeded.js";
 import { applyVersion, listVersions, readVersion, rollbackTo, stageVersion } from "../../src/versions/index.js";
 import { listFiles, makeProject, removeProjects, sha256 } from "./helpers.js";
 
@@ -30,17 +31,6 @@ afterAll(() => {
   removeProjects();
 });
 
-/** mulberry32: a small seeded generator, so a failing delay can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ~50 KB of TypeScript; every fourth file CRLF, every fifth without a final newline. */
 function source(i: number, version: string): Buffer {
@@ -157,7 +147,8 @@ async function delaysFor(args: (root: string) => string[], from: string, n: numb
   const { done } = await runChild(args(probe), Infinity);
   rmSync(probe, { recursive: true, force: true });
   expect(done, "the calibration run finished").toBeDefined();
-  const next = random(seed);
+  // A seeded generator, so a failing delay can be replayed.
+  const next = seeded(seed);
   return Array.from({ length: n }, () => next() * done! * 1.25);
 }
 
