@@ -12,12 +12,14 @@ import { volumeOf } from "./volume.js";
  *
  * Every call and every error is counted. Time costs two clock reads (about
  * 70 ns each on a small virtual machine), which would more than double the
- * time of a fast function; so, after timing a node's first calls to learn
- * how long a warm call takes, the recorder times a random share of its calls, each
- * call independently (Bernoulli sampling), chosen so that timing adds about
- * 2% to the node's own time, and never fewer than 1 call in 64. The first
- * calls are thinned to the same share, so the kept times are a uniform
- * sample of all the calls, warm-up included; the share is written with them.
+ * time of a fast function; so, after timing a node's first 64 calls to learn
+ * how long a call takes, the recorder times a random share of its calls,
+ * each independently (Bernoulli sampling), chosen so that timing adds about
+ * 2% to the node's own time, and never fewer than 1 call in 64. The share is
+ * reviewed as the code warms up and only ever lowered; what was kept before
+ * is thinned to the new share, so the kept times stay a uniform sample of
+ * all the calls, warm-up included. The share is written with them. Times
+ * are as read, the clock's cost included (`clockNs` bounds it).
  *
  * Flow edges (`flow a -> b`): a call of `b` counts for the edge while a call
  * of `a` is running (from its entry until its body completes, for async
