@@ -100,6 +100,19 @@ describe("cdlc record (built)", () => {
     expect(calls(rec, "square")).toBeGreaterThanOrEqual(3_000);
   });
 
+  it("leaves a valid recording when Ctrl-C (SIGINT to the whole process group) ends the run", async () => {
+    const path = join(tempDir(), "recording.json");
+    // Its own process group, as a terminal's foreground job: the signal goes to cdlc and the command alike.
+    const child = spawn(process.execPath, [cliPath, "record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/run.js", "forever"], { cwd: project, env, detached: true });
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+    process.kill(-child.pid!, "SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(128 + 2);
+    const rec = readRecording(path);
+    expect(rec.signal).toBe("SIGINT");
+    expect(calls(rec, "square")).toBeGreaterThanOrEqual(3_000);
+  });
+
   it("--capture-args keeps at most its cap of argument lists for a node called a million times", async () => {
     const r = await record(["node", "dist/scripts/run.js", "million"], ["--capture-args", "--max-args", "20"]);
     expect(r.code).toBe(0);
