@@ -169,6 +169,29 @@ describe("cdlc record on examples/shop's vitest suite (the plugin)", () => {
   });
 });
 
+describe("cdlc record on examples/shop's compiled output (plain Node, source maps)", () => {
+  it("records the shop's traffic script run with node on tsc's output, with the calls it makes", async () => {
+    const shop = tempDir();
+    cpSync(join(repoRoot, "examples/shop"), shop, { recursive: true, filter: (src) => !/[/\\](\.cdl|dist|node_modules)$/.test(src) });
+    execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: shop });
+    const path = join(tempDir(), "traffic.json");
+    const r = await cdlc(["record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/traffic.js", "40"], { cwd: shop, env });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^40 orders, 0 refused/);
+    const rec = readRecording(path);
+    const calls = (id: string) => rec.nodes[id]?.calls;
+    // 40 orders: each deduped, checked out (its cart totalled); a search every tenth order (300 products each); one user sort.
+    expect(calls("src/catalog.ts#dedupeSkus")).toBe(40);
+    expect(calls("src/checkout.ts#Checkout.run")).toBe(40);
+    expect(calls("src/cart.ts#Cart.total")).toBe(40);
+    expect(calls("src/catalog.ts#searchProducts")).toBe(4);
+    expect(calls("src/catalog.ts#matchesAll")).toBe(4 * 300);
+    expect(calls("src/users.ts#sortUsers")).toBe(1);
+    const reserve = rec.edges["src/checkout.ts#Checkout.run -> src/inventory.ts#Inventory.reserve"]!;
+    expect(reserve.calls).toBe(calls("src/inventory.ts#Inventory.reserve"));
+  });
+});
+
 describe("cdlc optimize --recording (built)", () => {
   it("puts recorded argument lists into the train, validation and test sets, and derived inputs into the equivalence check", { timeout: 240_000 }, async () => {
     const shop = tempDir();
