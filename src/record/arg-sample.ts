@@ -16,6 +16,7 @@ export class ArgumentSample {
   private readonly reservoir: Reservoir<EncodedCase>;
   private notCloneable = 0;
   private overCap = 0;
+  private copying = false;
 
   constructor(
     readonly maxCount = 100,
@@ -33,8 +34,19 @@ export class ArgumentSample {
    * count among the picked calls.
    */
   offer(args: ArrayLike<unknown>, receiver?: unknown): void {
+    // Copying reads the values, and a getter may call this very node: that inner call is not offered.
+    if (this.copying) return;
     const slot = this.reservoir.admit();
     if (slot < 0) return;
+    this.copying = true;
+    try {
+      this.keep(slot, args, receiver);
+    } finally {
+      this.copying = false;
+    }
+  }
+
+  private keep(slot: number, args: ArrayLike<unknown>, receiver: unknown): void {
     let encoded: { encoded: EncodedCase; bytes: number };
     try {
       // Serializing checks that the values can be cloned, measures them, and is the copy kept.

@@ -38,4 +38,18 @@ describe("ArgumentSample (--capture-args)", () => {
     expect(r).toMatchObject({ seen: 4, notCloneable: 2, overCap: 1 });
     expect(r.kept.map(decodeCase)).toEqual([{ args: [{ ok: true }], thisArg: { id: 7 }, hasThis: true }]);
   });
+
+  it("does not offer a call made while it copies (a getter that calls the node again), and keeps the outer one", () => {
+    const s = new ArgumentSample(5);
+    const arg = {
+      get value(): number {
+        s.offer([1]); // the node called from inside the copy
+        return 7;
+      },
+    };
+    s.offer([arg]);
+    const r = s.toRecord();
+    expect(r.seen).toBe(1);
+    expect(r.kept.map(decodeCase)).toEqual([{ args: [{ value: 7 }], thisArg: undefined, hasThis: false }]);
+  });
 });
