@@ -130,6 +130,14 @@ describe("cdlc record (built)", () => {
   });
 });
 
+describe("the vitest plugin as users import it", () => {
+  it("resolves as cdlc/vitest and does nothing outside cdlc record", () => {
+    const script = "const { cdlcRecord } = await import('cdlc/vitest'); const p = cdlcRecord(); console.log(p.name, p.enforce, JSON.stringify(await p.transform('export function f() {}', '/x/src/a.ts')));";
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: repoRoot, env, encoding: "utf8" });
+    expect(out.trim()).toBe("cdlc-record pre null");
+  });
+});
+
 describe("cdlc record on examples/shop's vitest suite (the plugin)", () => {
   const shop = join(repoRoot, "examples/shop");
   const shopRecordings = () => (existsSync(join(shop, ".cdl/recordings")) ? readdirSync(join(shop, ".cdl/recordings")) : []);
