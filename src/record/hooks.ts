@@ -42,10 +42,11 @@ export async function load(url: string, context: unknown, nextLoad: (url: string
   if (matcher === undefined || !url.startsWith("file:") || result.source === null || result.source === undefined) return result;
   try {
     const code = typeof result.source === "string" ? result.source : Buffer.from(result.source as Uint8Array).toString("utf8");
-    if (matcher.match(url, code) === undefined) return result;
+    const matched = matcher.match(url, code);
+    if (matched === undefined) return result;
     // The parser is loaded only when a watched file is: most processes never pay for it.
     instrumenter ??= createRequire(import.meta.url)(join(dirname(fileURLToPath(import.meta.url)), "record-instrument.cjs")) as Instrumenter;
-    const outcome = instrumenter.instrumentFile(matcher, url, code);
+    const outcome = instrumenter.instrumentFile(matched, code, matcher.passArgs);
     if (outcome === undefined) return result;
     for (const i of outcome.instrumented) notes.instrumented.push(plan!.nodes[i]!.id);
     for (const s of outcome.skipped) notes.skipped.push({ node: plan!.nodes[s.index]!.id, reason: s.reason });

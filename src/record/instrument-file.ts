@@ -1,4 +1,4 @@
-import type { FileMatcher } from "./file-matcher.js";
+import type { MatchedFile } from "./file-matcher.js";
 import { instrumentSource } from "./instrument-source.js";
 import { RECORDER_GLOBAL } from "./plan.js";
 
@@ -12,9 +12,12 @@ export interface FileOutcome {
 /** A file already instrumented (by a loader earlier in the chain, or the vitest plugin) is left as it is. */
 const MARK = `globalThis.${RECORDER_GLOBAL}`;
 
-/** Instruments a loaded file if it holds watched nodes; undefined when it holds none. */
-export function instrumentFile(matcher: FileMatcher, file: string, code: string): FileOutcome | undefined {
-  const matched = matcher.match(file, code);
-  if (matched === undefined || code.includes(MARK)) return undefined;
-  return instrumentSource(code, { nodes: matched.nodes, typescript: matched.typescript, jsx: matched.jsx, passArgs: matcher.passArgs });
+/**
+ * Instruments a loaded file that `FileMatcher.match` found to hold watched
+ * nodes (the callers match first, to load this module only when needed);
+ * undefined when the file is instrumented already.
+ */
+export function instrumentFile(matched: MatchedFile, code: string, passArgs: ReadonlySet<number>): FileOutcome | undefined {
+  if (code.includes(MARK)) return undefined;
+  return instrumentSource(code, { nodes: matched.nodes, typescript: matched.typescript, jsx: matched.jsx, passArgs });
 }

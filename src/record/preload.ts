@@ -48,10 +48,11 @@ function patchCommonJs(matcher: FileMatcher, recorder: RecorderApi): void {
   proto._compile = function (content: string, filename: string) {
     let code = content;
     try {
-      if (matcher.match(filename, content) !== undefined) {
+      const matched = matcher.match(filename, content);
+      if (matched !== undefined) {
         // Loaded only when a watched file is: most processes never pay for the parser.
         instrumenter ??= require(join(__dirname, "record-instrument.cjs")) as Instrumenter;
-        const outcome = instrumenter.instrumentFile(matcher, filename, content);
+        const outcome = instrumenter.instrumentFile(matched, content, matcher.passArgs);
         if (outcome !== undefined) {
           recorder.noteFile(outcome);
           code = outcome.code;

@@ -33,10 +33,11 @@ export function cdlcRecord(): CdlcRecordPlugin {
     async transform(code, id) {
       matcher ??= loadMatcher();
       const file = id.split("?")[0]!;
-      if (matcher === null || id.startsWith("\0") || matcher.match(file, code) === undefined) return null;
+      const matched = matcher === null || id.startsWith("\0") ? undefined : matcher.match(file, code);
+      if (matched === undefined) return null;
       // Loaded only under `cdlc record`, so a config that keeps the plugin pays nothing otherwise.
       const { instrumentFile } = await import("./instrument-file.js");
-      const outcome = instrumentFile(matcher, file, code);
+      const outcome = instrumentFile(matched, code, matcher!.passArgs);
       if (outcome === undefined) return null;
       // This process has the recorder too (NODE_OPTIONS reaches vitest itself): it keeps the notes.
       (globalThis as Record<string, unknown> & { [RECORDER_GLOBAL]?: RecorderApi })[RECORDER_GLOBAL]?.noteFile(outcome);
