@@ -88,28 +88,27 @@ describe("cdlc record (built)", () => {
     expect(calls(r.recording, "square")).toBe(500);
   });
 
-  it("leaves a valid recording when SIGTERM ends the run, and exits as the signal did", async () => {
+  /**
+   * Records the endless mode until it is well under way, then sends `signal`: to cdlc alone, or (`group`) to
+   * its whole process group, as a terminal does for the foreground job. The exit code and the recording.
+   */
+  async function recordUntilSignal(signal: NodeJS.Signals, group: boolean): Promise<{ code: number | null; rec: Recording }> {
     const path = join(tempDir(), "recording.json");
-    const child = spawn(process.execPath, [cliPath, "record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/run.js", "forever"], { cwd: project, env });
+    const child = spawn(process.execPath, [cliPath, "record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/run.js", "forever"], { cwd: project, env, detached: group });
     await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
-    child.kill("SIGTERM");
+    if (group) process.kill(-child.pid!, signal);
+    else child.kill(signal);
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
-    expect(code).toBe(128 + 15);
-    const rec = readRecording(path);
-    expect(rec.signal).toBe("SIGTERM");
-    expect(calls(rec, "square")).toBeGreaterThanOrEqual(3_000);
-  });
+    return { code, rec: readRecording(path) };
+  }
 
-  it("leaves a valid recording when Ctrl-C (SIGINT to the whole process group) ends the run", async () => {
-    const path = join(tempDir(), "recording.json");
-    // Its own process group, as a terminal's foreground job: the signal goes to cdlc and the command alike.
-    const child = spawn(process.execPath, [cliPath, "record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/run.js", "forever"], { cwd: project, env, detached: true });
-    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
-    process.kill(-child.pid!, "SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
-    expect(code).toBe(128 + 2);
-    const rec = readRecording(path);
-    expect(rec.signal).toBe("SIGINT");
+  it.each([
+    ["SIGTERM to cdlc (passed on to the command)", "SIGTERM", false, 15],
+    ["Ctrl-C (SIGINT to the whole process group)", "SIGINT", true, 2],
+  ] as const)("leaves a valid recording when %s ends the run, and exits as the signal did", async (_, signal, group, number) => {
+    const { code, rec } = await recordUntilSignal(signal, group);
+    expect(code).toBe(128 + number);
+    expect(rec.signal).toBe(signal);
     expect(calls(rec, "square")).toBeGreaterThanOrEqual(3_000);
   });
 
