@@ -47,11 +47,14 @@ Formats then also include html.
 With --recording (instead of --measure), every bound is decided on the calls that a recording
 made by \`cdlc record\` holds: what your test suite or staging run actually did. The statistics are
 those of --measure (--alpha and --strict apply; the sampling options do not): percentiles from
-the recorded time histograms, error rates from the recorded counts, flow calls per call of the
-caller from the recorded totals. A mean or a maximum can be shown above a limit, never below it.
-Memory and throughput are not recorded: those bounds are unmeasured. Results say "recorded"
-(JSON: "origin": "recorded"; "samples" is the number of recorded calls used). A recording that
-cannot be read is invalid input (exit 2).`,
+the recorded time histograms (a uniform sample of the calls when a fast node was timed on a share
+of them), error rates from the recorded counts, flow calls from the count in each caller call.
+Recorded times include the clock's cost and the recorder's: a time is shown above a limit only
+with the clock's cost allowed for, a lower time bound (min_execution_time) is never passed, and a
+mean or a maximum can be shown above a limit, never below it. Memory and throughput are not
+recorded: those bounds are unmeasured. Results say "recorded" (JSON: "origin": "recorded";
+"samples" is the number of recorded calls used). A recording that cannot be read is invalid
+input (exit 2).`,
       ),
     " (with --measure)",
   )).action(async (file: string, raw: RawOutputOptions & CheckOptions) => {
