@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createMemoryIo } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
-import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
+import { chromiumMissing, countPixels, sharedChromium } from "../helpers/chromium.js";
 import { tmpDir } from "./helpers.js";
 
 /**
@@ -33,19 +32,11 @@ describe("cdlc graph --format html", () => {
 });
 
 describe.skipIf(chromiumMissing)("cdlc graph --format html in Chromium", () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(tmpDir, { recursive: true });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedChromium();
+  beforeAll(() => void mkdirSync(tmpDir, { recursive: true }));
 
   it("draws every node, searches, and shows constraints on click", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1200, height: 800 } });
     const requests: string[] = [];
     page.on("request", (r) => {
       if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());

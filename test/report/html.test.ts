@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { MeasureReport } from "../../src/measure/types.js";
 import { renderReport } from "../../src/report/index.js";
-import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
+import { chromiumMissing, countPixels, sharedChromium } from "../helpers/chromium.js";
 import { sampleReport } from "./fixture.js";
 
 const tmp = new URL("../.tmp/report-html/", import.meta.url).pathname;
@@ -35,17 +34,11 @@ describe("html (static)", () => {
 });
 
 describe.skipIf(chromiumMissing)("html in headless Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    mkdirSync(tmp, { recursive: true });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedChromium();
+  beforeAll(() => void mkdirSync(tmp, { recursive: true }));
 
   it("renders the plots with the failing limit drawn in red", async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1000, height: 800 } });
     const file = join(tmp, "report.html");
     writeFileSync(file, html);
     const requests: string[] = [];

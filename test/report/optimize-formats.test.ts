@@ -1,9 +1,8 @@
 import { parse as parseJunit } from "junit2json";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumMissing, countPixels, launchChromium } from "../helpers/chromium.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chromiumMissing, countPixels, sharedChromium } from "../helpers/chromium.js";
 import { sarifValidator } from "../helpers/sarif-schema.js";
 import { renderOptimizeResult } from "../../src/index.js";
 import type { OptimizeResult } from "../../src/optimize/types.js";
@@ -90,19 +89,13 @@ describe("optimize reports", () => {
 
 describe.skipIf(chromiumMissing)("optimize html in headless Chromium", () => {
   const tmp = new URL("../.tmp/optimize-html/", import.meta.url).pathname;
-  let browser: Browser;
-  beforeAll(async () => {
-    mkdirSync(tmp, { recursive: true });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedChromium();
+  beforeAll(() => void mkdirSync(tmp, { recursive: true }));
 
   it("draws the limit red before and green after, with no request leaving the page", async () => {
     const file = join(tmp, "optimize.html");
     writeFileSync(file, await renderOptimizeResult(result, "html", { color: false }));
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1000, height: 800 } });
     const requests: string[] = [];
     page.on("request", (r) => {
       if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
