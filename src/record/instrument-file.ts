@@ -1,13 +1,6 @@
 import type { MatchedFile } from "./file-matcher.js";
-import { instrumentSource } from "./instrument-source.js";
+import { instrumentSource, type InstrumentOutcome } from "./instrument-source.js";
 import { RECORDER_GLOBAL } from "./plan.js";
-
-/** What instrumenting one loaded file did, for the recording's notes. */
-export interface FileOutcome {
-  code: string;
-  instrumented: number[];
-  skipped: { index: number; reason: string }[];
-}
 
 /** A file already instrumented (by a loader earlier in the chain, or the vitest plugin) is left as it is. */
 const MARK = `globalThis.${RECORDER_GLOBAL}`;
@@ -17,7 +10,7 @@ const MARK = `globalThis.${RECORDER_GLOBAL}`;
  * nodes (the callers match first, to load this module only when needed);
  * undefined when the file is instrumented already.
  */
-export function instrumentFile(matched: MatchedFile, code: string, passArgs: ReadonlySet<number>): FileOutcome | undefined {
+export function instrumentFile(matched: MatchedFile, code: string, passArgs: ReadonlySet<number>): InstrumentOutcome | undefined {
   if (code.includes(MARK)) return undefined;
   return instrumentSource(code, { nodes: matched.nodes, typescript: matched.typescript, jsx: matched.jsx, passArgs });
 }
