@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
 import { FileMatcher } from "./file-matcher.js";
 import type { RecordPlan } from "./plan.js";
+import { mayHoldWatchedNode, readPlan } from "./plan-file.js";
 import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes } from "./recording.js";
 
 /**
@@ -17,18 +17,19 @@ import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes 
 
 type Instrumenter = typeof import("./instrument-file.js");
 
-let matcher: FileMatcher | undefined;
+let planPath: string | undefined;
+/** The plan and its matcher, read when a file that may hold a watched node first loads (null: nothing to instrument). */
+let active: Promise<{ plan: RecordPlan; matcher: FileMatcher } | null> | undefined;
 let instrumenter: Instrumenter | undefined;
-let plan: RecordPlan | undefined;
 const notes: RecordingNotes = { instrumented: [], skipped: [], problems: [] };
 
 export function initialize(data: { planPath: string }): void {
-  try {
-    plan = JSON.parse(readFileSync(data.planPath, "utf8")) as RecordPlan;
-    matcher = new FileMatcher(plan);
-  } catch {
-    // No plan, nothing to instrument.
-  }
+  planPath = data.planPath;
+}
+
+function activate(): Promise<{ plan: RecordPlan; matcher: FileMatcher } | null> {
+  active ??= (planPath === undefined ? Promise.resolve(undefined) : readPlan(planPath)).then((plan) => (plan === undefined || plan.nodes.length === 0 ? null : { plan, matcher: new FileMatcher(plan) }));
+  return active;
 }
 
 interface LoadResult {
@@ -39,7 +40,10 @@ interface LoadResult {
 
 export async function load(url: string, context: unknown, nextLoad: (url: string, context: unknown) => Promise<LoadResult>): Promise<LoadResult> {
   const result = await nextLoad(url, context);
-  if (matcher === undefined || !url.startsWith("file:") || result.source === null || result.source === undefined) return result;
+  if (!url.startsWith("file:") || !mayHoldWatchedNode(url) || result.source === null || result.source === undefined) return result;
+  const known = await activate();
+  if (known === null) return result;
+  const { plan, matcher } = known;
   try {
     const code = typeof result.source === "string" ? result.source : Buffer.from(result.source as Uint8Array).toString("utf8");
     const matched = matcher.match(url, code);
@@ -48,22 +52,22 @@ export async function load(url: string, context: unknown, nextLoad: (url: string
     instrumenter ??= createRequire(import.meta.url)(join(dirname(fileURLToPath(import.meta.url)), "record-instrument.cjs")) as Instrumenter;
     const outcome = instrumenter.instrumentFile(matched, code, matcher.passArgs);
     if (outcome === undefined) return result;
-    for (const i of outcome.instrumented) notes.instrumented.push(plan!.nodes[i]!.id);
-    for (const s of outcome.skipped) notes.skipped.push({ node: plan!.nodes[s.index]!.id, reason: s.reason });
-    writeNotes();
+    for (const i of outcome.instrumented) notes.instrumented.push(plan.nodes[i]!.id);
+    for (const s of outcome.skipped) notes.skipped.push({ node: plan.nodes[s.index]!.id, reason: s.reason });
+    writeNotes(plan);
     return { ...result, source: outcome.code };
   } catch (e) {
     notes.problems.push(`could not instrument ${url}: ${(e as Error).message}`);
-    writeNotes();
+    writeNotes(plan);
     return result;
   }
 }
 
-function writeNotes(): void {
+function writeNotes(plan: RecordPlan): void {
   const now = new Date().toISOString();
   const recording: Recording = { version: RECORDING_VERSION, tool: { name: "cdlc", version: "" }, startedAt: now, endedAt: now, command: [], exitCode: null, processes: 0, nodes: {}, edges: {}, notes };
   try {
-    writeRecording(join(plan!.outDir, `hooks-${process.pid}-${threadId}.json`), recording);
+    writeRecording(join(plan.outDir, `hooks-${process.pid}-${threadId}.json`), recording);
   } catch {
     // Notes only: the records themselves are written by the recorder.
   }

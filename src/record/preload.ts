@@ -1,65 +1,83 @@
-import { readFileSync } from "node:fs";
 import Module from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
 import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL, type RecordPlan } from "./plan.js";
+import { mayHoldWatchedNode, readPlanSync } from "./plan-file.js";
 import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js";
 
 /**
  * The recorder's preload, bundled as `dist/record-preload.cjs` and loaded
  * with `--require` through NODE_OPTIONS, so it runs in every Node process
  * and worker thread the user's command starts. It does nothing unless
- * `cdlc record` named a plan in the environment. Then it installs the
- * recorder, instruments watched files as they load (CommonJS through
- * `Module.prototype._compile`, ES modules through a module-hooks `load`
- * hook), and writes this process's records every second, at exit and on
+ * `cdlc record` named a plan in the environment. Then, once the plan is
+ * there (see plan-file.ts), it installs the recorder, instruments watched
+ * files as they load (CommonJS through `Module.prototype._compile`, ES
+ * modules through a module-hooks `load` hook), and writes this process's records every second, at exit and on
  * SIGINT/SIGTERM/SIGHUP. Nothing here may throw into the user's program.
  */
 
 type Instrumenter = typeof import("./instrument-file.js");
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
+/** The plan and what is built from it, once known (null: no recording in this process). */
+interface Active {
+  recorder: RecorderApi;
+  matcher: FileMatcher;
+}
+
 function install(): void {
   const planPath = process.env[PLAN_ENV];
-  if (planPath === undefined || planPath === "" || (globalThis as Record<string, unknown>)[RECORDER_GLOBAL] !== undefined) return;
-  let plan: RecordPlan;
-  try {
-    plan = JSON.parse(readFileSync(planPath, "utf8")) as RecordPlan;
-  } catch {
-    return; // No plan, no recording; the command runs as it would.
-  }
+  if (planPath === undefined || planPath === "" || RECORDER_GLOBAL in globalThis) return;
+  // The plan may still be on its way (see plan-file.ts): it is read when first needed.
+  let active: Active | null | undefined;
+  const activate = (): Active | null => {
+    if (active !== undefined) return active;
+    const plan = readPlanSync(planPath);
+    active = plan === undefined || plan.nodes.length === 0 ? null : start(plan);
+    if (active !== null) Object.defineProperty(globalThis, RECORDER_GLOBAL, { value: active.recorder, configurable: true, enumerable: false, writable: false });
+    return active;
+  };
+  // Instrumented modules read the recorder when they are evaluated; one instrumented elsewhere
+  // (the module-hooks thread, vitest's main process) may be the first to need the plan here.
+  Object.defineProperty(globalThis, RECORDER_GLOBAL, { get: () => activate()?.recorder, configurable: true, enumerable: false });
+  patchCommonJs(activate);
+  if (!runsNoUserModules(process.argv[1])) registerEsmHook(planPath, activate);
+}
+
+/** Installs the recorder of a plan, with its periodic and final writes. */
+function start(plan: RecordPlan): Active {
   const recorder = createRecorder(plan);
-  Object.defineProperty(globalThis, RECORDER_GLOBAL, { value: recorder, configurable: true, enumerable: false, writable: false });
-  const matcher = new FileMatcher(plan);
-  patchCommonJs(matcher, recorder);
-  if (!runsNoUserModules(process.argv[1])) registerEsmHook(planPath, recorder);
   setInterval(() => recorder.flush(), FLUSH_EVERY_MS).unref();
   process.on("exit", () => recorder.flush());
   if (isMainThread) for (const signal of SIGNALS) flushOnSignal(signal, recorder);
+  return { recorder, matcher: new FileMatcher(plan) };
 }
 
 /** Instruments CommonJS modules (plain `require`, and loaders that compile to CommonJS) as they are compiled. */
-function patchCommonJs(matcher: FileMatcher, recorder: RecorderApi): void {
+function patchCommonJs(activate: () => Active | null): void {
   let instrumenter: Instrumenter | undefined;
   const proto = Module.prototype as unknown as { _compile(content: string, filename: string): unknown };
   const original = proto._compile;
   proto._compile = function (content: string, filename: string) {
     let code = content;
-    try {
-      const matched = matcher.match(filename, content);
-      if (matched !== undefined) {
-        // Loaded only when a watched file is: most processes never pay for the parser.
-        instrumenter ??= require(join(__dirname, "record-instrument.cjs")) as Instrumenter;
-        const outcome = instrumenter.instrumentFile(matched, content, matcher.passArgs);
-        if (outcome !== undefined) {
-          recorder.noteFile(outcome);
-          code = outcome.code;
+    const active = mayHoldWatchedNode(filename) ? activate() : null;
+    if (active !== null) {
+      try {
+        const matched = active.matcher.match(filename, content);
+        if (matched !== undefined) {
+          // Loaded only when a watched file is: most processes never pay for the parser.
+          instrumenter ??= require(join(__dirname, "record-instrument.cjs")) as Instrumenter;
+          const outcome = instrumenter.instrumentFile(matched, content, active.matcher.passArgs);
+          if (outcome !== undefined) {
+            active.recorder.noteFile(outcome);
+            code = outcome.code;
+          }
         }
+      } catch (e) {
+        active.recorder.problems.push(`could not instrument ${filename}: ${(e as Error).message}`);
       }
-    } catch (e) {
-      recorder.problems.push(`could not instrument ${filename}: ${(e as Error).message}`);
     }
     return original.call(this, code, filename);
   };
@@ -70,13 +88,13 @@ function patchCommonJs(matcher: FileMatcher, recorder: RecorderApi): void {
  * writes its own notes beside the records. (No message port: on Node 20 a
  * port handed to `register` from a `--require` preload ends the process.)
  */
-function registerEsmHook(planPath: string, recorder: RecorderApi): void {
+function registerEsmHook(planPath: string, activate: () => Active | null): void {
   const register = (Module as unknown as { register?: (url: string, options: unknown) => void }).register;
   if (register === undefined) return;
   try {
     register(pathToFileURL(join(__dirname, "record-hooks.mjs")).href, { data: { planPath } });
   } catch (e) {
-    recorder.problems.push(`could not register the module hook, so ES modules are not recorded: ${(e as Error).message}`);
+    activate()?.recorder.problems.push(`could not register the module hook, so ES modules are not recorded: ${(e as Error).message}`);
   }
 }
 

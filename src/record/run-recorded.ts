@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PLAN_ENV, type RecordPlan } from "./plan.js";
+import { PARENT_ENV, publishPlan } from "./plan-file.js";
 import { mergeRecordings, readRecording, RECORDING_VERSION, type Recording } from "./recording.js";
 
 /**
@@ -25,8 +26,12 @@ export interface RecordedRun {
 export class CommandNotStarted extends Error {}
 
 export interface RecordRunOptions {
-  /** The plan, without `outDir` (a private temporary folder is used). */
-  plan: Omit<RecordPlan, "outDir">;
+  /**
+   * The plan, without `outDir` (a private temporary folder is used). It may
+   * still be in the making: the command starts at once, and the recorder in
+   * it waits for the plan when it needs it; undefined records nothing.
+   */
+  plan: Omit<RecordPlan, "outDir"> | undefined | Promise<Omit<RecordPlan, "outDir"> | undefined>;
   command: string[];
   cwd: string;
   env?: NodeJS.ProcessEnv;
@@ -38,12 +43,23 @@ export async function runRecorded(options: RecordRunOptions): Promise<RecordedRu
   try {
     const outDir = join(work, "records");
     const planPath = join(work, "plan.json");
-    writeFileSync(planPath, JSON.stringify({ ...options.plan, outDir }), { mode: 0o600 });
     const env = { ...(options.env ?? process.env) };
     env[PLAN_ENV] = planPath;
+    env[PARENT_ENV] = String(process.pid);
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${quoted(preloadPath())}`.trim();
     const startedAt = new Date().toISOString();
-    const { code, signal } = await runInherited(options.command, options.cwd, env);
+    const ended = runInherited(options.command, options.cwd, env);
+    // Handled here too: a command that cannot start is reported once the plan is settled.
+    ended.catch(() => undefined);
+    try {
+      publishPlan(planPath, { ...((await options.plan) ?? { version: 1, nodes: [], edges: [] }), outDir });
+    } catch (e) {
+      // A plan that cannot be made or written records nothing; the command is still waited for.
+      publishPlan(planPath, { version: 1, nodes: [], edges: [], outDir });
+      await ended.catch(() => undefined);
+      throw e;
+    }
+    const { code, signal } = await ended;
     const recording: Recording = {
       version: RECORDING_VERSION,
       tool: { name: "cdlc", version: options.toolVersion },

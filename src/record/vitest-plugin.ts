@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { FileMatcher } from "./file-matcher.js";
-import { PLAN_ENV, RECORDER_GLOBAL, type RecordPlan } from "./plan.js";
+import { PLAN_ENV, RECORDER_GLOBAL } from "./plan.js";
+import { mayHoldWatchedNode, readPlan } from "./plan-file.js";
 import type { RecorderApi } from "./recorder.js";
 
 /**
@@ -25,19 +25,25 @@ export interface CdlcRecordPlugin {
 }
 
 export function cdlcRecord(): CdlcRecordPlugin {
-  let matcher: FileMatcher | null | undefined;
+  const planPath = process.env[PLAN_ENV];
+  // Under `cdlc record`, the plan and the parser are fetched now, while vitest starts its workers,
+  // rather than when the first test file is transformed; otherwise the plugin costs nothing.
+  const recording = planPath !== undefined && planPath !== "";
+  const matcher = recording ? readPlan(planPath).then((plan) => (plan === undefined || plan.nodes.length === 0 ? null : new FileMatcher(plan))) : Promise.resolve(null);
+  // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
+  const instrumenter = matcher.then((m) => (m === null ? null : import("./instrument-file.js"))).catch(() => null);
   return {
     name: "cdlc-record",
     // Before TypeScript is stripped: the watched nodes are found by their names in the source.
     enforce: "pre",
     async transform(code, id) {
-      matcher ??= loadMatcher();
-      const file = id.split("?")[0]!;
-      const matched = matcher === null || id.startsWith("\0") ? undefined : matcher.match(file, code);
-      if (matched === undefined) return null;
-      // Loaded only under `cdlc record`, so a config that keeps the plugin pays nothing otherwise.
-      const { instrumentFile } = await import("./instrument-file.js");
-      const outcome = instrumentFile(matched, code, matcher!.passArgs);
+      if (!recording || id.startsWith("\0") || !mayHoldWatchedNode(id)) return null;
+      const known = await matcher;
+      const matched = known?.match(id.split("?")[0]!, code);
+      if (known == null || matched === undefined) return null;
+      const loaded = await instrumenter;
+      if (loaded === null) return null;
+      const outcome = loaded.instrumentFile(matched, code, known.passArgs);
       if (outcome === undefined) return null;
       // This process has the recorder too (NODE_OPTIONS reaches vitest itself): it keeps the notes.
       (globalThis as Record<string, unknown> & { [RECORDER_GLOBAL]?: RecorderApi })[RECORDER_GLOBAL]?.noteFile(outcome);
@@ -45,14 +51,4 @@ export function cdlcRecord(): CdlcRecordPlugin {
       return { code: outcome.code, map: null };
     },
   };
-}
-
-function loadMatcher(): FileMatcher | null {
-  const planPath = process.env[PLAN_ENV];
-  if (planPath === undefined || planPath === "") return null;
-  try {
-    return new FileMatcher(JSON.parse(readFileSync(planPath, "utf8")) as RecordPlan);
-  } catch {
-    return null;
-  }
 }

@@ -6,7 +6,7 @@
  * `check --recording` and `graph --recording` then use.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCase } from "../../src/measure/case-encoding.js";
@@ -19,10 +19,16 @@ let project: string;
 beforeAll(() => {
   ensureCurrentBuild();
   project = copyFixture("record-project");
-  execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", "dist"], { cwd: project });
+  tsc(project, "--outDir", "dist");
   copyFileSync(join(project, "package.json"), join(project, "dist/package.json"));
 });
 afterAll(removeTempDirs);
+
+/** tsc on a copied project's tsconfig.build.json. The copy lives outside the repository, so Node's types come from the repository's node_modules. */
+function tsc(dir: string, ...options: string[]): void {
+  const typeRoots = join(repoRoot, "node_modules/@types");
+  execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--typeRoots", typeRoots, ...options], { cwd: dir });
+}
 
 /** `cdlc record` of the fixture with `command`, into a fresh file; the run and its recording. */
 async function record(command: string[], extra: string[] = []): Promise<{ code: number | null; out: string; err: string; recording: Recording; path: string }> {
@@ -127,6 +133,32 @@ describe("cdlc record (built)", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("cannot run `no-such-command-cdlc`");
   });
+
+  it("stops before starting the command when the CDL file does not compile or the project is missing (exit 2)", async () => {
+    writeFileSync(join(project, "syntax.cdl"), "constraint square { max_execution_time: 1ms\n");
+    const marker = join(tempDir(), "started");
+    const touch = ["node", "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
+    const syntax = await cdlc(["record", "syntax.cdl", "--project", ".", "--", ...touch], { cwd: project, env });
+    expect(syntax.code).toBe(2);
+    expect(syntax.err).toContain("error[CDL0010]");
+    const noProject = await cdlc(["record", "constraints.cdl", "--project", "nowhere", "--", ...touch], { cwd: project, env });
+    expect(noProject.code).toBe(2);
+    expect(noProject.err).toContain("--project: nowhere does not exist");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("lets the command run to its end when binding fails after it started, then reports (exit 2)", async () => {
+    // The command starts while the CDL file is bound; a node the program lacks is found only then.
+    writeFileSync(join(project, "unbound.cdl"), "constraint nosuch { max_execution_time: 1ms }\n");
+    const command = ["node", "-e", "setTimeout(() => { console.log('done'); console.error('own stderr'); }, 300)"];
+    const r = await cdlc(["record", "unbound.cdl", "--project", ".", "--", ...command], { cwd: project, env });
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("done\n");
+    // cdlc's messages come after the command's own output, never in the middle of it.
+    expect(r.err.startsWith("own stderr\n")).toBe(true);
+    expect(r.err).toContain("no node `nosuch` in the program");
+    expect(r.err).toContain("the command ran unrecorded (its exit status was 0)");
+  });
 });
 
 describe("the vitest plugin as users import it", () => {
@@ -180,7 +212,7 @@ describe("cdlc record on examples/shop's compiled output (plain Node, source map
   it("records the shop's traffic script run with node on tsc's output, with the calls it makes", async () => {
     const shop = tempDir();
     cpSync(join(repoRoot, "examples/shop"), shop, { recursive: true, filter: (src) => !/[/\\](\.cdl|dist|node_modules)$/.test(src) });
-    execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: shop });
+    tsc(shop);
     const path = join(tempDir(), "traffic.json");
     const r = await cdlc(["record", "constraints.cdl", "--project", ".", "--out", path, "--", "node", "dist/scripts/traffic.js", "40"], { cwd: shop, env });
     expect(r.code, r.err).toBe(0);

@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { mayHoldWatchedNode, PARENT_ENV, publishPlan, readPlan, readPlanSync } from "../../src/record/plan-file.js";
+import type { RecordPlan } from "../../src/record/plan.js";
+
+const dir = mkdtempSync(join(tmpdir(), "cdlc-plan-file-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const saved = process.env[PARENT_ENV];
+afterEach(() => {
+  if (saved === undefined) delete process.env[PARENT_ENV];
+  else process.env[PARENT_ENV] = saved;
+});
+
+const plan: RecordPlan = { version: 1, nodes: [{ id: "src/a.ts#f", file: "/p/src/a.ts", qualifiedName: "f" }], edges: [], outDir: "/p/out" };
+let n = 0;
+const freshPath = () => join(dir, `plan-${n++}.json`);
+
+/** A process that stands for `cdlc record`: alive for `ms`, and writing the plan after `writeAfterMs` if given. */
+function standIn(ms: number, path?: string, writeAfterMs?: number) {
+  const write = path === undefined ? "" : `setTimeout(() => { const fs = require("fs"); fs.writeFileSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(JSON.stringify(plan))}); fs.renameSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(path)}); }, ${writeAfterMs});`;
+  const child = spawn(process.execPath, ["-e", `${write} setTimeout(() => {}, ${ms});`], { stdio: "ignore" });
+  return { child, ended: new Promise((resolve) => child.on("exit", resolve)) };
+}
+
+describe("the plan file between cdlc record and the recorder", () => {
+  it("is written whole, readable by its owner only, with no partial file left", () => {
+    const path = freshPath();
+    publishPlan(path, plan);
+    expect(readPlanSync(path)).toEqual(plan);
+    expect(readdirSync(dir).filter((f) => f.includes(".partial"))).toEqual([]);
+  });
+
+  it("is waited for, synchronously, while cdlc runs and has not written it yet", async () => {
+    const path = freshPath();
+    const { child, ended } = standIn(5_000, path, 300);
+    process.env[PARENT_ENV] = String(child.pid);
+    const started = performance.now();
+    expect(readPlanSync(path)).toEqual(plan);
+    expect(performance.now() - started).toBeGreaterThan(100);
+    child.kill();
+    await ended;
+  });
+
+  it("is waited for without blocking the thread", async () => {
+    const path = freshPath();
+    const { child, ended } = standIn(5_000, path, 200);
+    process.env[PARENT_ENV] = String(child.pid);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    expect(await readPlan(path)).toEqual(plan);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(3);
+    child.kill();
+    await ended;
+  });
+
+  it("is given up when cdlc dies before writing it, is gone already, or was never said to be coming", async () => {
+    const path = freshPath();
+    const { child, ended } = standIn(200);
+    process.env[PARENT_ENV] = String(child.pid);
+    const started = performance.now();
+    // Waiting without blocking, while the stand-in dies (and is reaped: a blocked parent could not reap its own child).
+    expect(await readPlan(path)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(4_000);
+    await ended;
+    expect(readPlanSync(path)).toBeUndefined();
+    delete process.env[PARENT_ENV];
+    expect(readPlanSync(freshPath())).toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe("mayHoldWatchedNode: which loaded files make the recorder wait for the plan", () => {
+  it.each([
+    ["/p/src/a.ts", true],
+    ["/p/src/a.tsx", true],
+    ["/p/dist/a.js", true],
+    ["/p/dist/a.mjs", true],
+    ["file:///p/src/a.mts", true],
+    ["/p/src/a.ts?v=123", true],
+    ["/p/node_modules/lib/index.js", false],
+    ["file:///p/node_modules/.pnpm/x/index.mjs", false],
+    ["/p/data.json", false],
+    ["/p/src/a.css", false],
+  ])("%s → %s", (file, expected) => {
+    expect(mayHoldWatchedNode(file)).toBe(expected);
+  });
+});
