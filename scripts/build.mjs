@@ -6,7 +6,7 @@
 // lazily by the commands that need them.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { chmodSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 
@@ -18,8 +18,11 @@ execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "ts
 
 /** Every TypeScript source under a folder. */
 function sources(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (join(dir, e.name) === viewClient ? [] : sources(join(dir, e.name))) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : []));
 }
+/** The graph view's page script: browser code, type-checked with the DOM's types and bundled on its own (below). */
+const viewClient = join("src", "graph", "view", "client");
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.client.json"], { stdio: "inherit" });
 
 await build({
   entryPoints: sources("src"),
@@ -58,4 +61,15 @@ await build({
 const babel = ["@babel/parser", "@babel/types"];
 await build({ entryPoints: { "record-preload": "src/record/preload.ts", "record-instrument": "src/record/instrument-file.ts" }, outdir: "dist", outExtension: { ".js": ".cjs" }, bundle: true, format: "cjs", platform: "node", target: "node20", minify: true, sourcemap: "linked", external: babel, logLevel: "warning" });
 await build({ entryPoints: { "record-hooks": "src/record/hooks.ts" }, outdir: "dist", outExtension: { ".js": ".mjs" }, bundle: true, format: "esm", platform: "node", target: "node20", minify: true, sourcemap: "linked", external: babel, logLevel: "warning" });
+// The graph view's page script, with sigma.js and graphology, inlined into every `cdlc graph --format html` page.
+const view = await build({ entryPoints: { "graph-view": join(viewClient, "main.ts") }, outdir: "dist", bundle: true, format: "iife", platform: "browser", target: "es2020", minify: true, metafile: true, logLevel: "warning" });
+// The licences of the packages bundled into it go with every page (MIT: the notice travels with the copies).
+const bundled = [...new Set(Object.keys(view.metafile.inputs).map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter((x) => x !== undefined))].sort();
+const notices = bundled.map((name) => {
+  const dir = join("node_modules", name);
+  const licence = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  if (licence === undefined) throw new Error(`the graph view bundles ${name}, which has no licence file`);
+  return `${name}:\n${readFileSync(join(dir, licence), "utf8").trim().replace(/\*\//g, "* /")}`;
+});
+writeFileSync("dist/graph-view.js", `/*! The Living Graph view of cdlc, with these packages bundled:\n\n${notices.join("\n\n")}\n*/\n${readFileSync("dist/graph-view.js", "utf8")}`);
 chmodSync("dist/cli.js", 0o755);

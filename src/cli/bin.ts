@@ -2,6 +2,14 @@
 import { run } from "./run.js";
 
 // The only place that touches the process: arguments, streams, exit code.
+
+// A reader that stops early (`cdlc graph | head`) closes the pipe: stop writing quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 const code = await run(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),

@@ -1,3 +1,4 @@
+import type { MetricRow } from "./view/page-types.js";
 import type { BoundResult } from "../measure/types.js";
 import { boundLabel, formatQuantity } from "../report/format.js";
 
@@ -8,7 +9,7 @@ import { boundLabel, formatQuantity } from "../report/format.js";
  * draws rows. Each list starts with where the figures came from.
  */
 
-export type MetricRow = [label: string, text: string];
+export type { MetricRow };
 
 interface Distribution {
   samples: number;

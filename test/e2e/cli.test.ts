@@ -3,6 +3,7 @@
  * as the README says, rebuilt first when older than the sources
  * (test/helpers/built-cli.ts). Measurement through the built CLI: measure-cli.test.ts.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -92,6 +93,15 @@ describe("cdlc (built)", () => {
     expect(badFormat.code).toBe(2);
     expect(badFormat.err).not.toContain("    at ");
     expect(cdlc(["--help"]).code).toBe(0);
+  });
+
+  it("stops quietly when its reader closes the pipe early (`| head`)", () => {
+    ensureCurrentBuild();
+    // The HTML page is far larger than a pipe's buffer, so the write meets a closed pipe.
+    const command = `"${process.execPath}" "${cli}" graph --project test/fixtures/graph-basic --format html | head -c 20 > /dev/null`;
+    const r = spawnSync("sh", ["-c", command], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.stderr).not.toContain("    at ");
   });
 
   it("does not load ts-morph, Babel or TypeScript for `check` without a project", () => {

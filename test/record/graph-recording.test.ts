@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { graphMetricsFromRecording, histogramDistribution, splitRecordedEdgeKey 
 import { LogHistogram } from "../../src/record/histogram.js";
 import { writeRecording, type Recording } from "../../src/record/recording.js";
 import { chromiumMissing, launchChromium } from "../helpers/chromium.js";
+import { clickNode, openView } from "../helpers/graph-view.js";
 
 const F = "src/a.ts#f";
 const G = "src/a.ts#g";
@@ -195,18 +196,10 @@ describe.skipIf(chromiumMissing)("the HTML view of a recording in Chromium", () 
   it("shows a node's recorded metrics and its edges' on click", async () => {
     const graph = tinyGraph();
     const html = exportHtml(graph, { metrics: graphMetricsFromRecording(recording(), graph) });
-    const tmp = new URL("../.tmp/", import.meta.url).pathname;
-    mkdirSync(tmp, { recursive: true });
-    const file = join(tmp, "recorded-graph.html");
-    writeFileSync(file, html);
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`file://${file}`);
-      await page.waitForSelector("body[data-ready=true]", { timeout: 10_000 });
-      await page.click(`g.node[data-id="${F}"]`);
+      const { page, errors } = await openView(browser, html, "recorded-graph", { width: 1000, height: 700 });
+      await clickNode(page, F);
       const details = (await page.textContent("#details")) ?? "";
       expect(errors).toEqual([]);
       expect(details).toContain("recorded (cdlc record)");
