@@ -1,11 +1,10 @@
-import Graph from "graphology";
 import Sigma from "sigma";
 import type { PageData, PageNode } from "../page-types.js";
 import { DetailsPanel } from "./details.js";
-import { folderNodeId, Groups, nodeAttributes } from "./groups.js";
+import { folderNodeId, Groups } from "./groups.js";
 import { LabelLayer } from "./labels.js";
 import { drawLegend } from "./legend.js";
-import { ACTIVE_EDGE, DIM_COLOUR, EDGE_COLOURS, edgeSize, nodeSizes } from "./look.js";
+import { ACTIVE_EDGE, DIM_COLOUR, nodeSizes } from "./look.js";
 
 /**
  * The page script of `cdlc graph --format html`, bundled with sigma.js and
@@ -17,17 +16,22 @@ import { ACTIVE_EDGE, DIM_COLOUR, EDGE_COLOURS, edgeSize, nodeSizes } from "./lo
 
 const data = JSON.parse(document.getElementById("graph-data")!.textContent!) as PageData;
 const byId = new Map(data.nodes.map((n) => [n.id, n]));
-const graph = new Graph({ type: "directed", multi: true, allowSelfLoops: false });
 const callers = new Map<string, number>();
 for (const e of data.edges) callers.set(e.to, (callers.get(e.to) ?? 0) + 1);
-const sizes = nodeSizes(data.nodes, callers);
-for (const n of data.nodes) graph.addNode(n.id, nodeAttributes(n, sizes.get(n.id)!));
-for (const e of data.edges) {
-  // A function calling itself keeps its edge in the details panel; a loop on the drawing says nothing more.
-  if (e.from === e.to) continue;
-  graph.addDirectedEdgeWithKey(`${e.from}\u0000${e.to}\u0000${e.kind}`, e.from, e.to, { size: edgeSize(e), color: EDGE_COLOURS[e.kind] ?? EDGE_COLOURS.call });
+const groups = new Groups(data, nodeSizes(data.nodes, callers));
+const container = document.getElementById("view")!;
+const STAGE_PADDING = 60;
+// The frame of every node, open or not: opening a folder does not move the picture.
+const xs = data.nodes.map((n) => n.x);
+const ys = data.nodes.map((n) => n.y);
+const frame = { x: [Math.min(...xs), Math.max(...xs)] as [number, number], y: [Math.min(...ys), Math.max(...ys)] as [number, number] };
+/** Graph units per pixel at the default zoom (how sigma fits the frame into the view). */
+function unitsPerPixel(): number {
+  const { width, height } = container.getBoundingClientRect();
+  const scale = Math.min((width - 2 * STAGE_PADDING) / Math.max(frame.x[1] - frame.x[0], 1e-9), (height - 2 * STAGE_PADDING) / Math.max(frame.y[1] - frame.y[0], 1e-9));
+  return scale > 0 && Number.isFinite(scale) ? 1 / scale : 1;
 }
-const groups = new Groups(data, graph);
+let graph = groups.build(unitsPerPixel());
 
 const search = document.getElementById("search") as HTMLInputElement;
 const status = document.getElementById("status")!;
@@ -37,12 +41,13 @@ const details = new DetailsPanel(document.getElementById("details")!, data, {
   openFolder: (folder) => {
     groups.openFolder(folder);
     details.clear();
-    update();
+    redraw();
   },
   closeFolder: (folder) => {
-    select(null);
+    selected = null;
     groups.closeFolder(folder);
-    update();
+    details.clear();
+    redraw();
   },
 });
 drawLegend(document.getElementById("legend")!, data);
@@ -54,7 +59,7 @@ const matchIds = new Set<string>();
 let matchCursor = -1;
 
 const labels = new LabelLayer();
-const renderer = new Sigma(graph, document.getElementById("view")!, {
+const renderer = new Sigma(graph, container, {
   defaultDrawNodeLabel: labels.draw,
   defaultEdgeType: "arrow",
   labelFont: "system-ui, -apple-system, 'Segoe UI', sans-serif",
@@ -62,7 +67,7 @@ const renderer = new Sigma(graph, document.getElementById("view")!, {
   labelWeight: "normal",
   labelRenderedSizeThreshold: 3,
   // Room at the edges for the labels of the outermost nodes (they are written to the right of their node).
-  stagePadding: 60,
+  stagePadding: STAGE_PADDING,
   zIndex: true,
   minCameraRatio: 0.01,
   maxCameraRatio: 4,
@@ -91,6 +96,7 @@ const renderer = new Sigma(graph, document.getElementById("view")!, {
   },
 });
 renderer.on("beforeRender", () => labels.reset());
+if (data.nodes.length > 0) renderer.setCustomBBox(frame);
 
 // Two quick clicks on two nodes reach sigma as a double click: each still selects (or opens) what it hit.
 renderer.on("doubleClickNode", (event) => {
@@ -106,7 +112,7 @@ function clickNode(node: string): void {
     const folder = attributes.folder as number;
     details.showFolder(folder, groups.membersOf(folder), attributes.members as number);
     groups.openFolder(folder);
-    update();
+    redraw();
   } else select(node);
 }
 
@@ -122,9 +128,8 @@ function select(id: string | null): void {
 function jump(id: string): void {
   const n = byId.get(id);
   if (n === undefined) return;
-  groups.reveal(n);
+  if (groups.reveal(n)) redraw();
   select(id);
-  update();
   const at = renderer.getNodeDisplayData(id);
   if (at !== undefined) void renderer.getCamera().animate({ x: at.x, y: at.y, ratio: Math.min(renderer.getCamera().ratio, 0.25) }, { duration: 300 });
 }
@@ -133,12 +138,14 @@ function runSearch(): void {
   const q = search.value.trim().toLowerCase();
   matches = q === "" ? [] : data.nodes.filter((n) => n.id.toLowerCase().includes(q));
   matchIds.clear();
+  let revealed = false;
   for (const n of matches) {
-    groups.reveal(n);
+    revealed = groups.reveal(n) || revealed;
     matchIds.add(n.id);
   }
   matchCursor = -1;
-  update();
+  if (revealed) redraw();
+  else update();
 }
 
 function nextMatch(): void {
@@ -153,6 +160,13 @@ function nextConstrained(): void {
   if (constrained.length === 0) return;
   const at = constrained.findIndex((n) => n.id === selected);
   jump(constrained[(at + 1) % constrained.length]!.id);
+}
+
+/** Draws what the folders now show. */
+function redraw(): void {
+  graph = groups.build(unitsPerPixel());
+  renderer.setGraph(graph);
+  update();
 }
 
 function update(): void {
@@ -173,7 +187,7 @@ search.addEventListener("keydown", (ev) => {
 document.getElementById("fit")!.addEventListener("click", () => void renderer.getCamera().animatedReset({ duration: 300 }));
 openAll.addEventListener("click", () => {
   groups.openAll();
-  update();
+  redraw();
 });
 
 // Keys, outside the search box: / search, Enter next match, c next constrained node, arrows pan, + − zoom, 0 fit, Esc clear.
@@ -202,14 +216,19 @@ document.addEventListener("keydown", (ev) => {
 /** For tests and the screenshot script: the renderer and what it drew. */
 (window as unknown as { cdlcView: unknown }).cdlcView = {
   renderer,
-  graph,
+  get graph() {
+    return graph;
+  },
   labels: () => labels.drawn(),
-  /** Where a node (or a folder, by index) is on screen, in CSS pixels of the view. */
+  /** Where a node (or a closed folder, by index) is on screen, in CSS pixels of the view; null when not drawn. */
   screenPosition: (id: string | number) => {
     const key = typeof id === "number" ? folderNodeId(id) : id;
+    if (!graph.hasNode(key)) return null;
     const a = graph.getNodeAttributes(key);
-    return a.hidden === true ? null : renderer.graphToViewport({ x: a.x as number, y: a.y as number });
+    return renderer.graphToViewport({ x: a.x as number, y: a.y as number });
   },
+  /** Nodes in the data, of them drawn, and closed folders drawn. */
+  counts: () => ({ nodes: data.nodes.length, shown: data.nodes.filter((n) => groups.isShown(n)).length, folders: groups.closedFolders() }),
 };
 
 details.clear();
