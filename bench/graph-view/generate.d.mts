@@ -1,3 +1,5 @@
+import type { LivingGraph } from "../../src/graph/living-graph.js";
+
 /** Types of generate.mjs, for the tests that use it. */
 export interface GeneratedNode {
   id: string;
@@ -14,3 +16,4 @@ export interface GeneratedEdge {
   sites: { line: number; column: number }[];
 }
 export function generateGraph(size: number, seed?: number): { nodes: GeneratedNode[]; edges: GeneratedEdge[]; folders: number; files: number };
+export function livingGraphOf(generated: ReturnType<typeof generateGraph>, root?: string): LivingGraph;

@@ -167,6 +167,17 @@ export function generateGraph(size, seed = 15) {
   return { nodes, edges, folders: folderCount, files: fileCount };
 }
 
+/**
+ * A generated graph as cdlc's LivingGraph (src/graph/living-graph.ts): nodes and edges in maps keyed as
+ * cdlc keys them, what `exportHtml` and the other exporters take.
+ * @param {ReturnType<typeof generateGraph>} generated
+ */
+export function livingGraphOf(generated, root = "/generated") {
+  const nodes = new Map(generated.nodes.map((n) => [n.id, { id: n.id, name: n.name, file: n.file, line: n.line, column: 1, kind: n.kind, span: { start: 0, end: 1, line: n.line, column: 1, endLine: n.line, endColumn: 2 } }]));
+  const edges = new Map(generated.edges.map((e) => [`${e.from}\u0000${e.to}\u0000${e.kind}`, e]));
+  return { root, nodes, edges, files: [...new Set(generated.nodes.map((n) => n.file))].sort() };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const size = Number(process.argv[2] ?? 10000);
   const { nodes, edges, folders, files } = generateGraph(size);

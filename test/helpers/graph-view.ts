@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { generateGraph } from "../../bench/graph-view/generate.mjs";
+import { generateGraph, livingGraphOf } from "../../bench/graph-view/generate.mjs";
 import type { GraphMetrics } from "../../src/graph/export-json.js";
-import { createGraph, edgeKey, type EdgeKind, type LivingGraph, type NodeKind } from "../../src/graph/living-graph.js";
+import type { LivingGraph } from "../../src/graph/living-graph.js";
 
 /**
  * The HTML view in Chromium, for the tests: generated graphs of any size,
@@ -15,14 +15,7 @@ export const tmpDir = new URL("../.tmp/", import.meta.url).pathname;
 
 /** bench/graph-view/generate.mjs's graph (folders, files, power-law calls) as a LivingGraph. */
 export function generatedLivingGraph(size: number): LivingGraph {
-  const generated = generateGraph(size);
-  const graph = createGraph("/generated");
-  for (const n of generated.nodes) {
-    graph.nodes.set(n.id, { id: n.id, name: n.name, file: n.file, line: n.line, column: 1, kind: n.kind as NodeKind, span: { start: 0, end: 1, line: n.line, column: 1, endLine: n.line, endColumn: 2 } });
-  }
-  for (const e of generated.edges) graph.edges.set(edgeKey(e.from, e.to, e.kind as EdgeKind), { from: e.from, to: e.to, kind: e.kind as EdgeKind, sites: e.sites });
-  graph.files = [...new Set(generated.nodes.map((n) => n.file))].sort();
-  return graph;
+  return livingGraphOf(generateGraph(size));
 }
 
 /** Verdicts on every `every`-th node with calls (fail, pass, inconclusive in turn), as `--measure` attaches them. */

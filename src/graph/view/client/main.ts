@@ -1,7 +1,7 @@
 import Sigma from "sigma";
 import type { PageData, PageNode } from "../page-types.js";
 import { DetailsPanel } from "./details.js";
-import { folderNodeId, Groups } from "./groups.js";
+import { folderNodeId, Groups, SHOW_ALL_UP_TO } from "./groups.js";
 import { LabelLayer } from "./labels.js";
 import { drawLegend } from "./legend.js";
 import { ACTIVE_EDGE, DIM_COLOUR, nodeSizes } from "./look.js";
@@ -120,7 +120,8 @@ function select(id: string | null): void {
   selected = id;
   neighbours = new Set(id === null ? [] : [...details.callers(id).map((e) => e.from), ...details.callees(id).map((e) => e.to)]);
   if (id === null) details.clear();
-  else details.showNode(byId.get(id)!, groups.isOpen(byId.get(id)!.folder));
+  // Folders can be closed again only where they started closed (a large program).
+  else details.showNode(byId.get(id)!, data.nodes.length > SHOW_ALL_UP_TO && groups.isOpen(byId.get(id)!.folder));
   renderer.refresh();
 }
 
