@@ -1,6 +1,6 @@
 import type { MetricRow } from "./view/page-types.js";
 import type { BoundResult } from "../measure/types.js";
-import { boundLabel, formatQuantity } from "../report/format.js";
+import { boundLabel, formatInterval, formatQuantity } from "../report/format.js";
 
 /**
  * The metrics attached to a node or edge (measured with `--measure`, or
@@ -42,6 +42,7 @@ interface VerdictEntry {
   unit: BoundResult["unit"];
   percentile?: string;
   measured: number | null;
+  interval?: [number, number] | null;
   status: BoundResult["status"];
 }
 
@@ -58,7 +59,10 @@ export function nodeMetricRows(metrics: Record<string, unknown>): MetricRow[] {
     else if (key === "errors" && typeof value === "number") rows.push(["errors", String(value)]);
     else if (key === "errorRate" && typeof value === "number") rows.push(["error rate", formatQuantity(value, "ratio")]);
     else if (key === "verdicts" && Array.isArray(value)) {
-      for (const v of value as VerdictEntry[]) rows.push([boundLabel(v), `${v.status}${v.measured !== null ? ` · ${recorded ? "recorded" : "measured"} ${formatQuantity(v.measured, v.unit)}` : ""}`]);
+      for (const v of value as VerdictEntry[]) {
+        const interval = v.interval != null ? `, interval ${formatInterval(v.interval, v.unit)}` : "";
+        rows.push([boundLabel(v), `${v.status}${v.measured !== null ? ` · ${recorded ? "recorded" : "measured"} ${formatQuantity(v.measured, v.unit)}${interval}` : ""}`]);
+      }
     } else if (key === "failure" && typeof value === "object") {
       const f = value as { kind?: string; message?: string };
       rows.push(["run failed", `${f.kind ?? "failure"}: ${f.message ?? ""}`]);

@@ -114,7 +114,7 @@ describe("metric rows of the HTML view", () => {
     expect(edgeRows.find((r) => r[0] === "argument size per call")![1]).toContain("p50 21 B");
   });
 
-  it("show measured metrics as measured, with their verdicts", () => {
+  it("show measured metrics as measured, with their verdicts and intervals", () => {
     const rows = nodeMetricRows({ timeNs: { samples: 3, p50: 1e6, p95: 2e6, p99: 2e6, max: 2e6, mean: 1.5e6 }, memoryBytesPerCall: 2048, calls: 30, errorRate: 0, verdicts: [{ metric: "execution_time", op: "<=", limit: 1e7, unit: "ns", percentile: "p95", measured: 2e6, interval: [1e6, 3e6], status: "pass" }] });
     expect(rows).toEqual([
       ["source", "measured"],
@@ -122,7 +122,7 @@ describe("metric rows of the HTML view", () => {
       ["memory per call", "2.05 KB"],
       ["calls", "30"],
       ["error rate", "0%"],
-      ["execution_time p95 ≤ 10 ms", "pass · measured 2 ms"],
+      ["execution_time p95 ≤ 10 ms", "pass · measured 2 ms, interval [1 ms, 3 ms]"],
     ]);
     expect(edgeMetricRows({ calls: { perCase: { samples: 2, p50: 3, p95: 7, p99: 7, max: 7, mean: 5 } } })).toEqual([
       ["source", "measured"],

@@ -78,12 +78,17 @@ export function folderOf(file: string): string {
   return slash < 0 ? "." : file.slice(0, slash);
 }
 
-/** Time per call (the median, else the mean) and calls, from measured or recorded metrics. */
+/**
+ * Heat: time per call (the median, else the mean), and calls where they
+ * are the program's own (recorded). Calls counted by `--measure` are the
+ * sampler's, not the program's, so they are left out.
+ */
 function heatOf(metrics: Record<string, unknown> | undefined): { timeNs?: number; calls?: number } {
   if (metrics === undefined) return {};
   const time = metrics.timeNs as { p50?: unknown; mean?: unknown } | undefined;
   const perCall = typeof time?.p50 === "number" ? time.p50 : typeof time?.mean === "number" ? time.mean : undefined;
-  return { ...(perCall !== undefined ? { timeNs: perCall } : {}), ...(typeof metrics.calls === "number" ? { calls: metrics.calls } : {}) };
+  const calls = metrics.origin === "recorded" && typeof metrics.calls === "number" ? metrics.calls : undefined;
+  return { ...(perCall !== undefined ? { timeNs: perCall } : {}), ...(calls !== undefined ? { calls } : {}) };
 }
 
 const SEVERITY: Verdict[] = ["fail", "inconclusive", "unmeasured", "pass"];

@@ -33,7 +33,7 @@ export interface PageNode {
   constraints: PageConstraint[];
   /** Measured or recorded metrics, formatted; the first row says which. */
   metrics: MetricRow[];
-  /** Time per call (median), ns, and calls, when measured or recorded. */
+  /** Time per call (median), ns, when measured or recorded; calls, when recorded (the program's own). */
   timeNs?: number;
   calls?: number;
   verdict?: NodeVerdict;

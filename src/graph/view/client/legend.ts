@@ -22,7 +22,7 @@ export function drawLegend(box: HTMLElement, data: PageData): void {
   const size = document.createElement("div");
   size.className = "note";
   size.textContent = data.measured
-    ? "Size: time spent (time per call × calls, log scale) where measured or recorded; elsewhere, how many call it. Edge width: calls."
+    ? "Size: time per call where measured, time spent (time per call × calls) where recorded, on a log scale; elsewhere, how many call it. Edge width: calls."
     : "Size: how many call it. Measure (--measure) or record (--recording) to size nodes by time spent.";
   box.appendChild(size);
 }

@@ -3,8 +3,9 @@ import type { NodeVerdict, PageEdge, PageNode } from "../page-types.js";
 /**
  * What size and colour mean in the view (the legend says the same). Colour
  * is the verdict: a constrained node shows the worst verdict of its bounds.
- * Size is heat: time spent in the node (time per call × calls) when it was
- * measured or recorded; otherwise how many call it.
+ * Size is heat: time per call where measured, time spent (time per call ×
+ * calls) where recorded (page-data.ts keeps calls only then); otherwise how
+ * many call it.
  */
 
 export const VERDICT_COLOURS: Record<NodeVerdict, string> = {
