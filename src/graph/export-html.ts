@@ -1,6 +1,7 @@
 import type { ConstraintModel } from "../cdl/model.js";
 import type { Binding } from "./bind.js";
 import type { GraphMetrics } from "./export-json.js";
+import type { NodeImprovement } from "./improvements.js";
 import type { LivingGraph } from "./living-graph.js";
 import { clientScript } from "./view/client-script.js";
 import { pageData } from "./view/page-data.js";
@@ -18,6 +19,7 @@ export interface HtmlOptions {
   model?: ConstraintModel;
   binding?: Binding;
   metrics?: GraphMetrics;
+  improvements?: ReadonlyMap<string, NodeImprovement>;
 }
 
 function escapeHtml(s: string): string {
@@ -52,11 +54,12 @@ aside { display: flex; flex-direction: column; min-height: 0; border-left: 1px s
 #details table { border-collapse: collapse; } #details td { padding: 1px 8px 1px 0; vertical-align: top; }
 #details .edge-metrics { margin: 0 0 4px; }
 #details .action { margin-top: 10px; }
+#details .improved { border-left: 6px solid #1a7f37; padding: 2px 8px; }
 `;
 
 export function exportHtml(graph: LivingGraph, options: HtmlOptions = {}): string {
   const title = options.title ?? "Living Graph";
-  const data = pageData(graph, { title, ...(options.model !== undefined ? { model: options.model } : {}), ...(options.binding !== undefined ? { binding: options.binding } : {}), ...(options.metrics !== undefined ? { metrics: options.metrics } : {}) });
+  const data = pageData(graph, { ...options, title });
   // `<` is escaped so that no string in the data can close the script element.
   const json = JSON.stringify(data).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
   return `<!doctype html>

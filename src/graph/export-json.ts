@@ -1,6 +1,7 @@
 import { toIr, type IrConstraint, type IrFlow } from "../cdl/compile.js";
 import type { ConstraintModel } from "../cdl/model.js";
 import type { Binding } from "./bind.js";
+import type { NodeImprovement } from "./improvements.js";
 import { edgeKey, sortedEdges, sortedNodes, type CallSite, type EdgeKind, type GraphNode, type LivingGraph } from "./living-graph.js";
 
 /**
@@ -14,6 +15,8 @@ import { edgeKey, sortedEdges, sortedNodes, type CallSite, type EdgeKind, type G
 export interface JsonGraphNode extends Pick<GraphNode, "id" | "name" | "file" | "line" | "column" | "kind" | "parent" | "modifiers"> {
   constraints?: (IrConstraint & { alternatives: string[] })[];
   metrics?: Record<string, unknown>;
+  /** With `--improved-in`: what that version did to the node. */
+  improvedIn?: NodeImprovement;
 }
 
 export interface JsonGraphEdge {
@@ -42,6 +45,8 @@ export interface Attachments {
   model?: ConstraintModel;
   binding?: Binding;
   metrics?: GraphMetrics;
+  /** By node id: what a version did to each node it improved. */
+  improvements?: ReadonlyMap<string, NodeImprovement>;
 }
 
 export function toJsonGraph(graph: LivingGraph, attach: Attachments = {}): JsonGraph {
@@ -56,6 +61,8 @@ export function toJsonGraph(graph: LivingGraph, attach: Attachments = {}): JsonG
     }
     const m = attach.metrics?.nodes?.get(n.id);
     if (m !== undefined) out.metrics = m;
+    const improved = attach.improvements?.get(n.id);
+    if (improved !== undefined) out.improvedIn = improved;
     return out;
   });
   const edges = sortedEdges(graph).map((e) => {

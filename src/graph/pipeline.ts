@@ -10,6 +10,7 @@ import { exportDot } from "./export-dot.js";
 import type { GraphFormat } from "./formats.js";
 import { exportHtml } from "./export-html.js";
 import { exportJson, type GraphMetrics } from "./export-json.js";
+import type { NodeImprovement } from "./improvements.js";
 import { exportMermaid } from "./export-mermaid.js";
 import { neighbourhood } from "./graph-queries.js";
 import type { LivingGraph } from "./living-graph.js";
@@ -160,6 +161,7 @@ export interface RenderOptions {
   /** How many edges away from `focus` to keep (default 2). */
   depth?: number;
   metrics?: GraphMetrics;
+  improvements?: ReadonlyMap<string, NodeImprovement>;
   title?: string;
 }
 
@@ -167,7 +169,7 @@ export interface RenderOptions {
 export function renderGraph(run: Pick<GraphRun, "graph" | "model" | "binding">, options: RenderOptions): string {
   let graph = run.graph!;
   if (options.focus !== undefined) graph = neighbourhood(graph, options.focus, options.depth ?? 2);
-  const attach = { ...(run.model !== undefined ? { model: run.model } : {}), ...(run.binding !== undefined ? { binding: run.binding } : {}), ...(options.metrics !== undefined ? { metrics: options.metrics } : {}) };
+  const attach = { ...(run.model !== undefined ? { model: run.model } : {}), ...(run.binding !== undefined ? { binding: run.binding } : {}), ...(options.metrics !== undefined ? { metrics: options.metrics } : {}), ...(options.improvements !== undefined ? { improvements: options.improvements } : {}) };
   switch (options.format) {
     case "json":
       return exportJson(graph, attach);

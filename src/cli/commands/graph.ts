@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { buildLivingGraph, decideOnRecording, graphFormats, graphMetricsOf, graphMetricsOfRecording, measureProject, renderLivingGraph, renderPretty, UsageError, type GraphFormat, type GraphMetrics } from "../../index.js";
+import { improvementsIn } from "../improved-in.js";
 import { resolveNodeOption } from "../node-option.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { CommandContext } from "../context.js";
@@ -12,6 +13,7 @@ import { hasErrors } from "../../diagnostics/index.js";
 
 interface GraphOptions extends MeasureCliOptions {
   measure?: boolean;
+  improvedIn?: string;
   recording?: string;
   project?: string;
   format: string;
@@ -38,7 +40,8 @@ export function registerGraph(program: Command, ctx: CommandContext): void {
     .option("--quiet", "no progress and no warnings; errors only")
     .option("--no-color", "no ANSI colours in diagnostics")
     .option("--measure", "with FILE: measure the constrained nodes and flows and attach their metrics to nodes and edges")
-    .option("--recording <path>", "attach the metrics of a recording of `cdlc record` to nodes and edges (with FILE, the verdicts decided on it too)"), " (with --measure)")
+    .option("--recording <path>", "attach the metrics of a recording of `cdlc record` to nodes and edges (with FILE, the verdicts decided on it too)")
+    .option("--improved-in <version>", "mark the nodes a version made faster (a number, or 'latest': the newest version cdlc optimize made), with before → after"), " (with --measure)")
     .addHelpText(
       "after",
       `
@@ -68,7 +71,12 @@ With --recording PATH instead, nodes carry the recorded time distribution, calls
 rate (with FILE, also the verdicts of their bounds decided on the recording, as
 \`cdlc check --recording\` decides them; --alpha applies), and edges their recorded calls,
 argument volume and latency; every figure is labelled "origin": "recorded" (the HTML view says
-"recorded"). --measure and --recording are alternatives: give one.`,
+"recorded"). --measure and --recording are alternatives: give one.
+
+With --improved-in VERSION, the nodes that version of the program made faster (see
+\`cdlc versions\`) carry what it did: in JSON "improvedIn" (the optimize entry's figures before and
+after, the speedup with its interval, the operators); in the HTML view a "⇣×N" after the name and
+the figures in the node's details. It can go with --measure or --recording.`,
     )
     .action(async (file: string | undefined, opts: GraphOptions) => {
       const format = opts.format as GraphFormat;
@@ -91,6 +99,8 @@ argument volume and latency; every figure is labelled "origin": "recorded" (the 
       if (run.graph === undefined || hasErrors(run.diagnostics)) return ctx.exit(ExitCode.invalidInput);
 
       const focus = opts.focus === undefined ? undefined : (await resolveNodeOption(run.graph, opts.focus, "--focus", true))[0];
+      // Before measuring: a version that does not exist fails fast.
+      const improvements = opts.improvedIn === undefined ? undefined : improvementsIn(run.graph.root, opts.improvedIn);
       let metrics: GraphMetrics | undefined;
       if (opts.measure) {
         const measuring = await createMeasureProgress(ctx.io, opts.quiet === true, false);
@@ -113,7 +123,7 @@ argument volume and latency; every figure is labelled "origin": "recorded" (the 
         const decided = alpha !== undefined && run.binding !== undefined ? await decideOnRecording(run, recording, { cwd: ctx.io.cwd, file: opts.recording!, alpha }) : undefined;
         metrics = await graphMetricsOfRecording(run.graph, recording, decided?.results);
       }
-      const text = await renderLivingGraph(run, { format, ...(focus !== undefined ? { focus, depth } : {}), ...(metrics !== undefined ? { metrics } : {}) });
+      const text = await renderLivingGraph(run, { format, ...(focus !== undefined ? { focus, depth } : {}), ...(metrics !== undefined ? { metrics } : {}), ...(improvements !== undefined ? { improvements } : {}) });
       if (opts.output !== undefined) writeFileAtomic(resolve(ctx.io.cwd, opts.output), text);
       else ctx.io.stdout(text);
       ctx.exit(ExitCode.ok);

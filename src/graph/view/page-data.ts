@@ -6,6 +6,7 @@ import type { Binding } from "../bind.js";
 import { edgeMetricRows, nodeMetricRows, type MetricRow } from "../export-html-metrics.js";
 import type { GraphMetrics } from "../export-json.js";
 import { diagramData, nodeLabel } from "../export-shared.js";
+import { improvementText, type NodeImprovement } from "../improvements.js";
 import { edgeKey, type LivingGraph } from "../living-graph.js";
 import { layoutPositions } from "./layout.js";
 import type { PageData, PageEdge, PageNode } from "./page-types.js";
@@ -22,6 +23,7 @@ export interface PageOptions {
   model?: ConstraintModel;
   binding?: Binding;
   metrics?: GraphMetrics;
+  improvements?: ReadonlyMap<string, NodeImprovement>;
 }
 
 export function pageData(graph: LivingGraph, options: PageOptions): PageData {
@@ -47,6 +49,7 @@ export function pageData(graph: LivingGraph, options: PageOptions): PageData {
       };
     });
     const { x, y } = positions.get(n.id)!;
+    const improved = options.improvements?.get(n.id);
     return {
       id: n.id,
       name: n.name,
@@ -61,6 +64,7 @@ export function pageData(graph: LivingGraph, options: PageOptions): PageData {
       metrics: metrics === undefined ? [] : nodeMetricRows(metrics),
       ...heatOf(metrics),
       verdict: verdictOf(metrics, constraints.length > 0),
+      ...(improved !== undefined ? { improved: { version: improved.version, factor: improved.speedup?.estimate ?? null, text: improvementText(improved) } } : {}),
     };
   });
   const edges = data.edges.map((e): PageEdge => {

@@ -37,6 +37,8 @@ export interface PageNode {
   timeNs?: number;
   calls?: number;
   verdict?: NodeVerdict;
+  /** With `--improved-in`: the version that made it faster, by how much, and the figures as text. */
+  improved?: { version: number; factor: number | null; text: string };
 }
 
 export interface PageEdge {

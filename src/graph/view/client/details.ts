@@ -55,6 +55,10 @@ export class DetailsPanel {
       const mark = add("div", VERDICT_NAMES[n.verdict], p, "verdict");
       mark.style.borderLeftColor = VERDICT_COLOURS[n.verdict];
     }
+    if (n.improved !== undefined) {
+      add("h3", `Made faster by version ${n.improved.version}`, p);
+      add("div", n.improved.text, p, "improved");
+    }
     add("h3", "Constraints", p);
     if (n.constraints.length === 0) add("p", "none", p, "hint");
     for (const c of n.constraints) {

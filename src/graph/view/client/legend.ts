@@ -11,6 +11,7 @@ export function drawLegend(box: HTMLElement, data: PageData): void {
   if (data.nodes.length > SHOW_ALL_UP_TO) rows.push(["dot", FOLDER_COLOUR, "folder: its nodes, closed (click to open)"]);
   rows.push(["line", EDGE_COLOURS.call!, "call"], ["line", EDGE_COLOURS.dispatch!, "dispatch (interface or abstract method)"], ["line", EDGE_COLOURS.construct!, "construct (new)"]);
   box.replaceChildren();
+  const improved = data.nodes.find((n) => n.improved !== undefined)?.improved;
   for (const [shape, colour, text] of rows) {
     const row = document.createElement("div");
     const mark = document.createElement("span");
@@ -18,6 +19,11 @@ export function drawLegend(box: HTMLElement, data: PageData): void {
     mark.style.background = colour;
     row.append(mark, document.createTextNode(text));
     box.appendChild(row);
+  }
+  if (improved !== undefined) {
+    const mark = document.createElement("div");
+    mark.textContent = `⇣×N after a name: made N times faster by version ${improved.version} (before → after in its details)`;
+    box.appendChild(mark);
   }
   const size = document.createElement("div");
   size.className = "note";
