@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { iterationsFor, layoutPositions } from "../../src/graph/view/layout.js";
+import { edgeKey } from "../../src/graph/living-graph.js";
 import { folderOf, pageData } from "../../src/graph/view/page-data.js";
 import { generatedLivingGraph } from "../helpers/graph-view.js";
 
@@ -15,7 +16,9 @@ describe("the HTML view's page data", () => {
       [c!, { timeNs: { samples: 9, p50: null, mean: 700 }, verdicts: [verdict("unmeasured"), verdict("pass")] }],
     ]),
   };
-  const data = pageData(graph, { title: "t", metrics });
+  const edge = [...graph.edges.values()][0]!;
+  const edges = new Map([[edgeKey(edge.from, edge.to, edge.kind), { calls: { total: 80 }, volume: { bytesPerCall: { samples: 4, p50: 2_048, p95: 4_096, p99: 4_096, max: 4_096, mean: 2_500 } } }]]);
+  const data = pageData(graph, { title: "t", metrics: { ...metrics, edges } });
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
 
   it("marks each node with the worst verdict of its bounds, and none without", () => {
@@ -32,6 +35,11 @@ describe("the HTML view's page data", () => {
     expect(byId.get(c!)).toMatchObject({ timeNs: 700 });
   });
 
+  it("weighs an edge by the calls and the bytes per call measured on it", () => {
+    expect(data.edges.find((e) => e.from === edge.from && e.to === edge.to)).toMatchObject({ calls: 80, bytesPerCall: 2_048 });
+    expect(data.edges.filter((e) => e.calls !== undefined)).toHaveLength(1);
+  });
+
   it("groups nodes by the folder of their file", () => {
     expect(data.folders).toEqual([...new Set(data.nodes.map((n) => folderOf(n.file)))].sort());
     for (const n of data.nodes) expect(data.folders[n.folder]).toBe(folderOf(n.file));
@@ -40,7 +48,7 @@ describe("the HTML view's page data", () => {
   });
 
   it("lays nodes out the same way every time, at finite positions, no two on one spot", () => {
-    const again = pageData(graph, { title: "t", metrics });
+    const again = pageData(graph, { title: "t", metrics: { ...metrics, edges } });
     expect(again.nodes.map((n) => [n.x, n.y])).toEqual(data.nodes.map((n) => [n.x, n.y]));
     expect(data.nodes.every((n) => Number.isFinite(n.x) && Number.isFinite(n.y))).toBe(true);
     expect(new Set(data.nodes.map((n) => `${n.x},${n.y}`)).size).toBe(data.nodes.length);

@@ -70,8 +70,17 @@ export function pageData(graph: LivingGraph, options: PageOptions): PageData {
   const edges = data.edges.map((e): PageEdge => {
     const m = options.metrics?.edges?.get(edgeKey(e.from, e.to, e.kind));
     const total = (m?.calls as { total?: unknown } | undefined)?.total;
+    const bytes = (m?.volume as { bytesPerCall?: { p50?: unknown } } | undefined)?.bytesPerCall?.p50;
     const rows: MetricRow[] | undefined = edgeMetricRows(m);
-    return { from: e.from, to: e.to, kind: e.kind, lines: e.sites.map((s) => s.line), ...(rows !== undefined ? { metrics: rows } : {}), ...(typeof total === "number" ? { calls: total } : {}) };
+    return {
+      from: e.from,
+      to: e.to,
+      kind: e.kind,
+      lines: e.sites.map((s) => s.line),
+      ...(rows !== undefined ? { metrics: rows } : {}),
+      ...(typeof total === "number" ? { calls: total } : {}),
+      ...(typeof bytes === "number" ? { bytesPerCall: bytes } : {}),
+    };
   });
   return { title: options.title, folders, nodes, edges, measured: options.metrics?.nodes !== undefined && options.metrics.nodes.size > 0 };
 }

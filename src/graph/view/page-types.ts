@@ -48,6 +48,8 @@ export interface PageEdge {
   lines: number[];
   metrics?: MetricRow[];
   calls?: number;
+  /** Median argument volume per call, bytes, where measured or recorded. */
+  bytesPerCall?: number;
 }
 
 export interface PageData {

@@ -1,6 +1,6 @@
 import { MultiDirectedGraph } from "graphology";
 import type { PageData, PageNode } from "../page-types.js";
-import { EDGE_COLOURS, edgeSize, FOLDER_COLOUR, folderSize, nodeColour, VERDICT_COLOURS, worstVerdict } from "./look.js";
+import { EDGE_COLOURS, edgeColour, edgeSize, FOLDER_COLOUR, folderSize, nodeColour, VERDICT_COLOURS, worstVerdict } from "./look.js";
 import { separate, type Disc } from "./separate.js";
 
 /**
@@ -126,7 +126,7 @@ export class Groups {
       // A function calling itself keeps its edge in the details panel; a loop on the drawing says nothing more.
       if (e.from === e.to) continue;
       if (shown.has(e.from) && shown.has(e.to)) {
-        graph.addDirectedEdgeWithKey(edgeId(e.from, e.to, e.kind), e.from, e.to, { size: edgeSize(e), color: EDGE_COLOURS[e.kind] ?? EDGE_COLOURS.call });
+        graph.addDirectedEdgeWithKey(edgeId(e.from, e.to, e.kind), e.from, e.to, { size: edgeSize(e), color: edgeColour(e) });
         continue;
       }
       const from = stand(e.from);

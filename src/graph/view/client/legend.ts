@@ -28,7 +28,7 @@ export function drawLegend(box: HTMLElement, data: PageData): void {
   const size = document.createElement("div");
   size.className = "note";
   size.textContent = data.measured
-    ? "Size: time per call where measured, time spent (time per call × calls) where recorded, on a log scale; elsewhere, how many call it. Edge width: calls."
+    ? `Size: time per call where measured, time spent (time per call × calls) where recorded, on a log scale; elsewhere, how many call it. Edge width: calls${data.edges.some((e) => e.bytesPerCall !== undefined) ? "; darker edges carry more bytes per call" : ""}.`
     : "Size: how many call it. Measure (--measure) or record (--recording) to size nodes by time spent.";
   box.appendChild(size);
 }

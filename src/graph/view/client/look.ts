@@ -62,6 +62,17 @@ export function nodeSizes(nodes: readonly PageNode[], callers: ReadonlyMap<strin
   return sizes;
 }
 
+/**
+ * An edge's colour: by kind; where its argument volume was measured, from
+ * light to dark by bytes per call (log scale, 1 B to 1 MB).
+ */
+export function edgeColour(e: Pick<PageEdge, "kind" | "bytesPerCall">): string {
+  if (e.bytesPerCall === undefined) return EDGE_COLOURS[e.kind] ?? EDGE_COLOURS.call!;
+  const t = Math.min(1, Math.max(0, Math.log10(1 + e.bytesPerCall) / 6));
+  const shade = (light: number, dark: number) => Math.round(light + (dark - light) * t);
+  return `rgb(${shade(180, 40)}, ${shade(190, 70)}, ${shade(205, 120)})`;
+}
+
 /** Edge width by calls, when counted (1 to 6 px); 1 px otherwise. */
 export function edgeSize(e: Pick<PageEdge, "calls">): number {
   return e.calls === undefined ? 1 : Math.min(6, 1 + Math.log10(1 + e.calls));

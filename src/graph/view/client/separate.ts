@@ -1,9 +1,11 @@
 /**
  * Folder nodes sit at the centre of the nodes they hold, so closed folders
  * pile up where the layout put their nodes (often near one another). This
- * moves them apart, a little at a time, until no folder disc overlaps
- * another disc; the nodes that are shown stay where the layout put them.
- * Sizes are in pixels at the default zoom, positions in graph units.
+ * moves them apart, a little at a time; a folder still on another disc
+ * after that (pushed back and forth between shown nodes) is then put on the
+ * nearest free spot, searched in widening circles. The nodes that are
+ * shown stay where the layout put them. Sizes are in pixels at the default
+ * zoom, positions in graph units.
  */
 
 export interface Disc {
@@ -21,6 +23,29 @@ const ROUNDS = 60;
 export function separate(discs: Disc[], unitsPerPixel: number): void {
   const movable = discs.filter((d) => d.movable);
   if (movable.length === 0) return;
+  relax(discs, movable, unitsPerPixel);
+  for (const a of movable) if (discs.some((b) => clash(a, b, unitsPerPixel))) moveToFreeSpot(a, discs, unitsPerPixel);
+}
+
+function clash(a: Disc, b: Disc, unitsPerPixel: number): boolean {
+  return a !== b && Math.hypot(a.x - b.x, a.y - b.y) < (a.size + b.size + GAP_PX) * unitsPerPixel;
+}
+
+/** The nearest spot where `a` touches no disc: 16 directions on circles a few pixels wider each time. */
+function moveToFreeSpot(a: Disc, discs: readonly Disc[], unitsPerPixel: number): void {
+  const { x, y } = a;
+  for (let ring = 1; ; ring++) {
+    const r = ring * (a.size / 2 + GAP_PX) * unitsPerPixel;
+    for (let k = 0; k < 16; k++) {
+      a.x = x + r * Math.cos((k * Math.PI) / 8);
+      a.y = y + r * Math.sin((k * Math.PI) / 8);
+      if (!discs.some((b) => clash(a, b, unitsPerPixel))) return;
+    }
+  }
+}
+
+/** Pairwise pushes, folders only, until nothing overlaps or the rounds run out. */
+function relax(discs: readonly Disc[], movable: readonly Disc[], unitsPerPixel: number): void {
   for (let round = 0; round < ROUNDS; round++) {
     let moved = false;
     for (const a of movable) {
