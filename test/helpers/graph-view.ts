@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { generateGraph, livingGraphOf } from "../../bench/graph-view/generate.mjs";
 import type { GraphMetrics } from "../../src/graph/export-json.js";
 import type { LivingGraph } from "../../src/graph/living-graph.js";
+import type { LabelBox } from "../../src/graph/view/page-types.js";
 
 /**
  * The HTML view in Chromium, for the tests: generated graphs of any size,
@@ -71,13 +72,6 @@ export async function clickNode(page: Page, id: string | number): Promise<void> 
   await page.mouse.click(at.x, at.y);
 }
 
-export interface LabelBox {
-  label: string;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
 
 /** The labels the renderer drew in its last frame, in view pixels. */
 export async function drawnLabels(page: Page): Promise<LabelBox[]> {

@@ -60,3 +60,12 @@ export interface PageData {
   /** Some node carries measured or recorded metrics (the legend then explains heat). */
   measured: boolean;
 }
+
+/** A label the page drew, in view pixels (what `window.cdlcView.labels()` returns, for tests). */
+export interface LabelBox {
+  label: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}

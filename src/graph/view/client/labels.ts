@@ -1,5 +1,6 @@
 import type { Settings } from "sigma/settings";
 import type { NodeDisplayData, PartialButFor } from "sigma/types";
+import type { LabelBox } from "../page-types.js";
 
 /**
  * Labels that never overlap. sigma picks which labels to draw (the largest
@@ -9,13 +10,6 @@ import type { NodeDisplayData, PartialButFor } from "sigma/types";
  * kept, in viewport pixels, so that a test can read what the renderer drew.
  */
 
-export interface LabelBox {
-  label: string;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
 
 type LabelData = PartialButFor<NodeDisplayData, "x" | "y" | "size" | "label" | "color">;
 
