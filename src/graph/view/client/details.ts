@@ -4,14 +4,13 @@ import { VERDICT_COLOURS, VERDICT_NAMES } from "./look.js";
 /**
  * The details panel: a node's constraints with their sources, its metrics
  * (measured or recorded, with intervals), its declaration's `file:line`,
- * and its callers and callees as links; or a folder's files, with a button
- * that opens it.
+ * and its callers and callees as links; or, for a folder just opened, its
+ * files and a button that closes it again.
  */
 
 export interface DetailsActions {
   /** Selects a node and brings it into view. */
   jump(id: string): void;
-  openFolder(folder: number): void;
   closeFolder(folder: number): void;
 }
 
@@ -87,12 +86,13 @@ export class DetailsPanel {
     }
   }
 
-  showFolder(folder: number, members: readonly PageNode[], hidden: number): void {
+  /** A folder just opened from its folder node: its files, and a button that closes it again. */
+  showFolder(folder: number, members: readonly PageNode[]): void {
     const p = this.panel;
     p.replaceChildren();
     add("h2", `${this.data.folders[folder]}/`, p);
-    add("div", `folder · ${members.length} nodes, ${hidden} inside the folder node`, p, "meta");
-    button("Open this folder", p, () => this.actions.openFolder(folder));
+    add("div", `folder · ${members.length} nodes, now shown`, p, "meta");
+    button("Close this folder", p, () => this.actions.closeFolder(folder));
     const files = new Map<string, number>();
     for (const n of members) files.set(n.file, (files.get(n.file) ?? 0) + 1);
     add("h3", `Files (${files.size})`, p);

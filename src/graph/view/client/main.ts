@@ -38,11 +38,6 @@ const status = document.getElementById("status")!;
 const openAll = document.getElementById("open-all") as HTMLButtonElement;
 const details = new DetailsPanel(document.getElementById("details")!, data, {
   jump: (id) => jump(id),
-  openFolder: (folder) => {
-    groups.openFolder(folder);
-    details.clear();
-    redraw();
-  },
   closeFolder: (folder) => {
     selected = null;
     groups.closeFolder(folder);
@@ -110,8 +105,9 @@ function clickNode(node: string): void {
   const attributes = graph.getNodeAttributes(node);
   if (attributes.isFolder === true) {
     const folder = attributes.folder as number;
-    details.showFolder(folder, groups.membersOf(folder), attributes.members as number);
     groups.openFolder(folder);
+    selected = null;
+    details.showFolder(folder, groups.membersOf(folder));
     redraw();
   } else select(node);
 }
@@ -193,7 +189,9 @@ openAll.addEventListener("click", () => {
 
 // Keys, outside the search box: / search, Enter next match, c next constrained node, arrows pan, + − zoom, 0 fit, Esc clear.
 document.addEventListener("keydown", (ev) => {
-  if (ev.target instanceof HTMLInputElement || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  // Keys typed into the search box, or pressed on a button or link (Enter activates those), are theirs.
+  const target = ev.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const camera = renderer.getCamera();
   const step = 0.1 * camera.ratio;
   const pan: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
