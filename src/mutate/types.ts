@@ -96,6 +96,8 @@ export interface Variant {
   nodeText: string;
   /** Unified diff of the file, paths relative to the project root (`a/…`, `b/…`). */
   diff: string;
+  /** Made by an outside proposer (`cdlc optimize --proposer`), not by operators: who, and what it said. */
+  proposal?: { proposer: string; name?: string; rationale?: string };
 }
 
 /** An operator the constraint allowed that did not apply, and why. */

@@ -16,8 +16,10 @@ export class AttemptLog {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  variant(node: string, v: Pick<Variant, "id" | "parent" | "operators" | "risk">, verdict: ArchiveVerdict, reason: string, extra: { firstDifference?: unknown; measurements?: unknown; notTimed?: boolean } = {}): void {
-    this.entries.push({ time: this.now().toISOString(), run: this.run, node, variant: v.id, parent: v.parent, operators: v.operators, risk: v.risk, verdict, reason, ...extra });
+  variant(node: string, v: Pick<Variant, "id" | "parent" | "operators" | "risk" | "proposal">, verdict: ArchiveVerdict, reason: string, extra: { firstDifference?: unknown; measurements?: unknown; notTimed?: boolean } = {}): void {
+    // A proposer's candidate says where it came from, and what the proposer said of it.
+    const origin = v.proposal !== undefined ? { origin: "proposer", ...v.proposal } : {};
+    this.entries.push({ time: this.now().toISOString(), run: this.run, node, variant: v.id, parent: v.parent, operators: v.operators, risk: v.risk, verdict, reason, ...origin, ...extra });
   }
 
   /** The oracle's verdicts on a node: a line per variant it rejected, a line per canary. Equivalent ones wait for the gate. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { GraphRun } from "../graph/index.js";
+import { toIr } from "../cdl/compile.js";
 import { InternalError } from "../diagnostics/errors.js";
 import { DEFAULT_ALPHA } from "../measure/decide/decide.js";
 import { evaluateBound } from "../measure/decide/evidence.js";
@@ -20,8 +21,9 @@ import { runGate, type GateDecision, type GateNode } from "./gate.js";
 import { changedSpan, mergeChanges, positionOf } from "./merge.js";
 import { checkOutDir, runTestCommand, writeOutDir } from "./output.js";
 import { pickNodes } from "./pick.js";
+import { collectProposals, PROPOSER_DEFAULTS, settleRecords } from "./proposals.js";
 import { splitCases } from "./splits.js";
-import type { Figure, NodeOutcome, OptimizeResult } from "./types.js";
+import type { Figure, NodeOutcome, OptimizeResult, ProposerRecord } from "./types.js";
 
 /**
  * `cdlc optimize`, as a library: measure → pick the violating nodes →
@@ -60,10 +62,14 @@ export interface OptimizeOptions {
   onProgress?: (event: OptimizeProgress) => void;
   /** `--recording`: argument lists recorded per node id (src/measure/case-encoding.ts); they join the node's cases. */
   recorded?: ReadonlyMap<string, string[]>;
+  /** `--proposer CMD` (repeatable): outside proposers whose candidates join the operators' variants. */
+  proposers?: readonly string[];
+  /** How long a proposer may take to answer, ms (default 60 s). */
+  proposerTimeoutMs?: number;
 }
 
 export interface OptimizeProgress {
-  stage: "measure" | "variants" | "oracle" | "train" | "validation" | "test" | "version" | "test-command";
+  stage: "measure" | "variants" | "propose" | "oracle" | "train" | "validation" | "test" | "version" | "test-command";
   node?: string;
   message: string;
 }
@@ -79,6 +85,8 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   const maxRisk = options.maxRisk ?? DEFAULT_MAX_RISK;
   const progress = (stage: OptimizeProgress["stage"], message: string, node?: string) => options.onProgress?.({ stage, message, ...(node !== undefined ? { node } : {}) });
   const log = new AttemptLog(randomUUID());
+  // Each proposer's record (`--proposer`); set once the proposers were asked.
+  let proposers: ProposerRecord[] | undefined;
   const input: MonitorInput = { model: run.model, graph: run.graph, binding: run.binding, diagnostics: run.diagnostics, tsconfig: run.configPath };
   const constrained = [...run.binding.byNode.keys()].filter((id) => run.graph!.nodes.has(id));
   // Bad options are found before minutes of measuring, not after.
@@ -103,6 +111,8 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   const targets = mutationTargets(run.graph, run.binding);
   const analysed = new Map(targets.map((t) => [t.node, t.source]));
   const listed = picked.map((p) => targets.find((t) => t.node === p.node)).filter((t) => t !== undefined).map((t) => generateVariants(t));
+  // Outside proposers: their candidates join each node's variants, to be judged with them.
+  if (options.proposers !== undefined && options.proposers.length > 0) proposers = await propose(listed);
   const tried: TargetVariants[] = [];
   for (const t of listed) {
     const o = outcomes.get(t.node)!;
@@ -180,6 +190,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
       risk: v.risk,
       diff: v.diff,
       parent: v.parent,
+      ...(v.proposal !== undefined ? { proposal: v.proposal } : {}),
       ...(span !== undefined ? { fix: { path, start: positionOf(original!, span.start), end: positionOf(original!, span.end), text: span.text } } : {}),
     };
     o.speedup = d.speedup!;
@@ -217,6 +228,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   }
   appendArchive(root, log.entries);
   const nodes = [...outcomes.values()];
+  if (proposers !== undefined) settleRecords(proposers, nodes, listed.flatMap((t) => t.variants));
   if (changed.size === 0) return finish(nodes, null);
 
   progress("version", options.mode === "out" ? `writing the optimized program to ${options.outDir}` : `staging a version of ${changed.size} file${changed.size === 1 ? "" : "s"}`);
@@ -258,7 +270,20 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   return result;
 
   function finish(list: NodeOutcome[], version: number | null): OptimizeResult {
-    return { version, mode: options.mode, budget: options.budgetMs, elapsedMs: Math.round(performance.now() - started), canaries: { injected, caught }, nodes: list };
+    return { version, mode: options.mode, budget: options.budgetMs, elapsedMs: Math.round(performance.now() - started), canaries: { injected, caught }, nodes: list, ...(proposers !== undefined ? { proposers } : {}) };
+  }
+
+  async function propose(listed: readonly TargetVariants[]): Promise<ProposerRecord[]> {
+    const ir = toIr(run.model!);
+    const nodes = listed.flatMap((t) => {
+      const target = targets.find((x) => x.node === t.node);
+      if (target === undefined) return [];
+      const constraints = (run.binding!.byNode.get(t.node) ?? []).map((i) => ir.constraints[i]!);
+      const recorded = options.recorded?.get(t.node);
+      return [{ target, variants: t, constraints, outcome: outcomes.get(t.node)!, ...(recorded !== undefined ? { recorded } : {}) }];
+    });
+    progress("propose", `asking ${options.proposers!.length} proposer${options.proposers!.length === 1 ? "" : "s"} about ${nodes.length} node${nodes.length === 1 ? "" : "s"}`);
+    return collectProposals(nodes, { ...PROPOSER_DEFAULTS, proposers: options.proposers!, cwd: root, timeoutMs: options.proposerTimeoutMs ?? PROPOSER_DEFAULTS.timeoutMs }, log, (message, node) => progress("propose", message, node));
   }
 }
 

@@ -37,6 +37,8 @@ export interface AcceptedVariant {
   diff: string;
   /** The variant it was derived from (a chain), or null. */
   parent: number | null;
+  /** A proposer's candidate (`--proposer`): the proposer's command, the candidate's name and rationale. */
+  proposal?: { proposer: string; name?: string; rationale?: string };
   /** The change as one replacement of the original file's text (lines and columns 1-based; `end` exclusive), for a suggested fix. */
   fix?: { path: string; start: { line: number; column: number }; end: { line: number; column: number }; text: string };
 }
@@ -85,4 +87,20 @@ export interface OptimizeResult {
   outDir?: string;
   /** `--test CMD`: what it did. */
   test?: { command: string; exitCode: number | null; passed: boolean; output: string };
+  /** `--proposer CMD`: each proposer's record in this run. */
+  proposers?: ProposerRecord[];
+}
+
+/** What one proposer did in a run: nodes it was asked about, candidates it gave, and what became of them. */
+export interface ProposerRecord {
+  command: string;
+  asked: number;
+  candidates: number;
+  accepted: number;
+  /** Candidates rejected at any stage: static checks, the oracle, the speed gate. */
+  rejected: number;
+  /** Requests it did not answer usefully (failed, hung, printed garbage), with why and the end of its standard error. */
+  failures: { node: string; round: number; reason: string; stderr?: string }[];
+  /** What was dropped from otherwise good answers (too many candidates, one too large). */
+  notes: string[];
 }

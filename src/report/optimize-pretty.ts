@@ -22,7 +22,9 @@ export function renderOptimizePretty(result: OptimizeResult, o: { color: boolean
       out.push(`  speedup:   ${n.speedup.estimate.toFixed(2)}× [${n.speedup.interval[0].toFixed(2)}×, ${n.speedup.interval[1].toFixed(2)}×] ${where}`);
     }
     if (n.accepted !== undefined) {
-      out.push(`  variant:   #${n.accepted.id} ${n.accepted.operators.join(" → ")} (risk ${n.accepted.risk})`);
+      const made = n.accepted.proposal !== undefined ? `${n.accepted.proposal.name ?? "a candidate"} from \`${n.accepted.proposal.proposer}\`` : n.accepted.operators.join(" → ");
+      out.push(`  variant:   #${n.accepted.id} ${made} (risk ${n.accepted.risk})`);
+      if (n.accepted.proposal?.rationale !== undefined) out.push(`  rationale: ${n.accepted.proposal.rationale}`);
       if (o.showDiff === true) out.push(...n.accepted.diff.trimEnd().split("\n").map((l) => `    ${l}`));
     }
     if (n.reason !== undefined) out.push(`  ${(n.accepted !== undefined ? "note:" : "why:").padEnd(11)}${n.reason}`);
@@ -33,6 +35,11 @@ export function renderOptimizePretty(result: OptimizeResult, o: { color: boolean
   }
   const improved = result.nodes.filter((n) => n.accepted !== undefined).length;
   out.push(`${improved} of ${result.nodes.length} node${result.nodes.length === 1 ? "" : "s"} improved; canaries caught ${result.canaries.caught}/${result.canaries.injected}; ${(result.elapsedMs / 1000).toFixed(1)} s of a ${(result.budget / 1000).toFixed(0)} s budget`);
+  for (const p of result.proposers ?? []) {
+    out.push(`proposer \`${p.command}\`: asked about ${p.asked} node${p.asked === 1 ? "" : "s"}, ${p.candidates} candidate${p.candidates === 1 ? "" : "s"}, ${p.accepted} accepted, ${p.rejected} rejected`);
+    for (const f of p.failures) out.push(style.yellow(`  ${f.node}: ${f.reason}${f.stderr !== undefined ? ` — ${f.stderr.split("\n").slice(-3).join(" / ")}` : ""}`));
+    for (const note of p.notes) out.push(`  ${note}`);
+  }
   if (result.test !== undefined) out.push(result.test.passed ? `tests passed: ${result.test.command}` : style.red(`tests failed (exit ${result.test.exitCode}): ${result.test.command} — the changes were undone`));
   if (result.outDir !== undefined && result.test?.passed !== false) out.push(`wrote the optimized program to ${result.outDir}`);
   if (result.version !== null) {

@@ -31,6 +31,8 @@ interface OptimizeCliOptions {
   report: string[];
   diff?: boolean;
   recording?: string;
+  proposer: string[];
+  proposerTimeout: string;
   cache?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -55,6 +57,8 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--require-improvement", "exit 1 when no variant was accepted")
     .option("--inputs <n>", "inputs generated from the parameter types per node, for the equivalence oracle", "100")
     .option("--seed <n>", "seed of the generated inputs (default fixed, so runs reproduce)")
+    .option("--proposer <cmd>", "an outside proposer (a language model adapter, a script): asked about each node, its candidates are judged as the operators' variants are (repeatable; see docs/proposer-protocol.md)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--proposer-timeout <duration>", "how long a proposer may take to answer one request", "60s")
     .option("--recording <path>", "a recording of `cdlc record --capture-args`: its argument lists join each node's cases (train, validation and test), and inputs derived from them join the equivalence check")
     .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
     .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
@@ -101,6 +105,7 @@ Examples:
       const budgetMs = parseDuration(opts.budget, "--budget");
       const timeBudgetMs = opts.timeBudget === undefined ? undefined : parseDuration(opts.timeBudget, "--time-budget");
       const timeoutMs = parseDuration(opts.timeout, "--timeout");
+      const proposerTimeoutMs = parseDuration(opts.proposerTimeout, "--proposer-timeout");
       const alpha = parseAlpha(opts.alpha);
       const maxRisk = Number(opts.maxRisk);
       if (!(maxRisk >= 0 && maxRisk <= 1)) throw new UsageError(`--max-risk takes a number from 0 to 1 (got '${opts.maxRisk}')`);
@@ -141,6 +146,7 @@ Examples:
           maxOldSpaceMb,
           onProgress: onProgress.report,
           ...(recorded !== undefined ? { recorded } : {}),
+          ...(opts.proposer.length > 0 ? { proposers: opts.proposer, proposerTimeoutMs } : {}),
         });
       } catch (e) {
         // The store refused (a file changed since it was analysed, a half-applied version): the user's to fix.

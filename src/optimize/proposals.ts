@@ -1,0 +1,120 @@
+import type { IrConstraint } from "../cdl/compile.js";
+import type { EncodedCase } from "../measure/case-encoding.js";
+import type { MutationTarget, TargetVariants, Variant } from "../mutate/types.js";
+import { candidateVariant, nodeSpan } from "../propose/candidates.js";
+import { parseResponse } from "../propose/parse-response.js";
+import type { ProposerFigure, TriedVariant } from "../propose/protocol.js";
+import { buildRequest } from "../propose/request.js";
+import { runProposer } from "../propose/run-proposer.js";
+import type { AttemptLog } from "./attempts.js";
+import type { NodeOutcome, ProposerRecord } from "./types.js";
+
+/**
+ * `cdlc optimize --proposer CMD`: each proposer is asked about each node
+ * under optimization, and its candidates join the operators' variants of
+ * that node, to be judged with them by the same oracle and the same speed
+ * gate. A candidate that fails the static checks (it does not parse, or
+ * changes more than the node) is archived here as `does-not-compile`; a
+ * proposer that fails is recorded and skipped.
+ */
+
+export interface ProposalOptions {
+  proposers: readonly string[];
+  /** The project root: proposers run there. */
+  cwd: string;
+  timeoutMs: number;
+  maxCandidates: number;
+  maxSourceBytes: number;
+  maxOutputBytes: number;
+}
+
+export const PROPOSER_DEFAULTS = { timeoutMs: 60_000, maxCandidates: 5, maxSourceBytes: 64 * 1024, maxOutputBytes: 1024 * 1024 } as const;
+
+export interface ProposalNode {
+  target: MutationTarget;
+  /** The node's variants so far (the operators'); the proposals are added to them. */
+  variants: TargetVariants;
+  constraints: readonly IrConstraint[];
+  outcome: NodeOutcome;
+  recorded?: readonly EncodedCase[];
+}
+
+export async function collectProposals(nodes: readonly ProposalNode[], options: ProposalOptions, log: AttemptLog, progress: (message: string, node: string) => void): Promise<ProposerRecord[]> {
+  const records = options.proposers.map((command): ProposerRecord => ({ command, asked: 0, candidates: 0, accepted: 0, rejected: 0, failures: [], notes: [] }));
+  for (const node of nodes) {
+    const span = nodeSpan(node.target);
+    if ("reason" in span) continue;
+    for (const record of records) {
+      progress(`asking \`${record.command}\` for candidates`, node.target.node);
+      record.asked++;
+      const tried: TriedVariant[] = node.variants.variants.map((v) => triedOf(v));
+      const limits = { maxCandidates: options.maxCandidates, maxSourceBytes: options.maxSourceBytes, timeoutMs: options.timeoutMs };
+      const request = buildRequest({
+        target: node.target,
+        span,
+        constraints: node.constraints,
+        violated: node.outcome.violated,
+        ...(node.outcome.before !== undefined ? { before: figureOf(node.outcome.before) } : {}),
+        ...(node.recorded !== undefined ? { recorded: node.recorded } : {}),
+        tried,
+        round: 1,
+        limits,
+      });
+      const ran = await runProposer(record.command, request, { cwd: options.cwd, timeoutMs: options.timeoutMs, maxOutputBytes: options.maxOutputBytes });
+      if (!ran.ok) {
+        record.failures.push({ node: node.target.node, round: 1, reason: ran.reason, ...(ran.stderr.trim() !== "" ? { stderr: ran.stderr.trim() } : {}) });
+        continue;
+      }
+      const parsed = parseResponse(ran.stdout, limits);
+      if (!parsed.ok) {
+        record.failures.push({ node: node.target.node, round: 1, reason: parsed.reason });
+        continue;
+      }
+      record.notes.push(...parsed.notes.map((n) => `${node.target.node}: ${n}`));
+      for (const candidate of parsed.candidates) {
+        record.candidates++;
+        const id = Math.max(0, ...node.variants.variants.map((v) => v.id)) + 1;
+        const origin = { proposer: record.command, ...(candidate.name !== undefined ? { name: candidate.name } : {}), ...(candidate.rationale !== undefined ? { rationale: candidate.rationale } : {}) };
+        const made = candidateVariant(node.target, candidate, id, origin);
+        if ("reason" in made) {
+          record.rejected++;
+          log.variant(node.target.node, { id, parent: null, operators: [], risk: 0, proposal: origin }, "does-not-compile", made.reason);
+          continue;
+        }
+        const same = node.variants.variants.find((v) => v.source === made.variant.source);
+        if (same !== undefined) {
+          record.rejected++;
+          record.notes.push(`${node.target.node}: a candidate of \`${record.command}\` is variant ${same.id} again, and was not judged twice`);
+          continue;
+        }
+        node.variants.variants.push(made.variant);
+      }
+    }
+  }
+  return records;
+}
+
+/** After the run: how many of each proposer's judged candidates were accepted, and how many rejected. */
+export function settleRecords(records: ProposerRecord[], outcomes: Iterable<NodeOutcome>, judged: readonly Variant[]): void {
+  const accepted = [...outcomes].map((o) => o.accepted?.proposal?.proposer).filter((p): p is string => p !== undefined);
+  for (const r of records) {
+    const mine = judged.filter((v) => v.proposal?.proposer === r.command).length;
+    r.accepted = accepted.filter((p) => p === r.command).length;
+    r.rejected += mine - r.accepted;
+  }
+}
+
+function triedOf(v: Variant): TriedVariant {
+  return {
+    id: v.id,
+    origin: v.proposal !== undefined ? "proposer" : "operator",
+    ...(v.proposal === undefined ? { operators: [...v.operators] } : { proposer: v.proposal.proposer, ...(v.proposal.name !== undefined ? { name: v.proposal.name } : {}) }),
+    verdict: "pending",
+    reason: "not judged yet: it is judged with the candidates of this round",
+    source: v.nodeText,
+  };
+}
+
+function figureOf(f: NonNullable<NodeOutcome["before"]>): ProposerFigure {
+  return { metric: f.metric, statistic: f.statistic, value: f.value, interval: f.interval, unit: f.unit };
+}

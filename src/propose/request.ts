@@ -1,0 +1,81 @@
+import type { IrConstraint } from "../cdl/compile.js";
+import { decodeCase, type EncodedCase } from "../measure/case-encoding.js";
+import type { BoundResult } from "../measure/types.js";
+import type { MutationTarget } from "../mutate/types.js";
+import { boundLabel } from "../report/format.js";
+import { PROTOCOL_VERSION, type Position, type ProposerFigure, type ProposerRequest, type ShownCase, type TriedVariant } from "./protocol.js";
+
+/**
+ * The request for one node (protocol.ts): the node's text and signature,
+ * its file, its constraint, the figure measured before, a few cases, and
+ * what was tried. Built from what the run already knows: no user code runs
+ * here, so the cases shown are recorded ones (`--recording`), decoded from
+ * their structured-clone bytes; workload cases are counted by the oracle
+ * later and not shown.
+ */
+
+/** A shown case is cut to this many characters of JSON. */
+const CASE_CHARS = 2_000;
+/** At most this many cases are shown. */
+const CASES_SHOWN = 5;
+
+export interface RequestInput {
+  target: MutationTarget;
+  span: { start: number; end: number; bodyStart: number };
+  constraints: readonly IrConstraint[];
+  violated: readonly string[];
+  before?: ProposerFigure;
+  recorded?: readonly EncodedCase[];
+  tried: readonly TriedVariant[];
+  round: number;
+  limits: ProposerRequest["limits"];
+}
+
+export function buildRequest(input: RequestInput): ProposerRequest {
+  const { target, span } = input;
+  const nodeText = target.source.slice(span.start, span.end);
+  const recorded = input.recorded ?? [];
+  return {
+    protocol: PROTOCOL_VERSION,
+    round: input.round,
+    node: {
+      id: target.node,
+      file: target.file,
+      qualifiedName: target.qualifiedName,
+      source: nodeText,
+      start: positionAt(target.source, span.start),
+      end: positionAt(target.source, span.end),
+      // Up to the body: for an arrow with an expression body, up to and with its `=>`.
+      signature: target.source.slice(span.start, span.bodyStart).trim(),
+    },
+    file: { path: target.file, text: target.source },
+    constraint: {
+      bounds: input.constraints.flatMap((c) => c.bounds.map((b) => boundLabel({ metric: b.metric as BoundResult["metric"], op: b.op as BoundResult["op"], limit: b.value, unit: b.unit as BoundResult["unit"], ...(b.percentile !== undefined ? { percentile: b.percentile } : {}) }))),
+      violated: [...input.violated],
+      mutations: target.mutations === "all" || target.mutations === "none" ? target.mutations : [...target.mutations],
+      algorithm: [...target.algorithm],
+    },
+    ...(input.before !== undefined ? { before: input.before } : {}),
+    cases: { total: recorded.length, shown: recorded.slice(0, CASES_SHOWN).map(showCase) },
+    tried: [...input.tried],
+    limits: input.limits,
+  };
+}
+
+/** 1-based line and column of an offset. */
+export function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+/** A recorded argument list as JSON text (Maps, Sets, BigInts and the like described), cut to a size. */
+function showCase(encoded: EncodedCase): ShownCase {
+  let text: string;
+  try {
+    text = JSON.stringify(decodeCase(encoded).args, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v instanceof Map ? { Map: [...v] } : v instanceof Set ? { Set: [...v] } : v));
+  } catch (e) {
+    text = `(cannot be shown: ${(e as Error).message})`;
+  }
+  return text.length > CASE_CHARS ? { args: text.slice(0, CASE_CHARS), truncated: true } : { args: text, truncated: false };
+}

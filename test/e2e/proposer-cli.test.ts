@@ -1,0 +1,95 @@
+/**
+ * `cdlc optimize --proposer` through the built CLI, with the replay proposer
+ * (scripts/proposers/replay.mjs) and two broken ones: candidates from outside
+ * go through the same gate as the operators' variants — static checks, the
+ * oracle with its canaries, the speed gate on held-out cases — and a proposer
+ * that hangs or prints garbage is reported and skipped. The node allows no
+ * operator (`mutations: none`), so every variant judged is a proposal.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cdlc, copyFixture, removeTempDirs, repoRoot } from "../helpers/built-cli.js";
+
+afterAll(removeTempDirs);
+
+const env = { TS_DIR: join(repoRoot, "node_modules", "typescript") };
+const NODE = "src/tags.ts#uniqueTags";
+const replay = `node "${join(repoRoot, "scripts/proposers/replay.mjs")}" candidates.json`;
+const garbage = `node "${join(repoRoot, "test/fixtures/proposers/garbage.mjs")}"`;
+const hang = `node "${join(repoRoot, "test/fixtures/proposers/hang.mjs")}"`;
+
+const candidates = [
+  {
+    name: "set-lookup",
+    rationale: "A Set makes each membership test constant-time.",
+    // As a model would write it: the whole declaration, `export` included.
+    source: "export function uniqueTags(tags: readonly string[]): string[] {\n  const seen = new Set<string>();\n  const out: string[] = [];\n  for (const tag of tags) {\n    if (!seen.has(tag)) {\n      seen.add(tag);\n      out.push(tag);\n    }\n  }\n  return out;\n}",
+  },
+  {
+    name: "one-tag-shortcut",
+    rationale: "A single tag needs no work.",
+    // Subtly wrong: a list of one tag comes back empty.
+    source: "function uniqueTags(tags: readonly string[]): string[] {\n  if (tags.length === 1) return [];\n  const seen = new Set<string>();\n  return tags.filter((t) => (seen.has(t) ? false : (seen.add(t), true)));\n}",
+  },
+  { name: "broken", source: "function uniqueTags(tags: readonly string[]): string[] { return [" },
+];
+
+interface Json {
+  version: number | null;
+  nodes: { node: string; status: string; attempts: number; accepted?: { operators: string[]; proposal?: { proposer: string; name?: string; rationale?: string } }; speedup?: { measuredOn: string } }[];
+  proposers: { command: string; asked: number; candidates: number; accepted: number; rejected: number; failures: { node: string; reason: string }[] }[];
+}
+
+let dir: string;
+let run: Awaited<ReturnType<typeof cdlc>>;
+let json: Json;
+let archive: Record<string, unknown>[];
+
+beforeAll(async () => {
+  dir = copyFixture("optimize-project");
+  writeFileSync(join(dir, "proposed.cdl"), `workload "bench/workloads.ts"\n\nconstraint uniqueTags {\n  max_execution_time: 300us\n  mutations: none\n}\n`);
+  writeFileSync(join(dir, "candidates.json"), JSON.stringify({ protocol: 1, nodes: { [NODE]: [candidates] } }));
+  run = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "60s", "--time-budget", "1s", "--inputs", "20", "--proposer", replay, "--proposer", garbage, "--proposer", hang, "--proposer-timeout", "2s", "--format", "json"], { cwd: dir, env });
+  json = JSON.parse(run.out) as Json;
+  archive = readFileSync(join(dir, ".cdl", "archive.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+}, 180_000);
+
+describe("cdlc optimize --proposer (built)", () => {
+  it("accepts a correct, faster candidate, measured on held-out cases, and stages it as a version", () => {
+    expect(run.code, run.err).toBe(0);
+    expect(json.version).toBe(1);
+    const node = json.nodes.find((n) => n.node === NODE)!;
+    expect(node).toMatchObject({ status: "improved", accepted: { operators: [], proposal: { proposer: replay, name: "set-lookup", rationale: candidates[0]!.rationale } }, speedup: { measuredOn: "test" } });
+    const staged = JSON.parse(readFileSync(join(dir, ".cdl", "versions", "1", "manifest.json"), "utf8")) as { files: { path: string }[] };
+    expect(staged.files.map((f) => f.path)).toEqual(["src/tags.ts"]);
+    expect(archive.find((l) => l.name === "set-lookup")).toMatchObject({ origin: "proposer", proposer: replay, verdict: "accepted" });
+  });
+
+  it("rejects a subtly wrong candidate with its first difference, and one that does not parse before running anything", () => {
+    const wrong = archive.find((l) => l.name === "one-tag-shortcut")!;
+    expect(wrong).toMatchObject({ origin: "proposer", verdict: "not-equivalent", rationale: "A single tag needs no work." });
+    expect(wrong.firstDifference).toMatchObject({ variant: "returned []" });
+    const broken = archive.find((l) => l.name === "broken")!;
+    expect(broken).toMatchObject({ origin: "proposer", verdict: "does-not-compile" });
+    expect(broken.reason).toMatch(/does not parse/);
+    // The oracle proved its strength on the same node in the same run.
+    expect(archive.filter((l) => l.verdict === "canary-caught").length).toBeGreaterThan(0);
+  });
+
+  it("reports a proposer that prints garbage and one that hangs, and goes on", () => {
+    const [fromReplay, fromGarbage, fromHang] = json.proposers;
+    expect(fromReplay).toMatchObject({ command: replay, asked: 1, candidates: 3, accepted: 1, rejected: 2, failures: [] });
+    expect(fromGarbage).toMatchObject({ command: garbage, asked: 1, candidates: 0, accepted: 0 });
+    expect(fromGarbage!.failures[0]!.reason).toMatch(/not JSON/);
+    expect(fromHang).toMatchObject({ command: hang, asked: 1, candidates: 0 });
+    expect(fromHang!.failures[0]!.reason).toBe("did not answer within 2 s");
+  });
+
+  it("says in the pretty report what each proposer gave, and why it gave nothing", async () => {
+    const r = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "30s", "--time-budget", "1s", "--inputs", "0", "--proposer", garbage], { cwd: dir, env });
+    // The sources still hold the original (version 1 is only staged); the garbage proposer gives nothing to judge.
+    expect(r.out).toContain(`proposer \`${garbage}\`: asked about 1 node, 0 candidates, 0 accepted, 0 rejected`);
+    expect(r.out).toMatch(/not JSON/);
+  }, 120_000);
+});
