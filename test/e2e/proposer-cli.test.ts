@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { splitCases } from "../../src/optimize/splits.js";
 import { cdlc, copyFixture, removeTempDirs, repoRoot } from "../helpers/built-cli.js";
 
 afterAll(removeTempDirs);
@@ -84,6 +85,33 @@ describe("cdlc optimize --proposer (built)", () => {
     expect(fromGarbage!.failures[0]!.reason).toMatch(/not JSON/);
     expect(fromHang).toMatchObject({ command: hang, asked: 1, candidates: 0 });
     expect(fromHang!.failures[0]!.reason).toBe("did not answer within 2 s");
+  });
+
+  it("rejects a candidate faster only on the cases that chose it: the validation cases do not confirm it", { timeout: 180_000 }, async () => {
+    // The gate's split is deterministic (by node id and case count): this candidate takes the fast
+    // path only for the lengths of the train cases' lists, and the quadratic one for the rest.
+    const cases = [1_500, 2_000, 1_800, 2_500, 1_200, 2_200]; // test/fixtures/optimize-project/bench/workloads.ts
+    const trainLengths = splitCases(NODE, cases.length).train.map((i) => cases[i]);
+    const source = `function uniqueTags(tags: readonly string[]): string[] {
+  if (!new Set([${trainLengths.join(", ")}]).has(tags.length)) {
+    const out: string[] = [];
+    for (const tag of tags) if (!out.includes(tag)) out.push(tag);
+    return out;
+  }
+  const seen = new Set<string>();
+  return tags.filter((t) => (seen.has(t) ? false : (seen.add(t), true)));
+}`;
+    writeFileSync(join(dir, "train-only.json"), JSON.stringify({ protocol: 1, nodes: { [NODE]: [[{ name: "train-only", source }]] } }));
+    const trainOnly = `node "${join(repoRoot, "scripts/proposers/replay.mjs")}" train-only.json`;
+    const r = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "60s", "--time-budget", "1s", "--inputs", "20", "--proposer", trainOnly, "--format", "json"], { cwd: dir, env });
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as Json & { nodes: { reason?: string }[] };
+    expect(out.version).toBeNull();
+    expect(out.nodes[0]).toMatchObject({ node: NODE, status: "no-faster-variant" });
+    expect(out.nodes[0]!.reason).toMatch(/faster on the train cases .* but not significantly on the validation cases/);
+    const line = readFileSync(join(dir, ".cdl", "archive.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.name === "train-only")!;
+    expect(line).toMatchObject({ origin: "proposer", verdict: "not-faster" });
+    expect(out.proposers[0]).toMatchObject({ candidates: 1, accepted: 0, rejected: 1 });
   });
 
   it("says in the pretty report what each proposer gave, and why it gave nothing", async () => {
