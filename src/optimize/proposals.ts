@@ -1,7 +1,7 @@
 import type { IrConstraint } from "../cdl/compile.js";
 import type { EncodedCase } from "../measure/case-encoding.js";
 import type { MutationTarget, TargetVariants, Variant } from "../mutate/types.js";
-import { candidateVariant, nodeSpan } from "../propose/candidates.js";
+import { candidateVariant, nodeSpan, operatorsOnProposal } from "../propose/candidates.js";
 import { parseResponse } from "../propose/parse-response.js";
 import type { ProposerFigure, TriedVariant } from "../propose/protocol.js";
 import { buildRequest } from "../propose/request.js";
@@ -11,9 +11,9 @@ import type { NodeOutcome, ProposerRecord } from "./types.js";
 
 /**
  * `cdlc optimize --proposer CMD`: each proposer is asked about each node
- * under optimization, and its candidates join the operators' variants of
- * that node, to be judged with them by the same oracle and the same speed
- * gate. A candidate that fails the static checks (it does not parse, or
+ * under optimization, and its candidates (with the operators applied on top
+ * of each) join the operators' variants of that node, to be judged with them
+ * by the same oracle and the same speed gate. A candidate that fails the static checks (it does not parse, or
  * changes more than the node) is archived here as `does-not-compile`; a
  * proposer that fails is recorded and skipped.
  */
@@ -88,19 +88,28 @@ export async function collectProposals(nodes: readonly ProposalNode[], options: 
           continue;
         }
         node.variants.variants.push(made.variant);
+        // The operators the constraint allows, on top of the proposal (lineage: parent = the proposal).
+        const firstId = Math.max(...node.variants.variants.map((v) => v.id)) + 1;
+        const seen = new Set(node.variants.variants.map((v) => v.source));
+        node.variants.variants.push(...operatorsOnProposal(node.target, made.variant, firstId).filter((v) => !seen.has(v.source)).map((v, i) => ({ ...v, id: firstId + i })));
       }
     }
   }
   return records;
 }
 
-/** After the run: how many of each proposer's judged candidates were accepted, and how many rejected. */
+/**
+ * After the run: each proposer's candidates accepted (a node whose accepted
+ * variant is one of its candidates, or an operator on top of one) and
+ * rejected (the rest of its candidates, at whatever stage).
+ */
 export function settleRecords(records: ProposerRecord[], outcomes: Iterable<NodeOutcome>, judged: readonly Variant[]): void {
   const accepted = [...outcomes].map((o) => o.accepted?.proposal?.proposer).filter((p): p is string => p !== undefined);
   for (const r of records) {
-    const mine = judged.filter((v) => v.proposal?.proposer === r.command).length;
+    // Candidates as the proposer gave them; operators on top of them have the candidate as parent.
+    const given = judged.filter((v) => v.proposal?.proposer === r.command && v.parent === null).length;
     r.accepted = accepted.filter((p) => p === r.command).length;
-    r.rejected += mine - r.accepted;
+    r.rejected += given - r.accepted;
   }
 }
 

@@ -1,4 +1,5 @@
 import { unifiedDiff } from "../mutate/diff.js";
+import { generateVariants } from "../mutate/engine.js";
 import { locateFunction, parseSource } from "../mutate/source.js";
 import type { MutationTarget, Variant } from "../mutate/types.js";
 import type { ProposedCandidate } from "./protocol.js";
@@ -80,4 +81,23 @@ function withoutRepeatedExport(candidate: string, before: string): string {
   if (kept === null) return candidate;
   const repeated = /^export\s+(default\s+)?/.exec(candidate);
   return repeated === null ? candidate : candidate.slice(repeated[0].length);
+}
+
+/**
+ * Operators on top of a proposal: each operator the constraint allows,
+ * applied once to the proposal's text, gives a variant whose parent is the
+ * proposal (lineage kept in the archive) and whose diff is against the
+ * original file. Judged with the rest.
+ */
+export function operatorsOnProposal(target: MutationTarget, proposal: Variant, firstId: number): Variant[] {
+  const derived = generateVariants({ ...target, source: proposal.source }, { depth: 1 }).variants;
+  return derived.map((d, i) => ({
+    ...d,
+    id: firstId + i,
+    parent: proposal.id,
+    risk: Math.max(proposal.risk, d.risk),
+    summary: [...proposal.summary, ...d.summary],
+    diff: unifiedDiff(target.file, target.source, d.source),
+    ...(proposal.proposal !== undefined ? { proposal: proposal.proposal } : {}),
+  }));
 }

@@ -22,7 +22,8 @@ export function renderOptimizePretty(result: OptimizeResult, o: { color: boolean
       out.push(`  speedup:   ${n.speedup.estimate.toFixed(2)}× [${n.speedup.interval[0].toFixed(2)}×, ${n.speedup.interval[1].toFixed(2)}×] ${where}`);
     }
     if (n.accepted !== undefined) {
-      const made = n.accepted.proposal !== undefined ? `${n.accepted.proposal.name ?? "a candidate"} from \`${n.accepted.proposal.proposer}\`` : n.accepted.operators.join(" → ");
+      const proposed = n.accepted.proposal !== undefined ? `${n.accepted.proposal.name ?? "a candidate"} from \`${n.accepted.proposal.proposer}\`` : undefined;
+      const made = [proposed, ...n.accepted.operators].filter((x) => x !== undefined).join(" → ");
       out.push(`  variant:   #${n.accepted.id} ${made} (risk ${n.accepted.risk})`);
       if (n.accepted.proposal?.rationale !== undefined) out.push(`  rationale: ${n.accepted.proposal.rationale}`);
       if (o.showDiff === true) out.push(...n.accepted.diff.trimEnd().split("\n").map((l) => `    ${l}`));

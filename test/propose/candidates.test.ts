@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MutationTarget } from "../../src/mutate/types.js";
-import { candidateVariant, nodeSpan, PROPOSAL_RISK } from "../../src/propose/candidates.js";
+import { candidateVariant, nodeSpan, operatorsOnProposal, PROPOSAL_RISK } from "../../src/propose/candidates.js";
 
 /**
  * A proposer's candidate becomes a variant only if it parses in place and
@@ -69,5 +69,30 @@ describe("a proposer's candidate as a variant", () => {
   ])("refuses %s", (_what, name, source, reason) => {
     const made = candidateVariant(target(name), { source }, 1, origin);
     expect("reason" in made && made.reason).toMatch(reason);
+  });
+});
+
+describe("operators on top of a proposal", () => {
+  it("apply as the constraint allows, with the proposal as parent and the diff against the original file", () => {
+    const loop = `function uniqueTags(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i]!;
+    if (!out.includes(tag)) out.push(tag);
+  }
+  return out;
+}`;
+    const t = { ...target("uniqueTags"), mutations: ["set_membership"] as const };
+    const made = candidateVariant(t, { source: loop, name: "index-loop" }, 4, origin);
+    if (!("variant" in made)) throw new Error(made.reason);
+    const derived = operatorsOnProposal(t, made.variant, 5);
+    expect(derived.length).toBeGreaterThan(0);
+    for (const [i, d] of derived.entries()) {
+      expect(d).toMatchObject({ id: 5 + i, parent: 4, operators: ["set_membership"], proposal: origin, risk: PROPOSAL_RISK });
+      expect(d.diff).toContain("-  for (const tag of tags) if (!out.includes(tag)) out.push(tag);");
+      expect(d.source).toContain("for (let i = 0; i < tags.length; i++)");
+      expect(d.source).not.toContain("out.includes(tag)");
+    }
+    expect(operatorsOnProposal({ ...t, mutations: "none" }, made.variant, 5)).toEqual([]);
   });
 });
