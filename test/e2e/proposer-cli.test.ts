@@ -114,10 +114,15 @@ describe("cdlc optimize --proposer (built)", () => {
     expect(out.proposers[0]).toMatchObject({ candidates: 1, accepted: 0, rejected: 1 });
   });
 
-  it("says in the pretty report what each proposer gave, and why it gave nothing", async () => {
-    const r = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "30s", "--time-budget", "1s", "--inputs", "0", "--proposer", garbage], { cwd: dir, env });
+  it("takes its proposers from cdlc.json when the command line names none, and says in the pretty report why one gave nothing", async () => {
+    writeFileSync(join(dir, "cdlc.json"), JSON.stringify({ optimize: { proposers: [garbage], proposerTimeout: "20s" } }));
+    const r = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "30s", "--time-budget", "1s", "--inputs", "0"], { cwd: dir, env });
     // The sources still hold the original (version 1 is only staged); the garbage proposer gives nothing to judge.
     expect(r.out).toContain(`proposer \`${garbage}\`: asked about 1 node, 0 candidates, 0 accepted, 0 rejected`);
     expect(r.out).toMatch(/not JSON/);
+    writeFileSync(join(dir, "cdlc.json"), JSON.stringify({ optimize: { proposers: "node x.mjs" } }));
+    const bad = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "30s"], { cwd: dir, env });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('cdlc.json: "optimize.proposers" must be a list of commands');
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { progressMode } from "../io.js";
 import { loadRecordingOption, parseAlpha, parseDuration } from "../measure-output.js";
+import { PROJECT_CONFIG, readProjectConfig } from "../project-config.js";
 
 interface OptimizeCliOptions {
   project: string;
@@ -32,7 +33,7 @@ interface OptimizeCliOptions {
   diff?: boolean;
   recording?: string;
   proposer: string[];
-  proposerTimeout: string;
+  proposerTimeout?: string;
   cache?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -58,7 +59,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--inputs <n>", "inputs generated from the parameter types per node, for the equivalence oracle", "100")
     .option("--seed <n>", "seed of the generated inputs (default fixed, so runs reproduce)")
     .option("--proposer <cmd>", "an outside proposer (a language model adapter, a script): asked about each node, its candidates are judged as the operators' variants are (repeatable; see docs/proposer-protocol.md)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option("--proposer-timeout <duration>", "how long a proposer may take to answer one request", "60s")
+    .option("--proposer-timeout <duration>", "how long a proposer may take to answer one request (default 60s)")
     .option("--recording <path>", "a recording of `cdlc record --capture-args`: its argument lists join each node's cases (train, validation and test), and inputs derived from them join the equivalence check")
     .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
     .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
@@ -87,6 +88,16 @@ validation and test sets, so a node with one workload case but many recorded cal
 out, and the JSON says how many of each origin each set had. Inputs derived from recorded ones
 by small changes join the equivalence check only, never a speed figure.
 
+With --proposer CMD (repeatable), an outside program — an adapter for a language model, a script —
+is sent each node as JSON on its standard input and answers with candidate rewrites (protocol:
+docs/proposer-protocol.md). Its candidates, and the operators applied on top of them, are judged
+exactly as the operators' variants are; a proposer that fails, hangs (--proposer-timeout, default
+60s) or prints garbage is reported and skipped. A proposer is sent the node's source, its whole
+file, its constraint, the measured figures and recorded argument lists: mind where it sends them.
+Proposers can also be listed in cdlc.json beside the tsconfig:
+  { "optimize": { "proposers": ["node tools/propose.mjs"], "proposerTimeout": "90s" } }
+--proposer on the command line replaces that list.
+
 By default the accepted variants become a staged version in .cdl/versions/ and your files are
 not touched: \`cdlc diff N\` shows it, \`cdlc apply N\` applies it, \`cdlc rollback N\` undoes it.
 Every attempt, accepted or not and why, is appended to .cdl/archive.jsonl.
@@ -97,7 +108,8 @@ accepted, or --test failed, 2 invalid input, 3 an internal error.
 Examples:
   cdlc optimize constraints.cdl --project tsconfig.json
   cdlc optimize constraints.cdl --project tsconfig.json --out ../optimized --test "npm test"
-  cdlc optimize constraints.cdl --project tsconfig.json --apply --node dedupeSkus --format json`,
+  cdlc optimize constraints.cdl --project tsconfig.json --apply --node dedupeSkus --format json
+  cdlc optimize constraints.cdl --project . --proposer "node scripts/proposers/replay.mjs candidates.json"`,
     )
     .action(async (file: string, opts: OptimizeCliOptions) => {
       const output = resolveOutputOptions({ format: opts.format, report: opts.report, ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}), ...(opts.color !== undefined ? { color: opts.color } : {}) }, ctx.io, optimizeFormats);
@@ -105,7 +117,7 @@ Examples:
       const budgetMs = parseDuration(opts.budget, "--budget");
       const timeBudgetMs = opts.timeBudget === undefined ? undefined : parseDuration(opts.timeBudget, "--time-budget");
       const timeoutMs = parseDuration(opts.timeout, "--timeout");
-      const proposerTimeoutMs = parseDuration(opts.proposerTimeout, "--proposer-timeout");
+      if (opts.proposerTimeout !== undefined) parseDuration(opts.proposerTimeout, "--proposer-timeout");
       const alpha = parseAlpha(opts.alpha);
       const maxRisk = Number(opts.maxRisk);
       if (!(maxRisk >= 0 && maxRisk <= 1)) throw new UsageError(`--max-risk takes a number from 0 to 1 (got '${opts.maxRisk}')`);
@@ -124,6 +136,10 @@ Examples:
       if (bound === undefined) return;
       const { run, color } = bound;
       const nodes = await constrainedNodes(run, opts.node, file);
+      // Proposers: the command line's, else the project's cdlc.json's.
+      const config = readProjectConfig(run.graph.root).optimize ?? {};
+      const proposers = opts.proposer.length > 0 ? opts.proposer : (config.proposers ?? []);
+      const proposerTimeoutMs = opts.proposerTimeout !== undefined ? parseDuration(opts.proposerTimeout, "--proposer-timeout") : parseDuration(config.proposerTimeout ?? "60s", `${PROJECT_CONFIG}: "optimize.proposerTimeout"`);
 
       const onProgress = stageReporter(ctx, quiet);
       let result: Awaited<ReturnType<typeof optimize>>;
@@ -146,7 +162,7 @@ Examples:
           maxOldSpaceMb,
           onProgress: onProgress.report,
           ...(recorded !== undefined ? { recorded } : {}),
-          ...(opts.proposer.length > 0 ? { proposers: opts.proposer, proposerTimeoutMs } : {}),
+          ...(proposers.length > 0 ? { proposers, proposerTimeoutMs } : {}),
         });
       } catch (e) {
         // The store refused (a file changed since it was analysed, a half-applied version): the user's to fix.
