@@ -7,16 +7,16 @@ import { UsageError } from "../index.js";
  * code instead of repeating them on every command line. Today it holds the
  * proposers of `cdlc optimize`:
  *
- *   { "optimize": { "proposers": ["node tools/propose.mjs"], "proposerTimeout": "90s" } }
+ *   { "optimize": { "proposers": ["node tools/propose.mjs"], "proposerTimeout": "90s", "proposerRounds": 2 } }
  *
  * What the command line gives wins: `--proposer` replaces the file's list,
- * `--proposer-timeout` its timeout. A file that is not as described is
+ * `--proposer-timeout` and `--proposer-rounds` their settings. A file that is not as described is
  * refused with what is wrong (exit 2), never half-used.
  */
 export const PROJECT_CONFIG = "cdlc.json";
 
 export interface ProjectConfig {
-  optimize?: { proposers?: string[]; proposerTimeout?: string };
+  optimize?: { proposers?: string[]; proposerTimeout?: string; proposerRounds?: number };
 }
 
 export function readProjectConfig(root: string): ProjectConfig {
@@ -36,11 +36,19 @@ export function readProjectConfig(root: string): ProjectConfig {
   const optimize = value.optimize;
   if (optimize === undefined) return {};
   if (!isObject(optimize)) return refuse('"optimize" must be an object');
-  for (const key of Object.keys(optimize)) if (key !== "proposers" && key !== "proposerTimeout") refuse(`unknown setting "optimize.${key}" (known: "proposers", "proposerTimeout")`);
-  const { proposers, proposerTimeout } = optimize;
+  const known = ["proposers", "proposerTimeout", "proposerRounds"];
+  for (const key of Object.keys(optimize)) if (!known.includes(key)) refuse(`unknown setting "optimize.${key}" (known: ${known.map((k) => `"${k}"`).join(", ")})`);
+  const { proposers, proposerTimeout, proposerRounds } = optimize;
   if (proposers !== undefined && (!Array.isArray(proposers) || proposers.some((p) => typeof p !== "string" || p.trim() === ""))) refuse('"optimize.proposers" must be a list of commands (non-empty strings)');
   if (proposerTimeout !== undefined && typeof proposerTimeout !== "string") refuse('"optimize.proposerTimeout" must be a duration such as "60s"');
-  return { optimize: { ...(proposers !== undefined ? { proposers: proposers as string[] } : {}), ...(proposerTimeout !== undefined ? { proposerTimeout: proposerTimeout as string } : {}) } };
+  if (proposerRounds !== undefined && (!Number.isInteger(proposerRounds) || (proposerRounds as number) < 1)) refuse('"optimize.proposerRounds" must be a whole number, at least 1');
+  return {
+    optimize: {
+      ...(proposers !== undefined ? { proposers: proposers as string[] } : {}),
+      ...(proposerTimeout !== undefined ? { proposerTimeout: proposerTimeout as string } : {}),
+      ...(proposerRounds !== undefined ? { proposerRounds: proposerRounds as number } : {}),
+    },
+  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { GraphRun } from "../graph/index.js";
+import type { LoadedProject } from "../graph/project-loader.js";
 import { toIr } from "../cdl/compile.js";
 import { InternalError } from "../diagnostics/errors.js";
 import { DEFAULT_ALPHA } from "../measure/decide/decide.js";
@@ -66,6 +67,8 @@ export interface OptimizeOptions {
   proposers?: readonly string[];
   /** How long a proposer may take to answer, ms (default 60 s). */
   proposerTimeoutMs?: number;
+  /** Times each proposer is asked about a node still without an accepted variant, told the verdicts of its earlier candidates (default 1). */
+  proposerRounds?: number;
 }
 
 export interface OptimizeProgress {
@@ -87,6 +90,10 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   const log = new AttemptLog(randomUUID());
   // Each proposer's record (`--proposer`); set once the proposers were asked.
   let proposers: ProposerRecord[] | undefined;
+  // The program, loaded again for the oracle when it first runs; the canaries planted and caught.
+  let project: LoadedProject | undefined;
+  let injected = 0;
+  let caught = 0;
   const input: MonitorInput = { model: run.model, graph: run.graph, binding: run.binding, diagnostics: run.diagnostics, tsconfig: run.configPath };
   const constrained = [...run.binding.byNode.keys()].filter((id) => run.graph!.nodes.has(id));
   // Bad options are found before minutes of measuring, not after.
@@ -118,8 +125,7 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     const o = outcomes.get(t.node)!;
     delete o.reason;
     o.attempts = t.variants.length;
-    for (const v of t.variants.filter((v) => v.risk > maxRisk)) log.variant(t.node, v, "too-risky", `risk ${v.risk} is above --max-risk ${maxRisk}`);
-    const allowed = t.variants.filter((v) => v.risk <= maxRisk);
+    const allowed = withinRisk(t);
     if (t.variants.length === 0) {
       o.status = "no-variant";
       o.reason = t.unavailable ?? "no operator applied";
@@ -129,90 +135,37 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
       o.reason = `every variant's risk is above --max-risk ${maxRisk}`;
     } else tried.push({ ...t, variants: allowed });
   }
+  const chosen = new Map<string, Variant>();
+  await judge(tried);
 
-  // 3. The oracle: equivalence on every case, canaries in the same run.
-  const project = tried.length === 0 ? undefined : (run.project ?? loadProject(run.configPath, { displayPath: (p) => p }).value);
-  if (tried.length > 0 && project === undefined) throw new InternalError(`cannot load the program of ${run.configPath} again`);
-  const checkInput = { model: run.model, graph: run.graph, binding: run.binding, project: project!, tsconfig: run.configPath, cwd: options.cwd };
-  const reports = tried.length === 0 ? [] : await checkNodes(checkInput, targets, tried, {
-    ...(options.inputs !== undefined ? { generated: options.inputs } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.recorded !== undefined ? { recorded: options.recorded } : {}),
-    onNode: (node, i, total) => progress("oracle", `testing the variants of ${node} for equivalence (${i + 1}/${total})`, node),
-  });
-  let injected = 0;
-  let caught = 0;
-  const gateInputs: { node: string; variants: Variant[]; report: OracleReport }[] = [];
-  for (const r of reports) {
-    const t = tried.find((x) => x.node === r.node)!;
-    log.oracle(r.node, t.variants, r);
-    injected += r.strength.injected;
-    caught += r.strength.caught;
-    const equivalent = r.verdicts.filter((v) => v.kind === "equivalent").map((v) => t.variants.find((x) => x.id === v.variant)!);
-    const o = outcomes.get(r.node)!;
-    o.checkedOn = r.cases;
-    if (equivalent.length === 0) {
-      o.status = "no-equivalent-variant";
-      o.reason = r.untestable ?? `the oracle rejected every variant: ${r.verdicts.map((v) => `#${v.variant} ${v.kind}`).join(", ")}`;
-    } else if (!r.trusted) {
-      o.status = "no-equivalent-variant";
-      o.reason = `the oracle is not trusted on this node (${r.distrust ?? "a canary escaped"}), so its equivalent verdicts do not count`;
-      for (const v of equivalent) log.variant(r.node, v, "canary-missed", o.reason);
-    } else gateInputs.push({ node: r.node, variants: equivalent, report: r });
-  }
-
-  // 4. The speed gate.
-  const decisions = gateInputs.length === 0 ? [] : await gate(run, input, options, report, gateInputs, outcomes, alpha, started, progress);
-  for (const d of decisions) {
-    const g = gateInputs.find((x) => x.node === d.node)!;
-    const o = outcomes.get(d.node)!;
-    for (const v of g.variants) {
-      if (d.accepted && v.id === d.chosen) continue;
-      const train = d.train.find((t) => t.id === v.id);
-      // Not shown faster: compared and found wanting, or (out of budget) never timed, which the line says.
-      const reason = d.outOfBudget === true && train === undefined ? d.reason : v.id === d.chosen ? d.reason : `on the train cases: ${train?.comparison.verdict ?? "not compared"} (${train !== undefined && Number.isFinite(train.comparison.change) ? `${(train.comparison.change * 100).toFixed(1)}% time` : "no estimate"})`;
-      log.variant(d.node, v, "not-faster", reason, train !== undefined ? { measurements: { train: train.comparison } } : { notTimed: true });
+  // Later rounds (`--proposer-rounds`): the proposers are asked again about the nodes still without
+  // an accepted variant, told what became of their candidates; the new ones are judged the same way.
+  for (let round = 2; proposers !== undefined && round <= (options.proposerRounds ?? 1); round++) {
+    if (performance.now() - started > options.budgetMs * 0.75) {
+      progress("propose", `no time left in the budget for round ${round} of the proposers`);
+      break;
     }
-    if (!d.accepted) {
-      o.status = d.outOfBudget === true ? "skipped" : "no-faster-variant";
-      o.reason = d.reason;
-      continue;
+    const open = listed.filter((t) => !chosen.has(t.node) && outcomes.get(t.node)!.status !== "skipped");
+    if (open.length === 0) break;
+    const before = new Map(open.map((t) => [t.node, Math.max(0, ...t.variants.map((v) => v.id))]));
+    await propose(open, round);
+    const fresh: TargetVariants[] = [];
+    for (const t of open) {
+      const added = t.variants.filter((v) => v.id > before.get(t.node)!);
+      outcomes.get(t.node)!.attempts = t.variants.length;
+      const allowed = withinRisk({ ...t, variants: added });
+      if (allowed.length > 0) fresh.push({ ...t, variants: allowed });
     }
-    const v = g.variants.find((x) => x.id === d.chosen)!;
-    log.variant(d.node, v, "accepted", d.reason, { measurements: { train: d.train.find((t) => t.id === v.id)?.comparison, validation: d.validation, test: d.test } });
-    const path = d.node.slice(0, d.node.indexOf("#"));
-    const original = analysed.get(d.node);
-    const span = original === undefined ? undefined : changedSpan(original, v.source);
-    o.accepted = {
-      id: v.id,
-      operators: [...v.operators],
-      risk: v.risk,
-      diff: v.diff,
-      parent: v.parent,
-      ...(v.proposal !== undefined ? { proposal: v.proposal } : {}),
-      ...(span !== undefined ? { fix: { path, start: positionOf(original!, span.start), end: positionOf(original!, span.end), text: span.text } } : {}),
-    };
-    o.speedup = d.speedup!;
-    const after = afterOf(report, d);
-    if (after !== undefined) o.after = after;
-    if (o.samples !== undefined) o.samples.after = thinned((d.testRuns ?? []).flatMap((b) => b.timesNs));
-    const stillFailing = (d.bounds ?? []).filter((b) => b.status === "fail");
-    o.status = stillFailing.length === 0 ? "improved" : "improved-still-violating";
-    if (stillFailing.length > 0) o.reason = `still violates ${stillFailing.map((b) => `${b.metric} ${b.op} ${b.limit} ${b.unit}`).join(", ")} on the validation cases`;
-    if (d.speedup?.measuredOn === "not-held-out") o.hint = "the node has fewer than 3 workload cases, so none could be held out: add cases to its workload to get a speedup measured on cases that played no part in choosing";
+    if (fresh.length === 0) continue;
+    await judge(fresh);
   }
-
   // 5. The version: accepted variants merged per file.
-  const accepted = decisions.filter((d) => d.accepted);
   const files = new Map<string, { before: string; changes: { node: string; source: string }[] }>();
-  for (const d of accepted) {
-    const g = gateInputs.find((x) => x.node === d.node)!;
-    const v = g.variants.find((x) => x.id === d.chosen)!;
-    const path = d.node.slice(0, d.node.indexOf("#"));
+  for (const [node, v] of chosen) {
+    const path = node.slice(0, node.indexOf("#"));
     // The text the variants were made from: staging refuses if the file has changed since.
-    const entry = files.get(path) ?? { before: analysed.get(d.node) ?? readFileSync(resolve(root, path), "utf8"), changes: [] };
-    entry.changes.push({ node: d.node, source: v.source });
+    const entry = files.get(path) ?? { before: analysed.get(node) ?? readFileSync(resolve(root, path), "utf8"), changes: [] };
+    entry.changes.push({ node, source: v.source });
     files.set(path, entry);
   }
   const changed = new Map<string, { before: string; after: string }>();
@@ -273,7 +226,93 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
     return { version, mode: options.mode, budget: options.budgetMs, elapsedMs: Math.round(performance.now() - started), canaries: { injected, caught }, nodes: list, ...(proposers !== undefined ? { proposers } : {}) };
   }
 
-  async function propose(listed: readonly TargetVariants[]): Promise<ProposerRecord[]> {
+  /** The variants a node may try (within --max-risk); the others are archived as too risky. */
+  function withinRisk(t: TargetVariants): Variant[] {
+    for (const v of t.variants.filter((v) => v.risk > maxRisk)) log.variant(t.node, v, "too-risky", `risk ${v.risk} is above --max-risk ${maxRisk}`);
+    return t.variants.filter((v) => v.risk <= maxRisk);
+  }
+
+  /**
+   * 3 and 4: the oracle (equivalence on every case, canaries in the same
+   * run), then the speed gate on the equivalent ones; every verdict
+   * archived, each node's outcome updated, an accepted variant kept in
+   * `chosen`.
+   */
+  async function judge(tried: readonly TargetVariants[]): Promise<void> {
+    if (tried.length === 0) return;
+    project ??= run.project ?? loadProject(run.configPath, { displayPath: (p) => p }).value;
+    if (project === undefined) throw new InternalError(`cannot load the program of ${run.configPath} again`);
+    const checkInput = { model: run.model!, graph: run.graph!, binding: run.binding!, project, tsconfig: run.configPath, cwd: options.cwd };
+    const reports = await checkNodes(checkInput, targets, tried, {
+      ...(options.inputs !== undefined ? { generated: options.inputs } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.recorded !== undefined ? { recorded: options.recorded } : {}),
+      onNode: (node, i, total) => progress("oracle", `testing the variants of ${node} for equivalence (${i + 1}/${total})`, node),
+    });
+    const gateInputs: { node: string; variants: Variant[]; report: OracleReport }[] = [];
+    for (const r of reports) {
+      const t = tried.find((x) => x.node === r.node)!;
+      log.oracle(r.node, t.variants, r);
+      injected += r.strength.injected;
+      caught += r.strength.caught;
+      const equivalent = r.verdicts.filter((v) => v.kind === "equivalent").map((v) => t.variants.find((x) => x.id === v.variant)!);
+      const o = outcomes.get(r.node)!;
+      o.checkedOn = r.cases;
+      if (equivalent.length === 0) {
+        o.status = "no-equivalent-variant";
+        o.reason = r.untestable ?? `the oracle rejected every variant: ${r.verdicts.map((v) => `#${v.variant} ${v.kind}`).join(", ")}`;
+      } else if (!r.trusted) {
+        o.status = "no-equivalent-variant";
+        o.reason = `the oracle is not trusted on this node (${r.distrust ?? "a canary escaped"}), so its equivalent verdicts do not count`;
+        for (const v of equivalent) log.variant(r.node, v, "canary-missed", o.reason);
+      } else gateInputs.push({ node: r.node, variants: equivalent, report: r });
+    }
+
+    const decisions = gateInputs.length === 0 ? [] : await gate(run, input, options, report, gateInputs, outcomes, alpha, started, progress);
+    for (const d of decisions) {
+      const g = gateInputs.find((x) => x.node === d.node)!;
+      const o = outcomes.get(d.node)!;
+      for (const v of g.variants) {
+        if (d.accepted && v.id === d.chosen) continue;
+        const train = d.train.find((t) => t.id === v.id);
+        // Not shown faster: compared and found wanting, or (out of budget) never timed, which the line says.
+        const reason = d.outOfBudget === true && train === undefined ? d.reason : v.id === d.chosen ? d.reason : `on the train cases: ${train?.comparison.verdict ?? "not compared"} (${train !== undefined && Number.isFinite(train.comparison.change) ? `${(train.comparison.change * 100).toFixed(1)}% time` : "no estimate"})`;
+        log.variant(d.node, v, "not-faster", reason, train !== undefined ? { measurements: { train: train.comparison } } : { notTimed: true });
+      }
+      if (!d.accepted) {
+        o.status = d.outOfBudget === true ? "skipped" : "no-faster-variant";
+        o.reason = d.reason;
+        continue;
+      }
+      const v = g.variants.find((x) => x.id === d.chosen)!;
+      log.variant(d.node, v, "accepted", d.reason, { measurements: { train: d.train.find((t) => t.id === v.id)?.comparison, validation: d.validation, test: d.test } });
+      chosen.set(d.node, v);
+      const path = d.node.slice(0, d.node.indexOf("#"));
+      const original = analysed.get(d.node);
+      const span = original === undefined ? undefined : changedSpan(original, v.source);
+      delete o.reason;
+      o.accepted = {
+        id: v.id,
+        operators: [...v.operators],
+        risk: v.risk,
+        diff: v.diff,
+        parent: v.parent,
+        ...(v.proposal !== undefined ? { proposal: v.proposal } : {}),
+        ...(span !== undefined ? { fix: { path, start: positionOf(original!, span.start), end: positionOf(original!, span.end), text: span.text } } : {}),
+      };
+      o.speedup = d.speedup!;
+      const after = afterOf(report, d);
+      if (after !== undefined) o.after = after;
+      if (o.samples !== undefined) o.samples.after = thinned((d.testRuns ?? []).flatMap((b) => b.timesNs));
+      const stillFailing = (d.bounds ?? []).filter((b) => b.status === "fail");
+      o.status = stillFailing.length === 0 ? "improved" : "improved-still-violating";
+      if (stillFailing.length > 0) o.reason = `still violates ${stillFailing.map((b) => `${b.metric} ${b.op} ${b.limit} ${b.unit}`).join(", ")} on the validation cases`;
+      if (d.speedup?.measuredOn === "not-held-out") o.hint = "the node has fewer than 3 workload cases, so none could be held out: add cases to its workload to get a speedup measured on cases that played no part in choosing";
+    }
+  }
+
+  async function propose(listed: readonly TargetVariants[], round = 1): Promise<ProposerRecord[]> {
     const ir = toIr(run.model!);
     const nodes = listed.flatMap((t) => {
       const target = targets.find((x) => x.node === t.node);
@@ -282,8 +321,8 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
       const recorded = options.recorded?.get(t.node);
       return [{ target, variants: t, constraints, outcome: outcomes.get(t.node)!, ...(recorded !== undefined ? { recorded } : {}) }];
     });
-    progress("propose", `asking ${options.proposers!.length} proposer${options.proposers!.length === 1 ? "" : "s"} about ${nodes.length} node${nodes.length === 1 ? "" : "s"}`);
-    return collectProposals(nodes, { ...PROPOSER_DEFAULTS, proposers: options.proposers!, cwd: root, timeoutMs: options.proposerTimeoutMs ?? PROPOSER_DEFAULTS.timeoutMs }, log, (message, node) => progress("propose", message, node));
+    progress("propose", `round ${round}: asking ${options.proposers!.length} proposer${options.proposers!.length === 1 ? "" : "s"} about ${nodes.length} node${nodes.length === 1 ? "" : "s"}`);
+    return collectProposals(nodes, { ...PROPOSER_DEFAULTS, proposers: options.proposers!, cwd: root, timeoutMs: options.proposerTimeoutMs ?? PROPOSER_DEFAULTS.timeoutMs }, log, (message, node) => progress("propose", message, node), { round, ...(proposers !== undefined ? { records: proposers } : {}) });
   }
 }
 

@@ -39,15 +39,27 @@ export interface ProposalNode {
   recorded?: readonly EncodedCase[];
 }
 
-export async function collectProposals(nodes: readonly ProposalNode[], options: ProposalOptions, log: AttemptLog, progress: (message: string, node: string) => void): Promise<ProposerRecord[]> {
-  const records = options.proposers.map((command): ProposerRecord => ({ command, asked: 0, candidates: 0, accepted: 0, rejected: 0, failures: [], notes: [] }));
+/**
+ * Asks every proposer about every node, once (one round). Later rounds pass
+ * the records of the first (counts add up) and are told, through `tried`,
+ * what the archive says of every variant judged so far.
+ */
+export async function collectProposals(
+  nodes: readonly ProposalNode[],
+  options: ProposalOptions,
+  log: AttemptLog,
+  progress: (message: string, node: string) => void,
+  context: { round: number; records?: ProposerRecord[] } = { round: 1 },
+): Promise<ProposerRecord[]> {
+  const records = context.records ?? options.proposers.map((command): ProposerRecord => ({ command, asked: 0, candidates: 0, accepted: 0, rejected: 0, failures: [], notes: [] }));
+  const round = context.round;
   for (const node of nodes) {
     const span = nodeSpan(node.target);
     if ("reason" in span) continue;
     for (const record of records) {
-      progress(`asking \`${record.command}\` for candidates`, node.target.node);
+      progress(`asking \`${record.command}\` for candidates (round ${round})`, node.target.node);
       record.asked++;
-      const tried: TriedVariant[] = node.variants.variants.map((v) => triedOf(v));
+      const tried: TriedVariant[] = node.variants.variants.map((v) => triedOf(v, log, node.target.node));
       const limits = { maxCandidates: options.maxCandidates, maxSourceBytes: options.maxSourceBytes, timeoutMs: options.timeoutMs };
       const request = buildRequest({
         target: node.target,
@@ -57,17 +69,17 @@ export async function collectProposals(nodes: readonly ProposalNode[], options: 
         ...(node.outcome.before !== undefined ? { before: figureOf(node.outcome.before) } : {}),
         ...(node.recorded !== undefined ? { recorded: node.recorded } : {}),
         tried,
-        round: 1,
+        round,
         limits,
       });
       const ran = await runProposer(record.command, request, { cwd: options.cwd, timeoutMs: options.timeoutMs, maxOutputBytes: options.maxOutputBytes });
       if (!ran.ok) {
-        record.failures.push({ node: node.target.node, round: 1, reason: ran.reason, ...(ran.stderr.trim() !== "" ? { stderr: ran.stderr.trim() } : {}) });
+        record.failures.push({ node: node.target.node, round, reason: ran.reason, ...(ran.stderr.trim() !== "" ? { stderr: ran.stderr.trim() } : {}) });
         continue;
       }
       const parsed = parseResponse(ran.stdout, limits);
       if (!parsed.ok) {
-        record.failures.push({ node: node.target.node, round: 1, reason: parsed.reason });
+        record.failures.push({ node: node.target.node, round, reason: parsed.reason });
         continue;
       }
       record.notes.push(...parsed.notes.map((n) => `${node.target.node}: ${n}`));
@@ -113,13 +125,21 @@ export function settleRecords(records: ProposerRecord[], outcomes: Iterable<Node
   }
 }
 
-function triedOf(v: Variant): TriedVariant {
+/** A variant as a proposer is told of it: what the archive says so far (its last line), or pending. */
+function triedOf(v: Variant, log: AttemptLog, node: string): TriedVariant {
+  const line = log.entries.findLast((e) => e.node === node && e.variant === v.id);
+  const train = (line?.measurements as { train?: { change?: number } } | undefined)?.train?.change;
+  // A change of −0.75 in time is a ratio of 4 (original ÷ variant).
+  const speedup = train !== undefined && Number.isFinite(train) && train > -1 ? 1 / (1 + train) : undefined;
   return {
     id: v.id,
     origin: v.proposal !== undefined ? "proposer" : "operator",
-    ...(v.proposal === undefined ? { operators: [...v.operators] } : { proposer: v.proposal.proposer, ...(v.proposal.name !== undefined ? { name: v.proposal.name } : {}) }),
-    verdict: "pending",
-    reason: "not judged yet: it is judged with the candidates of this round",
+    ...(v.proposal === undefined || v.operators.length > 0 ? { operators: [...v.operators] } : {}),
+    ...(v.proposal !== undefined ? { proposer: v.proposal.proposer, ...(v.proposal.name !== undefined ? { name: v.proposal.name } : {}) } : {}),
+    verdict: line?.verdict ?? "pending",
+    reason: line?.reason ?? "not judged yet: it is judged with the candidates of this round",
+    ...(line?.firstDifference !== undefined ? { firstDifference: line.firstDifference } : {}),
+    ...(speedup !== undefined && Number.isFinite(speedup) ? { speedup } : {}),
     source: v.nodeText,
   };
 }

@@ -18,7 +18,7 @@ describe("cdlc.json", () => {
   });
 
   it("gives optimize's proposers and their timeout", () => {
-    expect(withConfig(JSON.stringify({ optimize: { proposers: ["node a.mjs", "sh b.sh"], proposerTimeout: "90s" } }))()).toEqual({ optimize: { proposers: ["node a.mjs", "sh b.sh"], proposerTimeout: "90s" } });
+    expect(withConfig(JSON.stringify({ optimize: { proposers: ["node a.mjs", "sh b.sh"], proposerTimeout: "90s", proposerRounds: 3 } }))()).toEqual({ optimize: { proposers: ["node a.mjs", "sh b.sh"], proposerTimeout: "90s", proposerRounds: 3 } });
     expect(withConfig("{}")()).toEqual({});
   });
 
@@ -31,6 +31,8 @@ describe("cdlc.json", () => {
     ['{ "optimize": { "proposers": "node a.mjs" } }', /must be a list of commands/],
     ['{ "optimize": { "proposers": [""] } }', /must be a list of commands/],
     ['{ "optimize": { "proposerTimeout": 60 } }', /must be a duration/],
+    ['{ "optimize": { "proposerRounds": 0 } }', /must be a whole number, at least 1/],
+    ['{ "optimize": { "proposerRounds": "2" } }', /must be a whole number, at least 1/],
   ])("refuses %s", (text, message) => {
     expect(withConfig(text)).toThrow(message);
   });

@@ -114,6 +114,21 @@ describe("cdlc optimize --proposer (built)", () => {
     expect(out.proposers[0]).toMatchObject({ candidates: 1, accepted: 0, rejected: 1 });
   });
 
+  it("asks again with --proposer-rounds, telling the proposer what became of its candidates, and accepts what it learnt", { timeout: 240_000 }, async () => {
+    const requests = join(dir, "learner-requests.jsonl");
+    const learner = `node "${join(repoRoot, "test/fixtures/proposers/learner.mjs")}" "${requests}"`;
+    const r = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "120s", "--time-budget", "1s", "--inputs", "20", "--proposer", learner, "--proposer-rounds", "3", "--format", "json"], { cwd: dir, env });
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as Json;
+    expect(out.nodes[0]).toMatchObject({ status: "improved", accepted: { proposal: { name: "second-try" } } });
+    const asked = readFileSync(requests, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { round: number; tried: { name?: string; verdict: string; firstDifference?: unknown }[] });
+    // Round 3 is not asked for: the node has an accepted variant after round 2.
+    expect(asked.map((a) => a.round)).toEqual([1, 2]);
+    expect(asked[0]!.tried).toEqual([]);
+    expect(asked[1]!.tried).toEqual([expect.objectContaining({ name: "first-try", verdict: "not-equivalent", firstDifference: expect.objectContaining({ original: expect.any(String) }) })]);
+    expect(out.proposers[0]).toMatchObject({ asked: 2, candidates: 2, accepted: 1, rejected: 1 });
+  });
+
   it("takes its proposers from cdlc.json when the command line names none, and says in the pretty report why one gave nothing", async () => {
     writeFileSync(join(dir, "cdlc.json"), JSON.stringify({ optimize: { proposers: [garbage], proposerTimeout: "20s" } }));
     const r = await cdlc(["optimize", "proposed.cdl", "-p", "tsconfig.json", "--budget", "30s", "--time-budget", "1s", "--inputs", "0"], { cwd: dir, env });

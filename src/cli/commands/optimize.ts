@@ -34,6 +34,7 @@ interface OptimizeCliOptions {
   recording?: string;
   proposer: string[];
   proposerTimeout?: string;
+  proposerRounds?: string;
   cache?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -60,6 +61,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option("--seed <n>", "seed of the generated inputs (default fixed, so runs reproduce)")
     .option("--proposer <cmd>", "an outside proposer (a language model adapter, a script): asked about each node, its candidates are judged as the operators' variants are (repeatable; see docs/proposer-protocol.md)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--proposer-timeout <duration>", "how long a proposer may take to answer one request (default 60s)")
+    .option("--proposer-rounds <n>", "ask the proposers again, up to this many times in all, about nodes still without an accepted variant, with the verdicts of their earlier candidates (default 1)")
     .option("--recording <path>", "a recording of `cdlc record --capture-args`: its argument lists join each node's cases (train, validation and test), and inputs derived from them join the equivalence check")
     .option("--alpha <p>", "family-wise error rate of the run's decisions", "0.01")
     .option("--timeout <duration>", "wall-clock limit of one child run beyond its budget", "30s")
@@ -92,10 +94,12 @@ With --proposer CMD (repeatable), an outside program — an adapter for a langua
 is sent each node as JSON on its standard input and answers with candidate rewrites (protocol:
 docs/proposer-protocol.md). Its candidates, and the operators applied on top of them, are judged
 exactly as the operators' variants are; a proposer that fails, hangs (--proposer-timeout, default
-60s) or prints garbage is reported and skipped. A proposer is sent the node's source, its whole
+60s) or prints garbage is reported and skipped. With --proposer-rounds N, nodes still without an
+accepted variant are asked about again, up to N times in all, each time with the verdicts of the
+earlier candidates (the first difference, the measured ratio), within the --budget. A proposer is sent the node's source, its whole
 file, its constraint, the measured figures and recorded argument lists: mind where it sends them.
 Proposers can also be listed in cdlc.json beside the tsconfig:
-  { "optimize": { "proposers": ["node tools/propose.mjs"], "proposerTimeout": "90s" } }
+  { "optimize": { "proposers": ["node tools/propose.mjs"], "proposerTimeout": "90s", "proposerRounds": 2 } }
 --proposer on the command line replaces that list.
 
 By default the accepted variants become a staged version in .cdl/versions/ and your files are
@@ -118,6 +122,7 @@ Examples:
       const timeBudgetMs = opts.timeBudget === undefined ? undefined : parseDuration(opts.timeBudget, "--time-budget");
       const timeoutMs = parseDuration(opts.timeout, "--timeout");
       if (opts.proposerTimeout !== undefined) parseDuration(opts.proposerTimeout, "--proposer-timeout");
+      if (opts.proposerRounds !== undefined) roundsOf(opts.proposerRounds, "--proposer-rounds");
       const alpha = parseAlpha(opts.alpha);
       const maxRisk = Number(opts.maxRisk);
       if (!(maxRisk >= 0 && maxRisk <= 1)) throw new UsageError(`--max-risk takes a number from 0 to 1 (got '${opts.maxRisk}')`);
@@ -139,6 +144,7 @@ Examples:
       // Proposers: the command line's, else the project's cdlc.json's.
       const config = readProjectConfig(run.graph.root).optimize ?? {};
       const proposers = opts.proposer.length > 0 ? opts.proposer : (config.proposers ?? []);
+      const proposerRounds = opts.proposerRounds !== undefined ? roundsOf(opts.proposerRounds, "--proposer-rounds") : config.proposerRounds ?? 1;
       const proposerTimeoutMs = opts.proposerTimeout !== undefined ? parseDuration(opts.proposerTimeout, "--proposer-timeout") : parseDuration(config.proposerTimeout ?? "60s", `${PROJECT_CONFIG}: "optimize.proposerTimeout"`);
 
       const onProgress = stageReporter(ctx, quiet);
@@ -162,7 +168,7 @@ Examples:
           maxOldSpaceMb,
           onProgress: onProgress.report,
           ...(recorded !== undefined ? { recorded } : {}),
-          ...(proposers.length > 0 ? { proposers, proposerTimeoutMs } : {}),
+          ...(proposers.length > 0 ? { proposers, proposerTimeoutMs, proposerRounds } : {}),
         });
       } catch (e) {
         // The store refused (a file changed since it was analysed, a half-applied version): the user's to fix.
@@ -203,4 +209,10 @@ async function recordedCases(path: string, ctx: CommandContext): Promise<Map<str
   const cases = new Map(Object.entries(recording.nodes).flatMap(([id, n]) => (n.args !== undefined && n.args.kept.length > 0 ? [[id, n.args.kept] as const] : [])));
   if (cases.size === 0) throw new UsageError(`${path} holds no argument lists: record with \`cdlc record --capture-args\` to use a recording's calls as cases`);
   return cases;
+}
+
+function roundsOf(text: string, option: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} takes a whole number, at least 1 (got '${text}')`);
+  return n;
 }
