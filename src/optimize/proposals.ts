@@ -87,7 +87,11 @@ export async function collectProposals(
         record.candidates++;
         const id = Math.max(0, ...node.variants.variants.map((v) => v.id)) + 1;
         const origin = { proposer: record.command, ...(candidate.name !== undefined ? { name: candidate.name } : {}), ...(candidate.rationale !== undefined ? { rationale: candidate.rationale } : {}) };
-        const made = candidateVariant(node.target, candidate, id, origin);
+        // A parent the request did not offer is not kept (lineage must point at a real variant).
+        const parent = candidate.parent !== undefined && node.variants.variants.some((v) => v.id === candidate.parent) ? candidate.parent : undefined;
+        if (candidate.parent !== undefined && parent === undefined) record.notes.push(`${node.target.node}: a candidate of \`${record.command}\` names parent ${candidate.parent}, which is not a variant it was sent; kept without a parent`);
+        const { parent: _named, ...rest } = candidate;
+        const made = candidateVariant(node.target, { ...rest, ...(parent !== undefined ? { parent } : {}) }, id, origin);
         if ("reason" in made) {
           record.rejected++;
           log.variant(node.target.node, { id, parent: null, operators: [], risk: 0, proposal: origin }, "does-not-compile", made.reason);
@@ -118,8 +122,8 @@ export async function collectProposals(
 export function settleRecords(records: ProposerRecord[], outcomes: Iterable<NodeOutcome>, judged: readonly Variant[]): void {
   const accepted = [...outcomes].map((o) => o.accepted?.proposal?.proposer).filter((p): p is string => p !== undefined);
   for (const r of records) {
-    // Candidates as the proposer gave them; operators on top of them have the candidate as parent.
-    const given = judged.filter((v) => v.proposal?.proposer === r.command && v.parent === null).length;
+    // Candidates as the proposer gave them (no operator applied; operators on top of one are its children).
+    const given = judged.filter((v) => v.proposal?.proposer === r.command && v.operators.length === 0).length;
     r.accepted = accepted.filter((p) => p === r.command).length;
     r.rejected += given - r.accepted;
   }

@@ -59,7 +59,7 @@ export function candidateVariant(target: MutationTarget, candidate: ProposedCand
   return {
     variant: {
       id,
-      parent: null,
+      parent: candidate.parent ?? null,
       operators: [],
       risk: PROPOSAL_RISK,
       summary: [`${label}, proposed by \`${origin.proposer}\``],

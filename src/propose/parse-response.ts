@@ -37,8 +37,9 @@ export function parseResponse(text: string, limits: { maxCandidates: number; max
     for (const field of ["name", "rationale"] as const) {
       if (Object.hasOwn(c, field) && typeof c[field] !== "string") return { ok: false, reason: `${at}.${field} must be a string when present; it is ${kind(c[field])}` };
     }
-    const { name, rationale } = c as { name?: string; rationale?: string };
-    candidates.push({ source: c.source, ...(name !== undefined ? { name } : {}), ...(rationale !== undefined ? { rationale } : {}) });
+    if (Object.hasOwn(c, "parent") && !(Number.isInteger(c.parent) && (c.parent as number) >= 1)) return { ok: false, reason: `${at}.parent must be the id of a variant in "tried" (a whole number, at least 1) when present; it is ${kind(c.parent)}` };
+    const { name, rationale, parent } = c as { name?: string; rationale?: string; parent?: number };
+    candidates.push({ source: c.source, ...(name !== undefined ? { name } : {}), ...(rationale !== undefined ? { rationale } : {}), ...(parent !== undefined ? { parent } : {}) });
   }
 
   const notes: string[] = [];

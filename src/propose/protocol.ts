@@ -109,6 +109,8 @@ export interface ProposedCandidate {
   name?: string;
   /** Why it should be faster, in a sentence or two (at most 4,000 characters); archived with the verdict. */
   rationale?: string;
+  /** The id of the variant of `tried` this candidate builds on, if any: kept as its parent (lineage). */
+  parent?: number;
 }
 
 /** What a proposer writes on its standard output. */

@@ -72,6 +72,13 @@ describe("a proposer's candidate as a variant", () => {
   });
 });
 
+describe("lineage of a proposal", () => {
+  it("keeps the tried variant a candidate says it builds on as its parent", () => {
+    const made = candidateVariant(target("uniqueTags"), { source: SET_VERSION, parent: 2 }, 3, origin);
+    expect("variant" in made && made.variant.parent).toBe(2);
+  });
+});
+
 describe("operators on top of a proposal", () => {
   it("apply as the constraint allows, with the proposal as parent and the diff against the original file", () => {
     const loop = `function uniqueTags(tags: readonly string[]): string[] {

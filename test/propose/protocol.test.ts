@@ -68,7 +68,7 @@ const minimalRequest: Minimal<ProposerRequest> = {
 // Both are requests as protocol.ts defines them.
 const requests: ProposerRequest[] = [fullRequest, minimalRequest];
 
-const fullResponse: Full<ProposerResponse> = { protocol: 1, candidates: [{ source: "function f() {}", name: "n", rationale: "r" }] };
+const fullResponse: Full<ProposerResponse> = { protocol: 1, candidates: [{ source: "function f() {}", name: "n", rationale: "r", parent: 1 }] };
 const minimalResponse: Minimal<ProposerResponse> = { protocol: 1, candidates: [{ source: "function f() {}" }] };
 
 /** The `$defs` entry a `$ref` names, or the schema itself. */
@@ -145,6 +145,8 @@ describe("parseResponse", () => {
     { what: "an empty source", text: '{"protocol":1,"candidates":[{"source":""}]}', parsed: { ok: false, reason: /candidates\[0\]\.source must be a non-empty string/ }, schema: false },
     { what: "a source that is not a string", text: '{"protocol":1,"candidates":[{"source":["x"]}]}', parsed: { ok: false, reason: /source must be .* it is an array/ }, schema: false },
     { what: "a name that is not a string", text: '{"protocol":1,"candidates":[{"source":"x","name":7}]}', parsed: { ok: false, reason: /candidates\[0\]\.name must be a string.*a number \(7\)/ }, schema: false },
+    { what: "a parent (the tried variant it builds on)", text: '{"protocol":1,"candidates":[{"source":"x","name":"p","parent":2}]}', parsed: { ok: true, names: ["p"], notes: [] }, schema: true },
+    { what: "a parent that is not a variant id", text: '{"protocol":1,"candidates":[{"source":"x","parent":0}]}', parsed: { ok: false, reason: /candidates\[0\]\.parent must be the id of a variant/ }, schema: false },
     { what: "protocol 2", text: '{"protocol":2,"candidates":[]}', parsed: { ok: false, reason: /protocol 2; cdlc speaks protocol 1/ }, schema: false },
     { what: "no protocol", text: '{"candidates":[]}', parsed: { ok: false, reason: /no "protocol" field/ }, schema: false },
     { what: "not JSON", text: "this is not json", parsed: { ok: false, reason: /not JSON .*write anything else to stderr\. Received: this is not json$/ }, schema: "not JSON" },
