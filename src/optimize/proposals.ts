@@ -85,7 +85,7 @@ export async function collectProposals(
       record.notes.push(...parsed.notes.map((n) => `${node.target.node}: ${n}`));
       for (const candidate of parsed.candidates) {
         record.candidates++;
-        const id = Math.max(0, ...node.variants.variants.map((v) => v.id)) + 1;
+        const id = nextId(node, log);
         const origin = { proposer: record.command, ...(candidate.name !== undefined ? { name: candidate.name } : {}), ...(candidate.rationale !== undefined ? { rationale: candidate.rationale } : {}) };
         // A parent the request did not offer is not kept (lineage must point at a real variant).
         const parent = candidate.parent !== undefined && node.variants.variants.some((v) => v.id === candidate.parent) ? candidate.parent : undefined;
@@ -105,7 +105,7 @@ export async function collectProposals(
         }
         node.variants.variants.push(made.variant);
         // The operators the constraint allows, on top of the proposal (lineage: parent = the proposal).
-        const firstId = Math.max(...node.variants.variants.map((v) => v.id)) + 1;
+        const firstId = nextId(node, log);
         const seen = new Set(node.variants.variants.map((v) => v.source));
         node.variants.variants.push(...operatorsOnProposal(node.target, made.variant, firstId).filter((v) => !seen.has(v.source)).map((v, i) => ({ ...v, id: firstId + i })));
       }
@@ -127,6 +127,12 @@ export function settleRecords(records: ProposerRecord[], outcomes: Iterable<Node
     r.accepted = accepted.filter((p) => p === r.command).length;
     r.rejected += given - r.accepted;
   }
+}
+
+/** The next variant number of a node: after every variant it has, and every number the archive used (a candidate refused before it became a variant keeps its number). */
+function nextId(node: ProposalNode, log: AttemptLog): number {
+  const archived = log.entries.filter((e) => e.node === node.target.node && e.variant > 0).map((e) => e.variant);
+  return Math.max(0, ...node.variants.variants.map((v) => v.id), ...archived) + 1;
 }
 
 /** A variant as a proposer is told of it: what the archive says so far (its last line), or pending. */

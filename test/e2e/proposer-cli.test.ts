@@ -21,6 +21,8 @@ const garbage = `node "${join(repoRoot, "test/fixtures/proposers/garbage.mjs")}"
 const hang = `node "${join(repoRoot, "test/fixtures/proposers/hang.mjs")}"`;
 
 const candidates = [
+  // First: a candidate refused before it becomes a variant still takes a variant number of its own.
+  { name: "broken", source: "function uniqueTags(tags: readonly string[]): string[] { return [" },
   {
     name: "set-lookup",
     rationale: "A Set makes each membership test constant-time.",
@@ -33,7 +35,6 @@ const candidates = [
     // Subtly wrong: a list of one tag comes back empty.
     source: "function uniqueTags(tags: readonly string[]): string[] {\n  if (tags.length === 1) return [];\n  const seen = new Set<string>();\n  return tags.filter((t) => (seen.has(t) ? false : (seen.add(t), true)));\n}",
   },
-  { name: "broken", source: "function uniqueTags(tags: readonly string[]): string[] { return [" },
 ];
 
 interface Json {
@@ -61,7 +62,7 @@ describe("cdlc optimize --proposer (built)", () => {
     expect(run.code, run.err).toBe(0);
     expect(json.version).toBe(1);
     const node = json.nodes.find((n) => n.node === NODE)!;
-    expect(node).toMatchObject({ status: "improved", accepted: { operators: [], proposal: { proposer: replay, name: "set-lookup", rationale: candidates[0]!.rationale } }, speedup: { measuredOn: "test" } });
+    expect(node).toMatchObject({ status: "improved", accepted: { operators: [], proposal: { proposer: replay, name: "set-lookup", rationale: candidates[1]!.rationale } }, speedup: { measuredOn: "test" } });
     const staged = JSON.parse(readFileSync(join(dir, ".cdl", "versions", "1", "manifest.json"), "utf8")) as { files: { path: string }[] };
     expect(staged.files.map((f) => f.path)).toEqual(["src/tags.ts"]);
     expect(archive.find((l) => l.name === "set-lookup")).toMatchObject({ origin: "proposer", proposer: replay, verdict: "accepted" });
@@ -74,6 +75,9 @@ describe("cdlc optimize --proposer (built)", () => {
     const broken = archive.find((l) => l.name === "broken")!;
     expect(broken).toMatchObject({ origin: "proposer", verdict: "does-not-compile" });
     expect(broken.reason).toMatch(/does not parse/);
+    // Every variant of the run has a number of its own in the archive (canaries are negative).
+    const numbers = archive.filter((l) => (l.variant as number) > 0).map((l) => l.variant);
+    expect(new Set(numbers).size).toBe(numbers.length);
     // The oracle proved its strength on the same node in the same run.
     expect(archive.filter((l) => l.verdict === "canary-caught").length).toBeGreaterThan(0);
   });
