@@ -1,3 +1,4 @@
+import { caseText } from "./case-preview.js";
 import { pathToFileURL } from "node:url";
 import { measureFlows } from "./flows.js";
 import { callOnce, isThenable, prepareCalls, timeAsyncBatch, timeSyncBatch, type BatchTiming, type PreparedCall } from "./invoke.js";
@@ -150,7 +151,7 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
     if (exit.attempted) throw new RunStop("exited", exitedFailure(exit).message);
   };
 
-  const calls = await load(request, marks);
+  const { calls, casesShown } = await load(request, marks);
   stopIfExited();
   const probed = await probe(calls);
   const isAsync = probed.isAsync;
@@ -254,6 +255,7 @@ async function run(request: ChildRequest, exit: ExitWatch, gc: () => void, clock
     batchSizes: sizes,
     sampleCases: samples.map((s) => s.c),
     cases: calls.length,
+    ...(casesShown !== undefined ? { casesShown } : {}),
     warmupRounds: warm.rounds,
     warmupStable: warm.stable,
     async: isAsync,
@@ -282,7 +284,7 @@ function globalRuntime(): CdlcRuntime | undefined {
  * the cases (phase `workload`: importing the workload module, which runs its
  * own top-level code, and calling its export).
  */
-async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedCall[]> {
+async function load(request: ChildRequest, marks: PhaseMarks): Promise<{ calls: PreparedCall[]; casesShown?: RunDetails["casesShown"] }> {
   try {
     await import(pathToFileURL(request.nodeModule).href);
   } catch (e) {
@@ -305,6 +307,8 @@ async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedC
       throw new RunStop("workload-error", `the recorded cases cannot be read: ${describeError(e)}`);
     }
   }
+  // Shown as the workload gave them (the user's code made them, so only this sandboxed child formats them).
+  const casesShown = request.previewCases !== undefined && request.previewCases > 0 ? { total: cases.length, shown: cases.slice(0, request.previewCases).map((c) => caseText(c.args)) } : undefined;
   if (request.cases !== undefined) {
     const all = [...cases];
     const bad = request.cases.find((i) => !Number.isInteger(i) || i < 0 || i >= all.length);
@@ -314,7 +318,7 @@ async function load(request: ChildRequest, marks: PhaseMarks): Promise<PreparedC
   // The schemata switch: every call of the node runs this variant's body.
   if (request.variant !== undefined && request.variant > 0) globalRuntime()!.active.set(request.node, request.variant);
   try {
-    return prepareCalls(node, cases);
+    return { calls: prepareCalls(node, cases), ...(casesShown !== undefined ? { casesShown } : {}) };
   } catch (e) {
     throw new RunStop("not-found", `${request.node} cannot be called: ${describeError(e)}`);
   } finally {

@@ -44,6 +44,8 @@ export interface MonitorOptions {
   /** `--max-old-space-size` of the child processes, MB. */
   maxOldSpaceMb?: number;
   onProgress?: (state: ProgressState) => void;
+  /** Show this many of each node's cases as text on its measurement (`casesShown`), for `optimize --proposer`. */
+  previewCases?: number;
 }
 
 /** What to measure: targets for the sampler, bounds to decide, and bounds known up front to be unmeasurable. */
@@ -164,6 +166,7 @@ export async function measureConstraints(input: MonitorInput, options: MonitorOp
     targets: plan.targets,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxOldSpaceMb !== undefined ? { maxOldSpaceMb: options.maxOldSpaceMb } : {}),
+    ...(options.previewCases !== undefined ? { previewCases: options.previewCases } : {}),
   });
   try {
     const outcome = await runSequential(sampler, plan.targets, plan.bounds, {

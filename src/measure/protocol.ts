@@ -1,3 +1,4 @@
+import type { CaseText } from "./case-preview.js";
 import type { EdgeMeasurement, RunFailure } from "./types.js";
 
 /**
@@ -37,6 +38,8 @@ export interface ChildRequest {
   cases?: number[];
   /** Recorded argument lists (`cdlc record --capture-args`, encoded as case-encoding.ts says), after the workload's cases. */
   recordedCases?: string[];
+  /** Show this many of the cases as text in the run's details (`casesShown`), for `optimize --proposer`. */
+  previewCases?: number;
   /** Caps that keep one run bounded whatever the workload looks like. */
   limits?: Partial<ChildLimits>;
 }
@@ -81,6 +84,8 @@ export interface RunDetails {
   /** The case each entry of `timesNs` belongs to. */
   sampleCases: number[];
   cases: number;
+  /** With `previewCases`: how many cases the workload gave, and the first few as text (case-preview.ts). */
+  casesShown?: { total: number; shown: CaseText[] };
   warmupRounds: number;
   /** Whether warm-up ended because the batch means settled (false: it hit its cap). */
   warmupStable: boolean;

@@ -27,7 +27,7 @@ export interface SampleRequest {
   /** Run only these workload cases (indices); default every case. */
   cases?: number[];
 }
-export interface SampleBatch { timesNs: number[]; memoryBytes: number[]; calls: number; errors: number; batchSize: number; edges: EdgeMeasurement[]; failure?: { kind: RunFailure; message: string }; wallTimeMs: number; }
+export interface SampleBatch { timesNs: number[]; memoryBytes: number[]; calls: number; errors: number; batchSize: number; edges: EdgeMeasurement[]; failure?: { kind: RunFailure; message: string }; wallTimeMs: number; casesShown?: RunDetails["casesShown"]; }
 export interface Sampler { sample(request: SampleRequest): Promise<SampleBatch>; close(): Promise<void>; }
 export interface MeasureTarget {
   node: string;
@@ -72,6 +72,8 @@ export interface ProcessSamplerOptions {
   env?: NodeJS.ProcessEnv;
   /** Tunables of the measurement procedure (tests use them to stay fast). */
   limits?: Partial<ChildLimits>;
+  /** Every run shows this many of its cases as text (`casesShown` on its batch), for `optimize --proposer`. */
+  previewCases?: number;
 }
 
 export interface ProcessSampler extends Sampler {
@@ -162,6 +164,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       ...(request.cases !== undefined ? { cases: request.cases } : {}),
       ...(target.recordedCases !== undefined && target.recordedCases.length > 0 ? { recordedCases: target.recordedCases } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.previewCases !== undefined ? { previewCases: options.previewCases } : {}),
     };
     const controller = new AbortController();
     running.add(controller);
@@ -179,7 +182,7 @@ export function createProcessSampler(options: ProcessSamplerOptions): ProcessSam
       if ("failure" in outcome) return { ...fail(outcome.failure.kind, outcome.failure.message), wallTimeMs: outcome.wallTimeMs };
       const { type: _type, nonce: _nonce, details, ...batch } = outcome.result;
       const placed = details === undefined ? undefined : withParentPhases(details, forkedAtMs, outcome.wallTimeMs);
-      return { ...batch, wallTimeMs: outcome.wallTimeMs, details: { ...(placed as RunDetails), untrackedEdges, buildDir: build.dir } };
+      return { ...batch, wallTimeMs: outcome.wallTimeMs, ...(details?.casesShown !== undefined ? { casesShown: details.casesShown } : {}), details: { ...(placed as RunDetails), untrackedEdges, buildDir: build.dir } };
     } finally {
       running.delete(controller);
     }

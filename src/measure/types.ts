@@ -74,6 +74,8 @@ export interface NodeMeasurement {
    * record runs; statistics then treat the samples as one run.
    */
   runs?: RunSummary[];
+  /** Only when the run was asked to show cases (`optimize --proposer`): how many the workload gave, and the first few as text. */
+  casesShown?: { total: number; shown: { args: string; truncated: boolean }[] };
 }
 
 /** One child-process run of a node. */

@@ -22,6 +22,7 @@ import { runGate, type GateDecision, type GateNode } from "./gate.js";
 import { changedSpan, mergeChanges, positionOf } from "./merge.js";
 import { checkOutDir, runTestCommand, writeOutDir } from "./output.js";
 import { pickNodes } from "./pick.js";
+import { CASES_SHOWN } from "../propose/request.js";
 import { collectProposals, PROPOSER_DEFAULTS, settleRecords } from "./proposals.js";
 import { splitCases } from "./splits.js";
 import type { Figure, NodeOutcome, OptimizeResult, ProposerRecord } from "./types.js";
@@ -102,7 +103,9 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
   // 1. Measure.
   const timeBudgetMs = options.timeBudgetMs ?? Math.max(500, Math.min(5_000, (options.budgetMs * 0.25) / Math.max(1, constrained.length)));
   progress("measure", `measuring ${constrained.length} constrained nodes (${(timeBudgetMs / 1000).toFixed(1)} s each at most)`);
-  const report = await measureConstraints(input, { cwd: options.cwd, command: "check", timeBudgetMs, alpha, ...limitsOf(options) });
+  // Proposers are shown a few of each node's cases: the measurement child, which runs the workload anyway, writes them out.
+  const previewCases = options.proposers !== undefined && options.proposers.length > 0 ? CASES_SHOWN : undefined;
+  const report = await measureConstraints(input, { cwd: options.cwd, command: "check", timeBudgetMs, alpha, ...limitsOf(options), ...(previewCases !== undefined ? { previewCases } : {}) });
   const picked = pickNodes(report, constrained, { ...(options.all !== undefined ? { all: options.all } : {}), ...(options.nodes !== undefined ? { nodes: options.nodes } : {}) });
   const outcomes = new Map<string, NodeOutcome>(picked.map((p) => [p.node, { node: p.node, violated: p.violated, attempts: 0, status: "skipped", reason: "the mutation engine has no target for it", ...beforeOf(report, p.node) }]));
   if (picked.length === 0) return finish([], null);
@@ -319,7 +322,8 @@ export async function optimize(run: GraphRun, options: OptimizeOptions): Promise
       if (target === undefined) return [];
       const constraints = (run.binding!.byNode.get(t.node) ?? []).map((i) => ir.constraints[i]!);
       const recorded = options.recorded?.get(t.node);
-      return [{ target, variants: t, constraints, outcome: outcomes.get(t.node)!, ...(recorded !== undefined ? { recorded } : {}) }];
+      const workload = report.nodes.find((n) => n.node === t.node)?.casesShown;
+      return [{ target, variants: t, constraints, outcome: outcomes.get(t.node)!, ...(recorded !== undefined ? { recorded } : {}), ...(workload !== undefined ? { workload } : {}) }];
     });
     progress("propose", `round ${round}: asking ${options.proposers!.length} proposer${options.proposers!.length === 1 ? "" : "s"} about ${nodes.length} node${nodes.length === 1 ? "" : "s"}`);
     return collectProposals(nodes, { ...PROPOSER_DEFAULTS, proposers: options.proposers!, cwd: root, timeoutMs: options.proposerTimeoutMs ?? PROPOSER_DEFAULTS.timeoutMs }, log, (message, node) => progress("propose", message, node), { round, ...(proposers !== undefined ? { records: proposers } : {}) });

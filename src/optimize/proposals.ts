@@ -1,5 +1,6 @@
 import type { IrConstraint } from "../cdl/compile.js";
 import type { EncodedCase } from "../measure/case-encoding.js";
+import type { CaseText } from "../measure/case-preview.js";
 import type { MutationTarget, TargetVariants, Variant } from "../mutate/types.js";
 import { candidateVariant, nodeSpan, operatorsOnProposal } from "../propose/candidates.js";
 import { parseResponse } from "../propose/parse-response.js";
@@ -37,6 +38,8 @@ export interface ProposalNode {
   constraints: readonly IrConstraint[];
   outcome: NodeOutcome;
   recorded?: readonly EncodedCase[];
+  /** The workload's cases as the measurement showed them. */
+  workload?: { total: number; shown: readonly CaseText[] };
 }
 
 /**
@@ -68,6 +71,7 @@ export async function collectProposals(
         violated: node.outcome.violated,
         ...(node.outcome.before !== undefined ? { before: figureOf(node.outcome.before) } : {}),
         ...(node.recorded !== undefined ? { recorded: node.recorded } : {}),
+        ...(node.workload !== undefined ? { workload: node.workload } : {}),
         tried,
         round,
         limits,

@@ -86,8 +86,8 @@ export interface ProposerRequest {
   /** The node's figure before any change, when measured. */
   before?: ProposerFigure;
   /**
-   * Cases cdlc can show without running the program: recorded ones (`--recording`). The oracle
-   * also runs the workload's cases and generated inputs, which the proposer does not see.
+   * The node's cases: how many (the workload's, plus recorded ones with `--recording`) and the
+   * first few, the workload's first. The oracle also runs generated inputs the proposer never sees.
    */
   cases: { total: number; shown: ShownCase[] };
   tried: TriedVariant[];

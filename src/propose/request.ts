@@ -1,5 +1,6 @@
 import type { IrConstraint } from "../cdl/compile.js";
 import { decodeCase, type EncodedCase } from "../measure/case-encoding.js";
+import { caseText, type CaseText } from "../measure/case-preview.js";
 import type { BoundResult } from "../measure/types.js";
 import type { MutationTarget } from "../mutate/types.js";
 import { boundLabel } from "../report/format.js";
@@ -9,15 +10,13 @@ import { PROTOCOL_VERSION, type Position, type ProposerFigure, type ProposerRequ
  * The request for one node (protocol.ts): the node's text and signature,
  * its file, its constraint, the figure measured before, a few cases, and
  * what was tried. Built from what the run already knows: no user code runs
- * here, so the cases shown are recorded ones (`--recording`), decoded from
- * their structured-clone bytes; workload cases are counted by the oracle
- * later and not shown.
+ * here, so workload cases come as the measurement child showed them, and
+ * recorded ones (`--recording`) are decoded from their structured-clone
+ * bytes.
  */
 
-/** A shown case is cut to this many characters of JSON. */
-const CASE_CHARS = 2_000;
 /** At most this many cases are shown. */
-const CASES_SHOWN = 5;
+export const CASES_SHOWN = 5;
 
 export interface RequestInput {
   target: MutationTarget;
@@ -26,6 +25,8 @@ export interface RequestInput {
   violated: readonly string[];
   before?: ProposerFigure;
   recorded?: readonly EncodedCase[];
+  /** The workload's cases as the measurement child showed them (`previewCases`): how many, and the first few. */
+  workload?: { total: number; shown: readonly CaseText[] };
   tried: readonly TriedVariant[];
   round: number;
   limits: ProposerRequest["limits"];
@@ -56,7 +57,8 @@ export function buildRequest(input: RequestInput): ProposerRequest {
       algorithm: [...target.algorithm],
     },
     ...(input.before !== undefined ? { before: input.before } : {}),
-    cases: { total: recorded.length, shown: recorded.slice(0, CASES_SHOWN).map(showCase) },
+    // The workload's first, then recorded ones.
+    cases: { total: (input.workload?.total ?? 0) + recorded.length, shown: [...(input.workload?.shown ?? []), ...recorded.slice(0, CASES_SHOWN).map(showCase)].slice(0, CASES_SHOWN) },
     tried: [...input.tried],
     limits: input.limits,
   };
@@ -69,13 +71,11 @@ export function positionAt(text: string, offset: number): Position {
   return { line, column: offset - before.lastIndexOf("\n") };
 }
 
-/** A recorded argument list as JSON text (Maps, Sets, BigInts and the like described), cut to a size. */
+/** A recorded argument list as text (see case-preview.ts). */
 function showCase(encoded: EncodedCase): ShownCase {
-  let text: string;
   try {
-    text = JSON.stringify(decodeCase(encoded).args, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v instanceof Map ? { Map: [...v] } : v instanceof Set ? { Set: [...v] } : v));
+    return caseText(decodeCase(encoded).args);
   } catch (e) {
-    text = `(cannot be shown: ${(e as Error).message})`;
+    return { args: `(cannot be shown: ${(e as Error).message})`, truncated: false };
   }
-  return text.length > CASE_CHARS ? { args: text.slice(0, CASE_CHARS), truncated: true } : { args: text, truncated: false };
 }

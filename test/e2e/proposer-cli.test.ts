@@ -125,7 +125,11 @@ describe("cdlc optimize --proposer (built)", () => {
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out) as Json;
     expect(out.nodes[0]).toMatchObject({ status: "improved", accepted: { proposal: { name: "second-try" } } });
-    const asked = readFileSync(requests, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { round: number; tried: { name?: string; verdict: string; firstDifference?: unknown }[] });
+    const asked = readFileSync(requests, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { round: number; cases: { total: number; shown: { args: string; truncated: boolean }[] }; tried: { name?: string; verdict: string; firstDifference?: unknown }[] });
+    // A few of the workload's six cases, as the measurement child wrote them out (cut to 2 KB each).
+    expect(asked[0]!.cases.total).toBe(6);
+    expect(asked[0]!.cases.shown).toHaveLength(5);
+    expect(asked[0]!.cases.shown[0]!.args.startsWith('[["tag-')).toBe(true);
     // Round 3 is not asked for: the node has an accepted variant after round 2.
     expect(asked.map((a) => a.round)).toEqual([1, 2]);
     expect(asked[0]!.tried).toEqual([]);

@@ -57,6 +57,18 @@ describe("process sampler on a program", () => {
     expect(batch.details?.cases).toBe(3);
   });
 
+  it("shows the first cases as text when asked (for optimize --proposer), and only then", async () => {
+    expect((await run("fetchDouble")).casesShown).toBeUndefined();
+    const showing = createProcessSampler({ projectRoot: root, timeoutMs: 5_000, maxOldSpaceMb: 256, targets: [targets.fetchDouble!], limits: quickLimits, previewCases: 2 });
+    try {
+      const batch = await showing.sample({ target: targets.fetchDouble!, minSamples: 5, timeBudgetMs: 3_000 });
+      expect(batch.failure, describeBatch(batch)).toBeUndefined();
+      expect(batch.casesShown).toEqual({ total: 3, shown: [{ args: "[1]", truncated: false }, { args: "[2]", truncated: false }] });
+    } finally {
+      await showing.close();
+    }
+  });
+
   it("waits for each call of an async function before timing the next", async () => {
     // Each call resolves 2 ms after it starts: a runner that did not await would time microseconds.
     const batch = await run("sleeps", 5);

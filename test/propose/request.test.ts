@@ -4,6 +4,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import type { IrConstraint } from "../../src/cdl/compile.js";
 import { encodeCase } from "../../src/measure/case-encoding.js";
+import { caseText } from "../../src/measure/case-preview.js";
 import type { MutationTarget } from "../../src/mutate/types.js";
 import { nodeSpan } from "../../src/propose/candidates.js";
 import { buildRequest, positionAt } from "../../src/propose/request.js";
@@ -37,6 +38,23 @@ function request(qualifiedName: string, extra: Partial<Parameters<typeof buildRe
   return buildRequest({ target: target(qualifiedName), span, constraints: [constraint], violated: ["execution_time p95 <= 2000000 ns"], tried: [], round: 1, limits: { maxCandidates: 5, maxSourceBytes: 65_536, timeoutMs: 60_000 }, ...extra });
 }
 
+describe("cases as text", () => {
+  it.each([
+    [[1, "a", null], '[1,"a",null]'],
+    [[new Map([["k", new Set([1])]]), 2n], '[{"Map":[["k",{"Set":[1]}]]},"2n"]'],
+    [[undefined], "[null]"],
+  ])("writes %o as %s", (args, text) => {
+    expect(caseText(args)).toEqual({ args: text, truncated: false });
+  });
+
+  it("cuts long ones, and says why it cannot show one", () => {
+    expect(caseText(["x".repeat(50)], 10)).toEqual({ args: '["xxxxxxxx', truncated: true });
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(caseText([loop]).args).toMatch(/^\(cannot be shown: .*circular/i);
+  });
+});
+
 describe("the request cdlc writes to a proposer", () => {
   it.each([
     ["pick", "function pick({ a, b }: { a: number; b: number }, opts: { deep: boolean } = { deep: false }): number"],
@@ -66,6 +84,10 @@ describe("the request cdlc writes to a proposer", () => {
     });
     expect(r.cases.total).toBe(8);
     expect(r.cases.shown).toHaveLength(5);
+    // Workload cases, as the measurement child showed them, come first.
+    const both = request("pick", { recorded, workload: { total: 6, shown: [{ args: "[[9]]", truncated: false }] } });
+    expect(both.cases.total).toBe(14);
+    expect(both.cases.shown.map((c) => c.args).slice(0, 2)).toEqual(["[[9]]", '[[1,2,3],{"Map":[["k","1n"]]}]']);
     expect(r.cases.shown[0]).toEqual({ args: '[[1,2,3],{"Map":[["k","1n"]]}]', truncated: false });
     expect(r.cases.shown[1]!.truncated).toBe(true);
     expect(r.cases.shown[1]!.args.length).toBe(2_000);

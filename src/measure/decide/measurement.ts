@@ -16,6 +16,8 @@ export function poolRuns(node: string, batches: readonly SampleBatch[], declarat
     runs,
   };
   if (declaration !== undefined) m.declaration = declaration;
+  const shown = batches.find((b) => b.casesShown !== undefined)?.casesShown;
+  if (shown !== undefined) m.casesShown = shown;
   const failure = batches.find((b) => b.failure)?.failure;
   if (failure !== undefined) m.failure = failure;
   return m;
