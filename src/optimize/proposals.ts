@@ -95,7 +95,7 @@ export async function collectProposals(
         const parent = candidate.parent !== undefined && node.variants.variants.some((v) => v.id === candidate.parent) ? candidate.parent : undefined;
         if (candidate.parent !== undefined && parent === undefined) record.notes.push(`${node.target.node}: a candidate of \`${record.command}\` names parent ${candidate.parent}, which is not a variant it was sent; kept without a parent`);
         const { parent: _named, ...rest } = candidate;
-        const made = candidateVariant(node.target, { ...rest, ...(parent !== undefined ? { parent } : {}) }, id, origin);
+        const made = candidateVariant(node.target, span, { ...rest, ...(parent !== undefined ? { parent } : {}) }, id, origin);
         if ("reason" in made) {
           record.rejected++;
           log.variant(node.target.node, { id, parent: null, operators: [], risk: 0, proposal: origin }, "does-not-compile", made.reason);

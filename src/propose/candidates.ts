@@ -36,10 +36,8 @@ export interface ProposalOrigin {
   rationale?: string;
 }
 
-/** The variant a candidate makes, or why it cannot be one (archived as `does-not-compile`). */
-export function candidateVariant(target: MutationTarget, candidate: ProposedCandidate, id: number, origin: ProposalOrigin): { variant: Variant } | { reason: string } {
-  const span = nodeSpan(target);
-  if ("reason" in span) return { reason: `cannot find ${target.node} in its file: ${span.reason}` };
+/** The variant a candidate makes, or why it cannot be one (archived as `does-not-compile`). `span`: the node's, from {@link nodeSpan}. */
+export function candidateVariant(target: MutationTarget, span: { start: number; end: number }, candidate: ProposedCandidate, id: number, origin: ProposalOrigin): { variant: Variant } | { reason: string } {
   const nodeText = withoutRepeatedExport(candidate.source.trim(), target.source.slice(0, span.start));
   if (nodeText === target.source.slice(span.start, span.end)) return { reason: "the candidate is the node's text unchanged" };
   const source = target.source.slice(0, span.start) + nodeText + target.source.slice(span.end);

@@ -4,7 +4,8 @@ import { caseText, type CaseText } from "../measure/case-preview.js";
 import type { BoundResult } from "../measure/types.js";
 import type { MutationTarget } from "../mutate/types.js";
 import { boundLabel } from "../report/format.js";
-import { PROTOCOL_VERSION, type Position, type ProposerFigure, type ProposerRequest, type ShownCase, type TriedVariant } from "./protocol.js";
+import { positionOf } from "../util/text-position.js";
+import { PROTOCOL_VERSION, type ProposerFigure, type ProposerRequest, type ShownCase, type TriedVariant } from "./protocol.js";
 
 /**
  * The request for one node (protocol.ts): the node's text and signature,
@@ -44,8 +45,8 @@ export function buildRequest(input: RequestInput): ProposerRequest {
       file: target.file,
       qualifiedName: target.qualifiedName,
       source: nodeText,
-      start: positionAt(target.source, span.start),
-      end: positionAt(target.source, span.end),
+      start: positionOf(target.source, span.start),
+      end: positionOf(target.source, span.end),
       // Up to the body: for an arrow with an expression body, up to and with its `=>`.
       signature: target.source.slice(span.start, span.bodyStart).trim(),
     },
@@ -62,13 +63,6 @@ export function buildRequest(input: RequestInput): ProposerRequest {
     tried: [...input.tried],
     limits: input.limits,
   };
-}
-
-/** 1-based line and column of an offset. */
-export function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
 }
 
 /** A recorded argument list as text (see case-preview.ts). */

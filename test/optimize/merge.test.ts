@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { changedSpan, mergeChanges, positionOf } from "../../src/optimize/merge.js";
+import { changedSpan, mergeChanges } from "../../src/optimize/merge.js";
+import { positionOf } from "../../src/util/text-position.js";
 
 const original = "function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n";
 const withA = original.replace("return 1;", "return 1 + 0;");

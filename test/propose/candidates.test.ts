@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MutationTarget } from "../../src/mutate/types.js";
+import type { ProposedCandidate } from "../../src/propose/protocol.js";
 import { candidateVariant, nodeSpan, operatorsOnProposal, PROPOSAL_RISK } from "../../src/propose/candidates.js";
 
 /**
@@ -30,6 +31,9 @@ export const double = (x: number): number => x * 2;
 
 const target = (qualifiedName: string): MutationTarget => ({ node: `src/tags.ts#${qualifiedName}`, file: "src/tags.ts", qualifiedName, source: FILE, mutations: "all", algorithm: [] });
 const origin = { proposer: "node replay.mjs", name: "set", rationale: "a Set makes the lookup constant-time" };
+const spanOf = (t: MutationTarget) => nodeSpan(t) as { start: number; end: number };
+/** The variant a candidate makes of the node `name` of FILE. */
+const variantOf = (name: string, candidate: ProposedCandidate, id: number, o: typeof origin) => candidateVariant(target(name), spanOf(target(name)), candidate, id, o);
 const SET_VERSION = `function uniqueTags(tags: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -39,7 +43,7 @@ const SET_VERSION = `function uniqueTags(tags: readonly string[]): string[] {
 
 describe("a proposer's candidate as a variant", () => {
   it("replaces the node's text, keeps every other byte, and carries who proposed it", () => {
-    const made = candidateVariant(target("uniqueTags"), { source: SET_VERSION }, 3, origin);
+    const made = variantOf("uniqueTags", { source: SET_VERSION }, 3, origin);
     expect("variant" in made).toBe(true);
     if (!("variant" in made)) return;
     const v = made.variant;
@@ -56,7 +60,7 @@ describe("a proposer's candidate as a variant", () => {
     ["a method, as written in its class", "Cart.total", "total(): number {\n    return this.lines.reduce((a, b) => a + b, 0);\n  }", true],
     ["an arrow, from its parameters", "double", "(x: number): number => x + x", true],
   ])("accepts %s", (_what, name, source, ok) => {
-    expect("variant" in candidateVariant(target(name), { source }, 1, origin)).toBe(ok);
+    expect("variant" in variantOf(name, { source }, 1, origin)).toBe(ok);
   });
 
   it.each([
@@ -67,14 +71,14 @@ describe("a proposer's candidate as a variant", () => {
     ["another function's name", "uniqueTags", SET_VERSION.replace("uniqueTags", "distinctTags"), /no longer found/],
     ["a method that closes its class early", "Cart.total", "total(): number { return 0; } }\nclass Other {\n  x() {}", /does not parse|more than/],
   ])("refuses %s", (_what, name, source, reason) => {
-    const made = candidateVariant(target(name), { source }, 1, origin);
+    const made = variantOf(name, { source }, 1, origin);
     expect("reason" in made && made.reason).toMatch(reason);
   });
 });
 
 describe("lineage of a proposal", () => {
   it("keeps the tried variant a candidate says it builds on as its parent", () => {
-    const made = candidateVariant(target("uniqueTags"), { source: SET_VERSION, parent: 2 }, 3, origin);
+    const made = variantOf("uniqueTags", { source: SET_VERSION, parent: 2 }, 3, origin);
     expect("variant" in made && made.variant.parent).toBe(2);
   });
 });
@@ -90,7 +94,7 @@ describe("operators on top of a proposal", () => {
   return out;
 }`;
     const t = { ...target("uniqueTags"), mutations: ["set_membership"] as const };
-    const made = candidateVariant(t, { source: loop, name: "index-loop" }, 4, origin);
+    const made = candidateVariant(t, spanOf(t), { source: loop, name: "index-loop" }, 4, origin);
     if (!("variant" in made)) throw new Error(made.reason);
     const derived = operatorsOnProposal(t, made.variant, 5);
     expect(derived.length).toBeGreaterThan(0);

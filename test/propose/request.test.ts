@@ -7,7 +7,7 @@ import { encodeCase } from "../../src/measure/case-encoding.js";
 import { caseText } from "../../src/measure/case-preview.js";
 import type { MutationTarget } from "../../src/mutate/types.js";
 import { nodeSpan } from "../../src/propose/candidates.js";
-import { buildRequest, positionAt } from "../../src/propose/request.js";
+import { buildRequest } from "../../src/propose/request.js";
 import { repoRoot } from "./doc-examples.js";
 
 /**
@@ -72,7 +72,6 @@ describe("the request cdlc writes to a proposer", () => {
     expect(r.node.start).toEqual({ line: 8, column: 3 });
     expect(r.node.end).toEqual({ line: 10, column: 4 });
     expect(r.constraint).toEqual({ bounds: ["execution_time p95 ≤ 2 ms"], violated: ["execution_time p95 <= 2000000 ns"], mutations: ["set_membership"], algorithm: [] });
-    expect(positionAt("ab\ncd", 3)).toEqual({ line: 2, column: 1 });
   });
 
   it("shows recorded cases as JSON, with what JSON cannot hold described and long ones cut, and still fits the schema", () => {
