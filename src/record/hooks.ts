@@ -28,7 +28,7 @@ export function initialize(data: { planPath: string }): void {
 }
 
 function activate(): Promise<{ plan: RecordPlan; matcher: FileMatcher } | null> {
-  active ??= (planPath === undefined ? Promise.resolve(undefined) : readPlan(planPath)).then((plan) => (plan === undefined || plan.nodes.length === 0 ? null : { plan, matcher: new FileMatcher(plan) }));
+  active ??= (planPath === undefined ? Promise.resolve(undefined) : readPlan(planPath)).then((plan) => (plan === undefined ? null : { plan, matcher: new FileMatcher(plan) }));
   return active;
 }
 

@@ -26,7 +26,7 @@ export function publishPlan(path: string, plan: RecordPlan): void {
   renameSync(partial, path);
 }
 
-/** The plan, waiting for it synchronously (module loading cannot wait otherwise); undefined if none will come or it cannot be read. */
+/** The plan, waiting for it synchronously (module loading cannot wait otherwise); undefined if none will come, it cannot be read, or it watches nothing. */
 export function readPlanSync(path: string): RecordPlan | undefined {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   while (!existsSync(path)) {
@@ -36,7 +36,7 @@ export function readPlanSync(path: string): RecordPlan | undefined {
   return parse(path);
 }
 
-/** The plan, waiting for it without blocking the thread. */
+/** The plan, waiting for it without blocking the thread (undefined as for {@link readPlanSync}). */
 export async function readPlan(path: string): Promise<RecordPlan | undefined> {
   while (!existsSync(path)) {
     if (!parentAlive()) return undefined;
@@ -54,9 +54,11 @@ export function mayHoldWatchedNode(file: string): boolean {
   return /\.[cm]?[jt]sx?$/.test(file.split("?")[0]!) && !/[\\/]node_modules[\\/]/.test(file);
 }
 
+/** A failed binding publishes a plan with no nodes: nothing to record, as with no plan. */
 function parse(path: string): RecordPlan | undefined {
   try {
-    return JSON.parse(readFileSync(path, "utf8")) as RecordPlan;
+    const plan = JSON.parse(readFileSync(path, "utf8")) as RecordPlan;
+    return plan.nodes.length > 0 ? plan : undefined;
   } catch {
     return undefined;
   }

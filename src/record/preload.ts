@@ -14,8 +14,8 @@ import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js"
  * `cdlc record` named a plan in the environment. Then, once the plan is
  * there (see plan-file.ts), it installs the recorder, instruments watched
  * files as they load (CommonJS through `Module.prototype._compile`, ES
- * modules through a module-hooks `load` hook), and writes this process's records every second, at exit and on
- * SIGINT/SIGTERM/SIGHUP. Nothing here may throw into the user's program.
+ * modules through a module-hooks `load` hook), and writes this process's
+ * records every second, at exit and on SIGINT/SIGTERM/SIGHUP. Nothing here may throw into the user's program.
  */
 
 type Instrumenter = typeof import("./instrument-file.js");
@@ -35,7 +35,7 @@ function install(): void {
   const activate = (): Active | null => {
     if (active !== undefined) return active;
     const plan = readPlanSync(planPath);
-    active = plan === undefined || plan.nodes.length === 0 ? null : start(plan);
+    active = plan === undefined ? null : start(plan);
     if (active !== null) Object.defineProperty(globalThis, RECORDER_GLOBAL, { value: active.recorder, configurable: true, enumerable: false, writable: false });
     return active;
   };

@@ -29,7 +29,7 @@ export function cdlcRecord(): CdlcRecordPlugin {
   // Under `cdlc record`, the plan and the parser are fetched now, while vitest starts its workers,
   // rather than when the first test file is transformed; otherwise the plugin costs nothing.
   const recording = planPath !== undefined && planPath !== "";
-  const matcher = recording ? readPlan(planPath).then((plan) => (plan === undefined || plan.nodes.length === 0 ? null : new FileMatcher(plan))) : Promise.resolve(null);
+  const matcher = recording ? readPlan(planPath).then((plan) => (plan === undefined ? null : new FileMatcher(plan))) : Promise.resolve(null);
   // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
   const instrumenter = matcher.then((m) => (m === null ? null : import("./instrument-file.js"))).catch(() => null);
   return {

@@ -33,6 +33,13 @@ describe("the plan file between cdlc record and the recorder", () => {
     expect(readdirSync(dir).filter((f) => f.includes(".partial"))).toEqual([]);
   });
 
+  it("reads as none when it watches nothing (a failed binding publishes it so, so that waiting processes go on)", async () => {
+    const path = freshPath();
+    publishPlan(path, { ...plan, nodes: [] });
+    expect(readPlanSync(path)).toBeUndefined();
+    expect(await readPlan(path)).toBeUndefined();
+  });
+
   it("is waited for, synchronously, while cdlc runs and has not written it yet", async () => {
     const path = freshPath();
     const { child, ended } = standIn(5_000, path, 300);
