@@ -334,11 +334,14 @@ async function runAnatomy() {
   const a = Float64Array.from({ length: 640 }, (_, i) => i * 0.5);
   const b = Float64Array.from({ length: 640 }, (_, i) => 1 / (i + 1));
   const sink = { v: 0 };
-  // As in the driver: a loop per kernel and variant (its own type feedback), batches of about 5 ms.
+  // As in the driver: a loop per kernel and variant with its own type feedback, batches of about 5 ms. Each loop's
+  // source names its variant: V8 caches code compiled from the same text by `new Function`, and loops sharing it
+  // would share one call site's feedback, whose many targets would keep every variant from being inlined.
+  const loopOf = (variant, params, body) => new Function(...params, `/* ${variant} */ return (n) => { let s = 0; for (let i = 0; i < n; i++) ${body}; sink.v += s; }`);
   const kernelLoop = {
-    hashKey: (f) => [50_000, new Function("f", "keys", "sink", "return (n) => { let s = 0; for (let i = 0; i < n; i++) s ^= f(keys[i & 63]); sink.v += s; }")(f, keys, sink)],
-    dotProduct: (f) => [4_000, new Function("f", "a", "b", "sink", "return (n) => { let s = 0; for (let i = 0; i < n; i++) s += f(a, b); sink.v += s; }")(f, a, b, sink)],
-    countPrimes: (f) => [100, new Function("f", "sink", "return (n) => { let s = 0; for (let i = 0; i < n; i++) s += f(12000); sink.v += s; }")(f, sink)],
+    hashKey: (f, variant) => [50_000, loopOf(variant, ["f", "keys", "sink"], "s ^= f(keys[i & 63])")(f, keys, sink)],
+    dotProduct: (f, variant) => [4_000, loopOf(variant, ["f", "a", "b", "sink"], "s += f(a, b)")(f, a, b, sink)],
+    countPrimes: (f, variant) => [100, loopOf(variant, ["f", "sink"], "s += f(12000)")(f, sink)],
   };
   const n = 200_000;
   const operations = {
@@ -356,7 +359,7 @@ async function runAnatomy() {
     },
   };
   const batches = [
-    ...KERNELS.flatMap((kernel) => Object.entries(modules).map(([variant, m]) => [`${kernel}/${variant}`, ...kernelLoop[kernel](m[kernel])])),
+    ...KERNELS.flatMap((kernel) => Object.entries(modules).map(([variant, m]) => [`${kernel}/${variant}`, ...kernelLoop[kernel](m[kernel], variant)])),
     ...Object.entries(operations).map(([name, loop]) => [name, n, loop]),
   ];
   const rounds = quick ? 5 : 15;
