@@ -1,4 +1,5 @@
-import * as t from "@babel/types";
+import type * as t from "@babel/types";
+import { is } from "../util/babel-node.js";
 
 /**
  * Finds a node by qualified name among a module's top-level declarations and
@@ -69,21 +70,21 @@ function findTopLevel(binding: Binding, name: string): FoundNode {
   if (binding.kind === "function") return { ...base, fn: binding.node };
   if (binding.kind === "class") return { ...base, construct: true, untrackedReason: "a class is measured through its constructor (`Class.constructor`)" };
   const init = binding.node.init;
-  if (t.isFunctionExpression(init) || t.isArrowFunctionExpression(init)) return { ...base, fn: init };
-  if (t.isClassExpression(init)) return { ...base, construct: true, untrackedReason: "a class is measured through its constructor (`Class.constructor`)" };
+  if (is(init, "FunctionExpression") || is(init, "ArrowFunctionExpression")) return { ...base, fn: init };
+  if (is(init, "ClassExpression")) return { ...base, construct: true, untrackedReason: "a class is measured through its constructor (`Class.constructor`)" };
   return { ...base, untrackedReason: "its initialiser is not a function literal (the value is reached at run time)" };
 }
 
 function findClassMember(cls: t.Class, className: string, member: string, index: number): FoundNode | { reason: string } {
   if (member === "constructor") {
-    const ctor = cls.body.body.find((m): m is t.ClassMethod => t.isClassMethod(m) && m.kind === "constructor");
+    const ctor = cls.body.body.find((m): m is t.ClassMethod => is(m, "ClassMethod") && m.kind === "constructor");
     return ctor === undefined
       ? { statementIndex: index, getter: className, construct: true, untrackedReason: "the class has no constructor of its own" }
       : { statementIndex: index, getter: className, construct: true, fn: ctor };
   }
   if (member.startsWith("#")) {
     const name = member.slice(1);
-    const m = cls.body.body.find((x): x is t.ClassPrivateMethod => t.isClassPrivateMethod(x) && x.key.id.name === name);
+    const m = cls.body.body.find((x): x is t.ClassPrivateMethod => is(x, "ClassPrivateMethod") && x.key.id.name === name);
     if (m === undefined) return { reason: `class \`${className}\` has no private method \`${member}\`` };
     const call = m.kind === "get" ? `this.${member}` : `this.${member}(...args)`;
     return {
@@ -96,7 +97,7 @@ function findClassMember(cls: t.Class, className: string, member: string, index:
       privateName: `${m.static ? "static " : ""}${member}`,
     };
   }
-  const methods = cls.body.body.filter((m): m is t.ClassMethod => t.isClassMethod(m) && m.kind !== "constructor" && keyName(m.key, m.computed) === member);
+  const methods = cls.body.body.filter((m): m is t.ClassMethod => is(m, "ClassMethod") && m.kind !== "constructor" && keyName(m.key, m.computed) === member);
   const method = methods.find((m) => m.kind === "method") ?? methods.find((m) => m.kind === "get") ?? methods[0];
   if (method !== undefined) {
     const owner = method.static ? className : `${className}.prototype`;
@@ -109,9 +110,9 @@ function findClassMember(cls: t.Class, className: string, member: string, index:
       fn: method,
     };
   }
-  const field = cls.body.body.find((m): m is t.ClassProperty => t.isClassProperty(m) && keyName(m.key, m.computed) === member);
+  const field = cls.body.body.find((m): m is t.ClassProperty => is(m, "ClassProperty") && keyName(m.key, m.computed) === member);
   if (field !== undefined && field.static) {
-    const fn = t.isFunctionExpression(field.value) || t.isArrowFunctionExpression(field.value) ? field.value : undefined;
+    const fn = is(field.value, "FunctionExpression") || is(field.value, "ArrowFunctionExpression") ? field.value : undefined;
     return { statementIndex: index, getter: `${className}[${JSON.stringify(member)}]`, receiver: className, construct: false, ...(fn ? { fn } : { untrackedReason: "its value is not a function literal" }) };
   }
   if (field !== undefined) return { reason: `\`${className}.${member}\` is an instance field: it exists only on instances, so it cannot be reached from the module` };
@@ -120,12 +121,12 @@ function findClassMember(cls: t.Class, className: string, member: string, index:
 
 function findObjectMember(obj: t.ObjectExpression, objectName: string, member: string, index: number): FoundNode | { reason: string } {
   for (const p of obj.properties) {
-    if (t.isObjectMethod(p) && keyName(p.key, p.computed) === member) {
+    if (is(p, "ObjectMethod") && keyName(p.key, p.computed) === member) {
       const slot = p.kind === "method" ? "value" : p.kind;
       return { statementIndex: index, getter: `Object.getOwnPropertyDescriptor(${objectName}, ${JSON.stringify(member)}).${slot}`, receiver: objectName, construct: false, fn: p };
     }
-    if (t.isObjectProperty(p) && keyName(p.key, p.computed) === member) {
-      const fn = t.isFunctionExpression(p.value) || t.isArrowFunctionExpression(p.value) ? p.value : undefined;
+    if (is(p, "ObjectProperty") && keyName(p.key, p.computed) === member) {
+      const fn = is(p.value, "FunctionExpression") || is(p.value, "ArrowFunctionExpression") ? p.value : undefined;
       return { statementIndex: index, getter: `${objectName}[${JSON.stringify(member)}]`, receiver: objectName, construct: false, ...(fn ? { fn } : { untrackedReason: "its value is not a function literal" }) };
     }
   }
@@ -134,9 +135,9 @@ function findObjectMember(obj: t.ObjectExpression, objectName: string, member: s
 }
 
 function keyName(key: t.Node, computed: boolean): string | undefined {
-  if (t.isIdentifier(key) && !computed) return key.name;
-  if (t.isStringLiteral(key)) return key.value;
-  if (t.isNumericLiteral(key)) return String(key.value);
+  if (is(key, "Identifier") && !computed) return key.name;
+  if (is(key, "StringLiteral")) return key.value;
+  if (is(key, "NumericLiteral")) return String(key.value);
   return undefined;
 }
 
@@ -144,8 +145,8 @@ function containerOf(binding: Binding): { type: "class"; node: t.Class } | { typ
   if (binding.kind === "class") return { type: "class", node: binding.node };
   if (binding.kind === "var") {
     const init = binding.node.init;
-    if (t.isClassExpression(init)) return { type: "class", node: init };
-    if (t.isObjectExpression(init)) return { type: "object", node: init };
+    if (is(init, "ClassExpression")) return { type: "class", node: init };
+    if (is(init, "ObjectExpression")) return { type: "object", node: init };
   }
   return undefined;
 }
@@ -154,30 +155,39 @@ function containerOf(binding: Binding): { type: "class"; node: t.Class } | { typ
 function topLevelBindings(program: t.Program): Map<string, Binding> {
   const out = new Map<string, Binding>();
   program.body.forEach((statement, index) => {
-    const decl = t.isExportNamedDeclaration(statement) || t.isExportDefaultDeclaration(statement) ? statement.declaration : statement;
-    if (t.isFunctionDeclaration(decl) && decl.id) out.set(decl.id.name, { kind: "function", node: decl, index });
-    else if (t.isClassDeclaration(decl) && decl.id) out.set(decl.id.name, { kind: "class", node: decl, index });
-    else if (t.isVariableDeclaration(decl)) {
-      for (const d of decl.declarations) if (t.isIdentifier(d.id)) out.set(d.id.name, { kind: "var", node: d, index });
+    const decl = is(statement, "ExportNamedDeclaration") || is(statement, "ExportDefaultDeclaration") ? statement.declaration : statement;
+    if (is(decl, "FunctionDeclaration") && decl.id) out.set(decl.id.name, { kind: "function", node: decl, index });
+    else if (is(decl, "ClassDeclaration") && decl.id) out.set(decl.id.name, { kind: "class", node: decl, index });
+    else if (is(decl, "VariableDeclaration")) {
+      for (const d of decl.declarations) if (is(d.id, "Identifier")) out.set(d.id.name, { kind: "var", node: d, index });
     }
   });
   // tsc's CommonJS output of `export const name = <literal>`: `exports.name = <literal>;` (declarations win).
   program.body.forEach((statement, index) => {
     const assigned = exportsAssignment(statement);
-    if (assigned !== undefined && !out.has(assigned.name)) out.set(assigned.name, { kind: "var", node: t.variableDeclarator(t.identifier(assigned.name), assigned.value), index });
+    if (assigned !== undefined && !out.has(assigned.name)) out.set(assigned.name, { kind: "var", node: declaratorOf(assigned.name, assigned.value), index });
   });
   return out;
 }
 
 /** `exports.name = value` or `module.exports.name = value` with a function, class or object literal value. */
 function exportsAssignment(statement: t.Statement): { name: string; value: t.Expression } | undefined {
-  if (!t.isExpressionStatement(statement) || !t.isAssignmentExpression(statement.expression, { operator: "=" })) return undefined;
+  if (!is(statement, "ExpressionStatement") || !is(statement.expression, "AssignmentExpression") || statement.expression.operator !== "=") return undefined;
   const { left, right } = statement.expression;
-  if (!t.isMemberExpression(left) || left.computed || !t.isIdentifier(left.property)) return undefined;
+  if (!is(left, "MemberExpression") || left.computed || !is(left.property, "Identifier")) return undefined;
   const target = left.object;
-  const isExports = t.isIdentifier(target, { name: "exports" }) || (t.isMemberExpression(target) && t.isIdentifier(target.object, { name: "module" }) && t.isIdentifier(target.property, { name: "exports" }));
-  const literal = t.isObjectExpression(right) || t.isFunctionExpression(right) || t.isArrowFunctionExpression(right) || t.isClassExpression(right);
+  const isExports = isName(target, "exports") || (is(target, "MemberExpression") && isName(target.object, "module") && isName(target.property, "exports"));
+  const literal = is(right, "ObjectExpression") || is(right, "FunctionExpression") || is(right, "ArrowFunctionExpression") || is(right, "ClassExpression");
   return isExports && literal ? { name: left.property.name, value: right } : undefined;
+}
+
+function isName(node: t.Node, name: string): boolean {
+  return is(node, "Identifier") && node.name === name;
+}
+
+/** A declarator `name = value`, as Babel would build it (positions are the value's own). */
+function declaratorOf(name: string, value: t.Expression): t.VariableDeclarator {
+  return { type: "VariableDeclarator", id: { type: "Identifier", name }, init: value } as t.VariableDeclarator;
 }
 
 /**
@@ -186,12 +196,12 @@ function exportsAssignment(statement: t.Statement): { name: string; value: t.Exp
  * volume of that edge is then not recorded).
  */
 export function argumentsSource(fn: FunctionLike): string {
-  if (!t.isArrowFunctionExpression(fn)) return "arguments";
+  if (!is(fn, "ArrowFunctionExpression")) return "arguments";
   const names: string[] = [];
   for (const p of fn.params) {
-    if (t.isIdentifier(p)) names.push(p.name);
-    else if (t.isAssignmentPattern(p) && t.isIdentifier(p.left)) names.push(p.left.name);
-    else if (t.isRestElement(p) && t.isIdentifier(p.argument)) names.push(`...${p.argument.name}`);
+    if (is(p, "Identifier")) names.push(p.name);
+    else if (is(p, "AssignmentPattern") && is(p.left, "Identifier")) names.push(p.left.name);
+    else if (is(p, "RestElement") && is(p.argument, "Identifier")) names.push(`...${p.argument.name}`);
     else return "null";
   }
   return `[${names.join(", ")}]`;

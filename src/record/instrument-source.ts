@@ -1,5 +1,6 @@
 import { parse, type ParserPlugin } from "@babel/parser";
-import * as t from "@babel/types";
+import type * as t from "@babel/types";
+import { childNodes, is, isClass, isFunction } from "../util/babel-node.js";
 import { argumentsSource, findNode, type FunctionLike } from "../measure/find-node.js";
 import { RECORDER_GLOBAL } from "./plan.js";
 
@@ -86,7 +87,7 @@ function bodyInserts(code: string, fn: FunctionLike, index: number, passArgs: bo
   // An async call whose returned promise the recorder watches (`__cdlc_p`) is recorded when that promise settles.
   const leave = fn.async ? `if (__cdlc_t !== -2 && !__cdlc_p)` : `if (__cdlc_t !== -2)`;
   const tail = `} catch (__cdlc_x) { if (__cdlc_t !== -2) __cdlc_r.x(${index}); throw __cdlc_x; } finally { ${leave} __cdlc_r.l(${index}, __cdlc_t); }`;
-  if (t.isBlockStatement(fn.body)) {
+  if (is(fn.body, "BlockStatement")) {
     const directives = fn.body.directives;
     const start = directives.length > 0 ? directives[directives.length - 1]!.end! : fn.body.start! + 1;
     // A return that ends at the closing brace: its own closing text goes before the body's tail.
@@ -116,7 +117,7 @@ function settled(start: number, end: number, index: number): { at: number; text:
 
 /** Methods get their receiver passed; functions and arrows have none worth keeping, constructors none yet. */
 function hasReceiver(fn: FunctionLike): boolean {
-  return (t.isClassMethod(fn) || t.isClassPrivateMethod(fn) || t.isObjectMethod(fn)) && fn.kind !== "constructor";
+  return (is(fn, "ClassMethod") || is(fn, "ClassPrivateMethod") || is(fn, "ObjectMethod")) && fn.kind !== "constructor";
 }
 
 /** Just after the `=>` of an arrow with an expression body (comments between the parameters and the arrow skipped). */
@@ -137,17 +138,11 @@ function arrowEnd(code: string, fn: t.ArrowFunctionExpression): number {
 function ownReturns(body: t.Node): t.ReturnStatement[] {
   const out: t.ReturnStatement[] = [];
   const visit = (node: t.Node): void => {
-    if (t.isReturnStatement(node)) out.push(node);
-    if (t.isFunction(node) || t.isClass(node)) return;
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      for (const c of Array.isArray(child) ? child : [child]) if (c !== null && typeof c === "object" && "type" in c) visit(c as t.Node);
-    }
+    if (is(node, "ReturnStatement")) out.push(node);
+    if (isFunction(node) || isClass(node)) return;
+    for (const child of childNodes(node)) visit(child);
   };
-  for (const key of t.VISITOR_KEYS[body.type] ?? []) {
-    const child = (body as unknown as Record<string, unknown>)[key];
-    for (const c of Array.isArray(child) ? child : [child]) if (c !== null && typeof c === "object" && "type" in c) visit(c as t.Node);
-  }
+  for (const child of childNodes(body)) visit(child);
   return out;
 }
 

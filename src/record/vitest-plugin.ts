@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL } from "./plan.js";
 import { mayHoldWatchedNode, readPlan } from "./plan-file.js";
@@ -31,7 +34,7 @@ export function cdlcRecord(): CdlcRecordPlugin {
   const recording = planPath !== undefined && planPath !== "";
   const matcher = recording ? readPlan(planPath).then((plan) => (plan === undefined ? null : new FileMatcher(plan))) : Promise.resolve(null);
   // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
-  const instrumenter = matcher.then((m) => (m === null ? null : import("./instrument-file.js"))).catch(() => null);
+  const instrumenter = matcher.then((m) => (m === null ? null : loadInstrumenter())).catch(() => null);
   return {
     name: "cdlc-record",
     // Before TypeScript is stripped: the watched nodes are found by their names in the source.
@@ -51,4 +54,17 @@ export function cdlcRecord(): CdlcRecordPlugin {
       return { code: outcome.code, map: null };
     },
   };
+}
+
+type Instrumenter = typeof import("./instrument-file.js");
+
+/**
+ * The instrumenter: the CommonJS bundle beside the built library when there
+ * is one (Node loads the parser three times faster as CommonJS than through
+ * `import`, 15 ms against 50, in vitest's main process), else the module.
+ */
+async function loadInstrumenter(): Promise<Instrumenter> {
+  const bundle = fileURLToPath(new URL("../../record-instrument.cjs", import.meta.url));
+  if (existsSync(bundle)) return createRequire(import.meta.url)(bundle) as Instrumenter;
+  return import("./instrument-file.js");
 }
