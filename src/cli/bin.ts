@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { run } from "./run.js";
 
 // The only place that touches the process: arguments, streams, exit code.
 
@@ -10,7 +9,10 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
-const code = await run(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+// `record` loads only itself: cdlc starts the user's command as early as it can.
+const { run } = argv[0] === "record" ? await import("./run-record.js") : await import("./run.js");
+const code = await run(argv, {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createNodeHost, type CompilerHost } from "../index.js";
+import { createNodeHost, type CompilerHost } from "../cdl/host.js";
 import type { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 

@@ -16,13 +16,43 @@ import type { RecordPlan } from "./plan.js";
 /** The environment variable holding `cdlc record`'s process id. */
 export const PARENT_ENV = "CDLC_RECORD_PARENT";
 
+/**
+ * The environment variable naming the gate: when `cdlc record` starts a
+ * Node command before it has checked the CDL file, the command's first
+ * process waits here, before any of the command's own code runs, until cdlc
+ * opens the gate (`go`) or closes it (`stop`: the process ends at once).
+ */
+export const GATE_ENV = "CDLC_RECORD_GATE";
+
+/** How often a process at the gate looks again, ms (cdlc decides within a few tens of milliseconds). */
+const GATE_POLL_MS = 1;
+
 /** How often a waiting process looks for the plan, ms. */
 const POLL_MS = 5;
 
 /** Writes the plan where the recorder looks for it: whole, or not at all. */
 export function publishPlan(path: string, plan: RecordPlan): void {
+  publish(path, JSON.stringify(plan));
+}
+
+/** Opens (true) or closes the gate. */
+export function settleGate(path: string, open: boolean): void {
+  publish(path, open ? "go" : "stop");
+}
+
+/** Waits at the gate; whether the command may run (it may also when cdlc is gone without deciding: it then runs unrecorded). */
+export function passGate(path: string): boolean {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    if (existsSync(path)) return readFileSync(path, "utf8") !== "stop";
+    if (!parentAlive()) return true;
+    Atomics.wait(sleeper, 0, 0, GATE_POLL_MS);
+  }
+}
+
+function publish(path: string, text: string): void {
   const partial = `${path}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(plan), { mode: 0o600 });
+  writeFileSync(partial, text, { mode: 0o600 });
   renameSync(partial, path);
 }
 

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
 import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL, type RecordPlan } from "./plan.js";
-import { mayHoldWatchedNode, readPlanSync } from "./plan-file.js";
+import { GATE_ENV, mayHoldWatchedNode, passGate, readPlanSync } from "./plan-file.js";
 import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js";
 
 /**
@@ -20,6 +20,8 @@ import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js"
 
 type Instrumenter = typeof import("./instrument-file.js");
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/** The exit code of a command stopped at the gate (cdlc reports why and exits 2 itself). */
+const STOPPED_AT_GATE = 2;
 
 /** The plan and what is built from it, once known (null: no recording in this process). */
 interface Active {
@@ -30,6 +32,13 @@ interface Active {
 function install(): void {
   const planPath = process.env[PLAN_ENV];
   if (planPath === undefined || planPath === "" || RECORDER_GLOBAL in globalThis) return;
+  const gate = process.env[GATE_ENV];
+  if (gate !== undefined && gate !== "") {
+    // cdlc found the CDL file in error: the command ends here, before any of its code has run.
+    if (!passGate(gate)) process.exit(STOPPED_AT_GATE);
+    // Passed once: what this process starts need not wait.
+    delete process.env[GATE_ENV];
+  }
   // The plan may still be on its way (see plan-file.ts): it is read when first needed.
   let active: Active | null | undefined;
   const activate = (): Active | null => {

@@ -4,7 +4,7 @@ import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PLAN_ENV, type RecordPlan } from "./plan.js";
-import { PARENT_ENV, publishPlan } from "./plan-file.js";
+import { GATE_ENV, PARENT_ENV, publishPlan, settleGate } from "./plan-file.js";
 import { mergeRecordings, readRecording, RECORDING_VERSION, type Recording } from "./recording.js";
 
 /**
@@ -32,6 +32,13 @@ export interface RecordRunOptions {
    * it waits for the plan when it needs it; undefined records nothing.
    */
   plan: Omit<RecordPlan, "outDir"> | undefined | Promise<Omit<RecordPlan, "outDir"> | undefined>;
+  /**
+   * When given, the command starts at once, and its first Node process waits
+   * at the gate before any of the command's code runs: until this resolves
+   * true (go on) or false (end there; no plan is then needed). Only for a
+   * command whose program is Node (see node-command.ts).
+   */
+  gate?: Promise<boolean>;
   command: string[];
   cwd: string;
   env?: NodeJS.ProcessEnv;
@@ -46,15 +53,24 @@ export async function runRecorded(options: RecordRunOptions): Promise<RecordedRu
     const env = { ...(options.env ?? process.env) };
     env[PLAN_ENV] = planPath;
     env[PARENT_ENV] = String(process.pid);
+    const gatePath = join(work, "gate");
+    if (options.gate !== undefined) env[GATE_ENV] = gatePath;
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${quoted(preloadPath())}`.trim();
     const startedAt = new Date().toISOString();
     const ended = runInherited(options.command, options.cwd, env);
     // Handled here too: a command that cannot start is reported once the plan is settled.
     ended.catch(() => undefined);
+    let gateSettled = options.gate === undefined;
     try {
-      publishPlan(planPath, { ...((await options.plan) ?? { version: 1, nodes: [], edges: [] }), outDir });
+      // A closed gate ends the command before it runs: there is nothing to plan.
+      const open = options.gate === undefined ? true : await options.gate.catch(() => false);
+      if (!gateSettled) settleGate(gatePath, open);
+      gateSettled = true;
+      const plan = open ? await options.plan : undefined;
+      publishPlan(planPath, { ...(plan ?? { version: 1, nodes: [], edges: [] }), outDir });
     } catch (e) {
-      // A plan that cannot be made or written records nothing; the command is still waited for.
+      // A plan that cannot be made or written records nothing; the command is still waited for (never left at the gate).
+      if (!gateSettled) settleGate(gatePath, false);
       publishPlan(planPath, { version: 1, nodes: [], edges: [], outDir });
       await ended.catch(() => undefined);
       throw e;

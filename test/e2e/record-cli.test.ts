@@ -134,17 +134,23 @@ describe("cdlc record (built)", () => {
     expect(missing.err).toContain("cannot run `no-such-command-cdlc`");
   });
 
-  it("stops before starting the command when the CDL file does not compile or the project is missing (exit 2)", async () => {
+  it("runs none of the command when the CDL file does not compile or the project is missing (exit 2)", async () => {
     writeFileSync(join(project, "syntax.cdl"), "constraint square { max_execution_time: 1ms\n");
     const marker = join(tempDir(), "started");
-    const touch = ["node", "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`];
-    const syntax = await cdlc(["record", "syntax.cdl", "--project", ".", "--", ...touch], { cwd: project, env });
-    expect(syntax.code).toBe(2);
-    expect(syntax.err).toContain("error[CDL0010]");
-    const noProject = await cdlc(["record", "constraints.cdl", "--project", "nowhere", "--", ...touch], { cwd: project, env });
-    expect(noProject.code).toBe(2);
-    expect(noProject.err).toContain("--project: nowhere does not exist");
-    expect(existsSync(marker)).toBe(false);
+    // A Node command starts at once and is held at the gate before its code runs; a shell command starts after the check.
+    const touchers = [
+      ["node", "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "")`],
+      ["sh", "-c", `echo > ${JSON.stringify(marker)}`],
+    ];
+    for (const touch of touchers) {
+      const syntax = await cdlc(["record", "syntax.cdl", "--project", ".", "--", ...touch], { cwd: project, env });
+      expect(syntax.code).toBe(2);
+      expect(syntax.err).toContain("error[CDL0010]");
+      const noProject = await cdlc(["record", "constraints.cdl", "--project", "nowhere", "--", ...touch], { cwd: project, env });
+      expect(noProject.code).toBe(2);
+      expect(noProject.err).toContain("--project: nowhere does not exist");
+      expect(existsSync(marker)).toBe(false);
+    }
   });
 
   it("lets the command run to its end when binding fails after it started, then reports (exit 2)", async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { mayHoldWatchedNode, PARENT_ENV, publishPlan, readPlan, readPlanSync } from "../../src/record/plan-file.js";
+import { mayHoldWatchedNode, PARENT_ENV, passGate, publishPlan, readPlan, readPlanSync, settleGate } from "../../src/record/plan-file.js";
 import type { RecordPlan } from "../../src/record/plan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cdlc-plan-file-"));
@@ -94,5 +94,53 @@ describe("mayHoldWatchedNode: which loaded files make the recorder wait for the 
     ["/p/src/a.css", false],
   ])("%s → %s", (file, expected) => {
     expect(mayHoldWatchedNode(file)).toBe(expected);
+  });
+});
+
+describe("the gate a Node command waits at while cdlc checks the CDL file", () => {
+  /** A stand-in for cdlc that settles the gate after `ms` (or never), alive for 5 s. */
+  function settler(path: string, verdict: "go" | "stop" | undefined, ms: number) {
+    const write = verdict === undefined ? "" : `setTimeout(() => { const fs = require("fs"); fs.writeFileSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(verdict)}); fs.renameSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(path)}); }, ${ms});`;
+    const child = spawn(process.execPath, ["-e", `${write} setTimeout(() => {}, 5000);`], { stdio: "ignore" });
+    return { child, ended: new Promise((resolve) => child.on("exit", resolve)) };
+  }
+
+  it("holds the process until cdlc opens it, then lets it on", async () => {
+    const path = join(dir, `gate-${n++}`);
+    const { child, ended } = settler(path, "go", 250);
+    process.env[PARENT_ENV] = String(child.pid);
+    const started = performance.now();
+    expect(passGate(path)).toBe(true);
+    expect(performance.now() - started).toBeGreaterThan(100);
+    child.kill();
+    await ended;
+  });
+
+  it("says stop when cdlc closes it", async () => {
+    const path = join(dir, `gate-${n++}`);
+    const { child, ended } = settler(path, "stop", 100);
+    process.env[PARENT_ENV] = String(child.pid);
+    expect(passGate(path)).toBe(false);
+    child.kill();
+    await ended;
+  });
+
+  it("lets the command on, unrecorded, when cdlc is gone without deciding", async () => {
+    const path = join(dir, `gate-${n++}`);
+    // Gone and reaped (a parent blocked in passGate could not reap its own child, which would then look alive).
+    const { child, ended } = settler(path, undefined, 0);
+    process.env[PARENT_ENV] = String(child.pid);
+    child.kill();
+    await ended;
+    expect(passGate(path)).toBe(true);
+  });
+
+  it("is written whole (settleGate), with no partial file left", () => {
+    const path = join(dir, `gate-${n++}`);
+    settleGate(path, true);
+    expect(passGate(path)).toBe(true);
+    settleGate(path, false);
+    expect(passGate(path)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes(".partial"))).toEqual([]);
   });
 });

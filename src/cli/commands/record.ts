@@ -1,13 +1,16 @@
 import type { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { checkCdlFile, hasErrors, renderPretty, UsageError } from "../../index.js";
+import { UsageError } from "../../diagnostics/errors.js";
 import type { RecordPlan } from "../../record/plan.js";
+import { startsInNode } from "../../record/node-command.js";
 import type { CommandContext } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { bindProgram } from "../bound-program.js";
 import { wantsColor } from "../io.js";
 import { VERSION } from "../../version.js";
+
+// Only what starts the command is imported before it starts (this file is on the command's clock:
+// see run-record.ts); the compiler, the graph and the recording are loaded while it starts.
 
 interface RecordOptions {
   project: string;
@@ -54,9 +57,12 @@ about 2% to its time; every call and error is counted. With --capture-args, also
 of argument lists (and receivers), structured-clone copies, capped per node; without it no
 argument value is written. The file is created readable by its owner only.
 
-The command starts once the CDL file compiles, and runs while cdlc binds the file to the program
-(the recorder waits for the binding only when a file that may hold a watched node loads). If the
-binding fails, the command still runs to its end, unrecorded, and cdlc then exits 2.
+A command whose program is Node (node, npx, npm, vitest, tsx, any #!…node script) starts at once:
+its first process waits, before any of its own code runs, until cdlc has checked that the CDL file
+compiles, and ends there if it does not. Any other command starts after that check. It then runs
+while cdlc binds the file to the program (the recorder waits for the binding only when a file that
+may hold a watched node loads). If the binding fails, the command still runs to its end, unrecorded,
+and cdlc then exits 2.
 
 Exit codes: the command's own (128 + the signal number if a signal ended it); 2 invalid input
 (CDL errors, a missing project, a constraint on no node, a command that cannot be started);
@@ -70,20 +76,35 @@ Examples:
     .action(async (file: string, command: string[], opts: RecordOptions) => {
       const maxCount = wholeNumber(opts.maxArgs, "--max-args");
       const maxBytes = wholeNumber(opts.maxArgBytes, "--max-arg-bytes");
-      // What is quick to check stops cdlc before the command starts.
-      if (!precheck(ctx, file, opts)) return ctx.exit(ExitCode.invalidInput);
-      const [{ planFor }, { runRecorded, exitStatusOf, CommandNotStarted }, { writeRecording }, { describeRecording }] = await Promise.all([
+      const { runRecorded, exitStatusOf, CommandNotStarted } = await import("../../record/run-recorded.js");
+      const gate = deferred<boolean>();
+      const plan = deferred<RecordPlan | undefined>();
+      const start = (gated: boolean) => runRecorded({ plan: plan.promise, gate: gated ? gate.promise : undefined, command, cwd: ctx.io.cwd, env: ctx.io.env, toolVersion: VERSION });
+      // A Node command starts now: its first process waits at the gate, before any of its code runs, while
+      // cdlc checks what is quick to check (the CDL file compiles, the tsconfig exists). Any other command
+      // starts once that is checked.
+      let recording = startsInNode(command[0]!, ctx.io.env, ctx.io.cwd) ? start(true) : undefined;
+      recording?.catch(() => undefined);
+      const problem = await precheck(ctx, file, opts).catch((e: unknown) => e);
+      if (problem !== undefined) {
+        gate.resolve(false);
+        await recording?.catch(() => undefined);
+        if (typeof problem !== "string") throw problem;
+        ctx.io.stderr(problem);
+        return ctx.exit(ExitCode.invalidInput);
+      }
+      gate.resolve(true);
+      recording ??= start(false);
+      const [{ planFor }, { writeRecording }, { describeRecording }, { bindProgram }] = await Promise.all([
         import("../../record/plan.js"),
-        import("../../record/run-recorded.js"),
         import("../../record/recording.js"),
         import("../../record/summary.js"),
+        import("../bound-program.js"),
       ]);
-      // The command starts now and the CDL file is bound while it starts (the recorder waits for the
-      // plan only when a file that may hold a watched node loads). cdlc's own messages are held until
-      // the command has ended, so that they never land in the middle of its output.
+      // The CDL file is bound while the command runs (the recorder waits for the plan only when a file that
+      // may hold a watched node loads). cdlc's own messages are held until the command has ended, so that
+      // they never land in the middle of its output.
       const held = holdingIo(ctx);
-      const plan = deferred<RecordPlan | undefined>();
-      const recording = runRecorded({ plan: plan.promise, command, cwd: ctx.io.cwd, env: ctx.io.env, toolVersion: VERSION });
       let bound: Awaited<ReturnType<typeof bindProgram>>;
       let made: RecordPlan | undefined;
       try {
@@ -125,18 +146,18 @@ Examples:
     });
 }
 
-/** The CDL file compiles and the project's tsconfig exists: checked before the command is started. */
-function precheck(ctx: CommandContext, file: string, opts: RecordOptions): boolean {
-  const checked = checkCdlFile(file, ctx.host, ctx.io.cwd);
+/** The CDL file compiles and the project's tsconfig exists: undefined if so, else the diagnostics to print (a bad --project throws). */
+async function precheck(ctx: CommandContext, file: string, opts: RecordOptions): Promise<string | undefined> {
+  const [{ compileCdl }, { hasErrors, renderPretty }] = await Promise.all([import("../../cdl/compile.js"), import("../../diagnostics/index.js")]);
+  const checked = compileCdl(resolve(ctx.io.cwd, file), ctx.host);
   if (hasErrors(checked.diagnostics)) {
     const errors = checked.diagnostics.filter((d) => d.severity === "error");
-    ctx.io.stderr(renderPretty(errors, { color: wantsColor(ctx.io, opts.color), sources: (f) => checked.sources.get(f) }));
-    return false;
+    return renderPretty(errors, { color: wantsColor(ctx.io, opts.color), sources: (f) => checked.sources.get(f) });
   }
   let config = resolve(ctx.io.cwd, opts.project);
   if (existsSync(config) && statSync(config).isDirectory()) config = join(config, "tsconfig.json");
   if (!existsSync(config)) throw new UsageError(`--project: ${relative(ctx.io.cwd, config) || config} does not exist`);
-  return true;
+  return undefined;
 }
 
 /** A context whose standard error is kept until `release` (and whose exit code is left to the caller). */
