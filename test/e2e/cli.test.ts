@@ -113,7 +113,7 @@ describe("cdlc (built)", () => {
       if (dynamic) found.push(...[...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!));
       return found;
     };
-    const closure = (dynamic: boolean) => {
+    const closure = (dynamic: boolean, from: string) => {
       const files = new Set<string>();
       const packages = new Set<string>();
       const visit = (file: string) => {
@@ -124,15 +124,21 @@ describe("cdlc (built)", () => {
           else packages.add(spec);
         }
       };
-    visit(cli);
+      visit(from);
       return { files, packages };
     };
     const heavy = (p: string) => /^(ts-morph|@babel\/|typescript)/.test(p);
-    const loaded = closure(false);
-    expect([...loaded.packages].filter(heavy)).toEqual([]);
+    // dist/cli.js picks, by command, what it loads: every command (run.js) or `record` alone (run-record.js).
+    const programs = importsOf(cli, true).filter((s) => s.startsWith("."));
+    expect(programs.length).toBe(2);
+    for (const program of programs) {
+      const loaded = closure(false, resolve(cli, "..", program));
+      expect([...loaded.packages].filter(heavy)).toEqual([]);
+    }
+    const loaded = closure(false, resolve(cli, "..", programs[0]!));
     // The walk is real: it reaches the bundle's chunks, and through dynamic imports the heavy packages.
     expect([...loaded.files].some((f) => f.includes("/chunks/"))).toBe(true);
-    const all = closure(true);
+    const all = closure(true, cli);
     expect([...all.packages].filter(heavy)).toEqual(expect.arrayContaining(["typescript", "@babel/parser"]));
   });
 });
