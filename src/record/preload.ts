@@ -6,6 +6,7 @@ import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL, type RecordPlan } from "./plan.js";
 import { GATE_ENV, mayHoldWatchedNode, passGate, readPlanSync } from "./plan-file.js";
 import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js";
+import { runsNoUserModules } from "./tool-entries.js";
 
 /**
  * The recorder's preload, bundled as `dist/record-preload.cjs` and loaded
@@ -105,19 +106,6 @@ function registerEsmHook(planPath: string, activate: () => Active | null): void 
   } catch (e) {
     activate()?.recorder.problems.push(`could not register the module hook, so ES modules are not recorded: ${(e as Error).message}`);
   }
-}
-
-/**
- * Tools known never to load the user's ES modules through Node's loader:
- * package managers, and vitest, whose workers load test code through its
- * own pipeline (the plugin instruments it there), and tsx's launcher, which
- * runs the program in a child. A module-hooks thread costs each process
- * about 50 ms to start, so these processes go without one; any other
- * process gets it.
- */
-function runsNoUserModules(entry: string | undefined): boolean {
-  if (entry === undefined) return false;
-  return /[\\/]node_modules[\\/](npm|pnpm|yarn|corepack|vitest|@vitest[\\/][^\\/]+)[\\/]/.test(entry) || /[\\/]node_modules[\\/]tsx[\\/]dist[\\/]cli\.[cm]?js$/.test(entry) || /[\\/]node_modules[\\/]\.bin[\\/](npm|npx|pnpm|yarn|vitest|tsx)$/.test(entry);
 }
 
 /**
