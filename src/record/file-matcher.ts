@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { RecordPlan } from "./plan.js";
+import type { PreparedEdits } from "./prepared-edits.js";
 import { sourcesOf } from "./source-map-file.js";
 
 /**
@@ -15,14 +16,21 @@ export interface MatchedFile {
   nodes: { index: number; qualifiedName: string }[];
   typescript: boolean;
   jsx: boolean;
+  /** Edits made for this source's texts in earlier runs, carried by the plan. */
+  prepared?: PreparedEdits[];
 }
 
 export class FileMatcher {
   private readonly byFile = new Map<string, { index: number; qualifiedName: string }[]>();
   /** Nodes whose calls hand their arguments to the recorder. */
   readonly passArgs: ReadonlySet<number>;
+  /** Where processes write their records (and hand back fresh edits). */
+  readonly outDir: string;
+  private readonly prepared: Record<string, PreparedEdits[]>;
 
   constructor(plan: RecordPlan) {
+    this.outDir = plan.outDir;
+    this.prepared = plan.prepared ?? {};
     plan.nodes.forEach((n, index) => {
       const list = this.byFile.get(n.file) ?? [];
       list.push({ index, qualifiedName: n.qualifiedName });
@@ -36,11 +44,11 @@ export class FileMatcher {
   match(file: string, code: string): MatchedFile | undefined {
     const path = file.startsWith("file:") ? fileURLToPath(file) : file;
     const own = this.byFile.get(path);
-    if (own !== undefined) return { source: path, nodes: own, typescript: /\.[cm]?tsx?$/.test(path), jsx: path.endsWith(".tsx") };
+    if (own !== undefined) return { source: path, nodes: own, typescript: /\.[cm]?tsx?$/.test(path), jsx: path.endsWith(".tsx"), prepared: this.prepared[path] };
     if (!/\.[cm]?js$/.test(path) || path.includes("/node_modules/")) return undefined;
     for (const source of sourcesOf(path, code)) {
       const nodes = this.byFile.get(source);
-      if (nodes !== undefined) return { source, nodes, typescript: false, jsx: false };
+      if (nodes !== undefined) return { source, nodes, typescript: false, jsx: false, prepared: this.prepared[source] };
     }
     return undefined;
   }

@@ -5,6 +5,7 @@ import { threadId } from "node:worker_threads";
 import { FileMatcher } from "./file-matcher.js";
 import type { RecordPlan } from "./plan.js";
 import { mayHoldWatchedNode, readPlan } from "./plan-file.js";
+import { handBack, instrumentMatched, type Instrumenter } from "./prepared-edits.js";
 import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes } from "./recording.js";
 
 /**
@@ -15,7 +16,6 @@ import { RECORDING_VERSION, writeRecording, type Recording, type RecordingNotes 
  * records as a recording with notes and no calls, which merges like any.
  */
 
-type Instrumenter = typeof import("./instrument-file.js");
 
 let planPath: string | undefined;
 /** The plan and its matcher, read when a file that may hold a watched node first loads (null: nothing to instrument). */
@@ -48,10 +48,12 @@ export async function load(url: string, context: unknown, nextLoad: (url: string
     const code = typeof result.source === "string" ? result.source : Buffer.from(result.source as Uint8Array).toString("utf8");
     const matched = matcher.match(url, code);
     if (matched === undefined) return result;
-    // The parser is loaded only when a watched file is: most processes never pay for it.
-    instrumenter ??= createRequire(import.meta.url)(join(dirname(fileURLToPath(import.meta.url)), "record-instrument.cjs")) as Instrumenter;
-    const outcome = instrumenter.instrumentFile(matched, code, matcher.passArgs);
-    if (outcome === undefined) return result;
+    // The parser is loaded only when a watched file has no prepared edits: most processes never pay for it.
+    const load = () => (instrumenter ??= createRequire(import.meta.url)(join(dirname(fileURLToPath(import.meta.url)), "record-instrument.cjs")) as Instrumenter);
+    const done = instrumentMatched(matched, code, matcher.passArgs, load);
+    if (done === undefined) return result;
+    const outcome = done.outcome;
+    if (done.fresh !== undefined) handBack(plan.outDir, matched.source, done.fresh);
     for (const i of outcome.instrumented) notes.instrumented.push(plan.nodes[i]!.id);
     for (const s of outcome.skipped) notes.skipped.push({ node: plan.nodes[s.index]!.id, reason: s.reason });
     writeNotes(plan);

@@ -3,6 +3,7 @@ import type * as t from "@babel/types";
 import { childNodes, is, isClass, isFunction } from "../util/babel-node.js";
 import { argumentsSource, findNode, type FunctionLike } from "../measure/find-node.js";
 import { RECORDER_GLOBAL } from "./plan.js";
+import { applyInserts } from "./prepared-edits.js";
 
 /**
  * Instruments one module's source text for `cdlc record`: each watched
@@ -36,6 +37,8 @@ export interface InstrumentRequest {
 
 export interface InstrumentOutcome {
   code: string;
+  /** The insertions that made `code` from the source (see prepared-edits.ts). */
+  inserts: { at: number; text: string }[];
   instrumented: number[];
   skipped: { index: number; reason: string }[];
 }
@@ -48,10 +51,10 @@ export function instrumentSource(code: string, request: InstrumentRequest): Inst
     ast = parse(code, { sourceType: "unambiguous", allowReturnOutsideFunction: true, plugins });
   } catch (e) {
     const reason = `the module does not parse: ${(e as Error).message}`;
-    return { code, instrumented: [], skipped: request.nodes.map((n) => ({ index: n.index, reason })) };
+    return { code, inserts: [], instrumented: [], skipped: request.nodes.map((n) => ({ index: n.index, reason })) };
   }
   const inserts: { at: number; text: string }[] = [];
-  const outcome: InstrumentOutcome = { code, instrumented: [], skipped: [] };
+  const outcome: InstrumentOutcome = { code, inserts, instrumented: [], skipped: [] };
   for (const node of request.nodes) {
     const found = findNode(ast.program, node.qualifiedName);
     if ("reason" in found) {
@@ -154,12 +157,4 @@ function prologueAt(code: string, program: t.Program): number {
     return newline === -1 ? code.length : newline + 1;
   }
   return 0;
-}
-
-/** Applies insertions from last to first; at one position, in the order given. */
-function applyInserts(code: string, inserts: { at: number; text: string }[]): string {
-  const ordered = inserts.map((x, i) => ({ ...x, i })).sort((a, b) => b.at - a.at || b.i - a.i);
-  let out = code;
-  for (const x of ordered) out = out.slice(0, x.at) + x.text + out.slice(x.at);
-  return out;
 }

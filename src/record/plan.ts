@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Binding } from "../graph/bind.js";
 import type { LivingGraph } from "../graph/living-graph.js";
+import type { PreparedEdits } from "./prepared-edits.js";
 
 /**
  * What the recorder preloaded into the user's command watches: the nodes of
@@ -18,6 +19,8 @@ export interface RecordPlan {
   outDir: string;
   /** `--capture-args`: the sample's caps per node, per process. */
   captureArgs?: { maxCount: number; maxBytes: number };
+  /** Edits earlier runs made, by source file (absolute path): applied without parsing to the texts they were made for. */
+  prepared?: Record<string, PreparedEdits[]>;
 }
 
 export interface PlannedNode {

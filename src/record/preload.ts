@@ -5,6 +5,7 @@ import { isMainThread } from "node:worker_threads";
 import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL, type RecordPlan } from "./plan.js";
 import { GATE_ENV, mayHoldWatchedNode, passGate, readPlanSync } from "./plan-file.js";
+import { handBack, instrumentMatched, type Instrumenter } from "./prepared-edits.js";
 import { createRecorder, FLUSH_EVERY_MS, type RecorderApi } from "./recorder.js";
 import { runsNoUserModules } from "./tool-entries.js";
 
@@ -19,7 +20,6 @@ import { runsNoUserModules } from "./tool-entries.js";
  * records every second, at exit and on SIGINT/SIGTERM/SIGHUP. Nothing here may throw into the user's program.
  */
 
-type Instrumenter = typeof import("./instrument-file.js");
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** The exit code of a command stopped at the gate (cdlc reports why and exits 2 itself). */
 const STOPPED_AT_GATE = 2;
@@ -77,12 +77,12 @@ function patchCommonJs(activate: () => Active | null): void {
       try {
         const matched = active.matcher.match(filename, content);
         if (matched !== undefined) {
-          // Loaded only when a watched file is: most processes never pay for the parser.
-          instrumenter ??= require(join(__dirname, "record-instrument.cjs")) as Instrumenter;
-          const outcome = instrumenter.instrumentFile(matched, content, active.matcher.passArgs);
-          if (outcome !== undefined) {
-            active.recorder.noteFile(outcome);
-            code = outcome.code;
+          // The parser is loaded only when a watched file has no prepared edits: most processes never pay for it.
+          const done = instrumentMatched(matched, content, active.matcher.passArgs, () => (instrumenter ??= require(join(__dirname, "record-instrument.cjs")) as Instrumenter));
+          if (done !== undefined) {
+            active.recorder.noteFile(done.outcome);
+            if (done.fresh !== undefined) handBack(active.matcher.outDir, matched.source, done.fresh);
+            code = done.outcome.code;
           }
         }
       } catch (e) {

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PLAN_ENV, type RecordPlan } from "./plan.js";
 import { GATE_ENV, PARENT_ENV, publishPlan, settleGate } from "./plan-file.js";
+import { EDITS_SUFFIX, type PreparedEdits } from "./prepared-edits.js";
 import { mergeRecordings, readRecording, RECORDING_VERSION, type Recording } from "./recording.js";
 
 /**
@@ -21,6 +22,8 @@ export interface RecordedRun {
   recording: Recording;
   /** Per-process record files that could not be read (a process killed while writing cannot leave one: writes are atomic). */
   unreadable: string[];
+  /** Edits the processes made by parsing a file, handed back to be kept for the next run (prepared-edits.ts). */
+  edits: { source: string; edits: PreparedEdits }[];
 }
 
 export class CommandNotStarted extends Error {}
@@ -101,10 +104,22 @@ export async function runRecorded(options: RecordRunOptions): Promise<RecordedRu
         unreadable.push(`${f}: ${(e as Error).message}`);
       }
     }
-    return { exitCode: code, signal, recording, unreadable };
+    return { exitCode: code, signal, recording, unreadable, edits: handedBack(outDir) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The edits the command's processes handed back (a file that cannot be read is skipped: they only save time). */
+function handedBack(outDir: string): { source: string; edits: PreparedEdits }[] {
+  const files = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith(EDITS_SUFFIX)) : [];
+  return files.flatMap((f) => {
+    try {
+      return [JSON.parse(readFileSync(join(outDir, f), "utf8")) as { source: string; edits: PreparedEdits }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The exit status a shell would report for the command: its code, or 128 + the signal's number. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL } from "./plan.js";
 import { mayHoldWatchedNode, readPlan } from "./plan-file.js";
+import { handBack, instrumentMatched, preparedFor, type Instrumenter } from "./prepared-edits.js";
 import type { RecorderApi } from "./recorder.js";
 
 /**
@@ -29,12 +30,18 @@ export interface CdlcRecordPlugin {
 
 export function cdlcRecord(): CdlcRecordPlugin {
   const planPath = process.env[PLAN_ENV];
-  // Under `cdlc record`, the plan and the parser are fetched now, while vitest starts its workers,
-  // rather than when the first test file is transformed; otherwise the plugin costs nothing.
+  // Under `cdlc record`, the plan is fetched now, while vitest starts its workers, rather than when the
+  // first test file is transformed, and so is the parser unless earlier runs prepared the edits (see
+  // prepared-edits.ts); otherwise the plugin costs nothing.
   const recording = planPath !== undefined && planPath !== "";
-  const matcher = recording ? readPlan(planPath).then((plan) => (plan === undefined ? null : new FileMatcher(plan))) : Promise.resolve(null);
+  const plan = recording ? readPlan(planPath) : Promise.resolve(undefined);
+  const matcher = plan.then((p) => (p === undefined ? null : new FileMatcher(p)));
   // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
-  const instrumenter = matcher.then((m) => (m === null ? null : loadInstrumenter())).catch(() => null);
+  let instrumenter: Promise<Instrumenter | null> | undefined;
+  const parser = () => (instrumenter ??= loadInstrumenter().catch(() => null));
+  void plan.then((p) => {
+    if (p !== undefined && p.prepared === undefined) void parser();
+  });
   return {
     name: "cdlc-record",
     // Before TypeScript is stripped: the watched nodes are found by their names in the source.
@@ -44,10 +51,14 @@ export function cdlcRecord(): CdlcRecordPlugin {
       const known = await matcher;
       const matched = known?.match(id.split("?")[0]!, code);
       if (known == null || matched === undefined) return null;
-      const loaded = await instrumenter;
-      if (loaded === null) return null;
-      const outcome = loaded.instrumentFile(matched, code, known.passArgs);
-      if (outcome === undefined) return null;
+      const loaded = preparedFor(matched, code, known.passArgs) === undefined ? await parser() : null;
+      const done = instrumentMatched(matched, code, known.passArgs, () => {
+        if (loaded === null) throw new Error("the instrumenter could not be loaded");
+        return loaded;
+      });
+      if (done === undefined) return null;
+      const outcome = done.outcome;
+      if (done.fresh !== undefined) handBack(known.outDir, matched.source, done.fresh);
       // This process has the recorder too (NODE_OPTIONS reaches vitest itself): it keeps the notes.
       (globalThis as Record<string, unknown> & { [RECORDER_GLOBAL]?: RecorderApi })[RECORDER_GLOBAL]?.noteFile(outcome);
       // No line moves (text is only inserted within lines), so the existing source maps still hold.
@@ -56,7 +67,6 @@ export function cdlcRecord(): CdlcRecordPlugin {
   };
 }
 
-type Instrumenter = typeof import("./instrument-file.js");
 
 /**
  * The instrumenter: the CommonJS bundle beside the built library when there

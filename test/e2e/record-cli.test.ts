@@ -6,7 +6,7 @@
  * `check --recording` and `graph --recording` then use.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCase } from "../../src/measure/case-encoding.js";
@@ -126,6 +126,30 @@ describe("cdlc record (built)", () => {
     expect(double.args!.seen).toBe(1_000_000);
     expect(double.args!.kept.length).toBe(20);
     for (const k of double.args!.kept) expect(decodeCase(k).args[0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it("applies the edits an earlier run kept without parsing, and only to the very text they were made for", async () => {
+    const own = copyFixture("record-project");
+    tsc(own, "--outDir", "dist");
+    copyFileSync(join(own, "package.json"), join(own, "dist/package.json"));
+    const run = (command: string[], extra: string[] = []) => cdlc(["record", "constraints.cdl", "--project", ".", "--quiet", "--out", join(tempDir(), "r.json"), ...extra, "--", ...command], { cwd: own, env });
+    const show = ["node", "-e", "import('./dist/src/lib.js').then((m) => console.log(m.square(3), globalThis.__fromKeptEdits === true))"];
+    expect((await run(show)).out).toBe("9 false\n");
+    // The parse's edits were kept; mark them so that applying them shows.
+    const cachePath = join(own, ".cdl/cache/record-edits.json");
+    const cache = JSON.parse(readFileSync(cachePath, "utf8")) as { bySource: Record<string, { inserts: { text: string }[] }[]> };
+    const kept = cache.bySource["src/lib.ts"]!;
+    expect(kept.length).toBe(1);
+    for (const insert of kept[0]!.inserts) if (insert.text.includes("var __cdlc_r")) insert.text += "globalThis.__fromKeptEdits = true;";
+    writeFileSync(cachePath, JSON.stringify(cache));
+    expect((await run(show)).out).toBe("9 true\n");
+    // --no-cache neither reads them nor keeps new ones; a changed text is parsed again.
+    expect((await run(show, ["--no-cache"])).out).toBe("9 false\n");
+    writeFileSync(join(own, "dist/src/lib.js"), `${readFileSync(join(own, "dist/src/lib.js"), "utf8")}\n// changed\n`);
+    const changed = await run(show);
+    expect(changed.out).toBe("9 false\n");
+    expect(changed.code).toBe(0);
+    expect((JSON.parse(readFileSync(cachePath, "utf8")) as typeof cache).bySource["src/lib.ts"]!.length).toBe(2);
   });
 
   it("refuses a command that cannot start (exit 2)", async () => {

@@ -35,7 +35,7 @@ export function registerRecord(program: Command, ctx: CommandContext): void {
     .option("--capture-args", "also keep a sample of real argument lists per node (users' data: see below)")
     .option("--max-args <n>", "with --capture-args: argument lists kept per node and process", "100")
     .option("--max-arg-bytes <n>", "with --capture-args: the largest argument list kept, bytes (serialized)", "65536")
-    .option("--no-cache", "neither read nor write the graph cache in .cdl/cache/")
+    .option("--no-cache", "neither read nor write .cdl/cache/ (the graph, and instrumentation edits kept from earlier runs)")
     .option("--quiet", "print nothing of cdlc's own unless recording fails")
     .option("--no-color", "no ANSI colours")
     .addHelpText(
@@ -95,8 +95,9 @@ Examples:
       }
       gate.resolve(true);
       recording ??= start(false);
-      const [{ planFor }, { writeRecording }, { describeRecording }, { bindProgram }] = await Promise.all([
+      const [{ planFor }, { readEditsCache, keepEdits }, { writeRecording }, { describeRecording }, { bindProgram }] = await Promise.all([
         import("../../record/plan.js"),
+        import("../../record/edits-cache.js"),
         import("../../record/recording.js"),
         import("../../record/summary.js"),
         import("../bound-program.js"),
@@ -111,6 +112,8 @@ Examples:
         // Only the nodes and flows are needed: alternatives and workloads are not type-checked (check --project does that).
         bound = await bindProgram(held.ctx, file, { ...opts, typeChecks: false }, true);
         made = bound === undefined ? undefined : planFor(bound.run.graph, bound.run.binding, "", opts.captureArgs === true ? { maxCount, maxBytes } : undefined);
+        // Edits earlier runs made: processes apply them without loading the parser (prepared-edits.ts).
+        if (bound !== undefined && made !== undefined && opts.cache !== false) made.prepared = readEditsCache(bound.run.graph.root, made);
       } catch (e) {
         // The command is never left behind: it runs to its end (unrecorded) before cdlc reports.
         plan.resolve(undefined);
@@ -134,6 +137,7 @@ Examples:
         return ctx.exit(ExitCode.invalidInput);
       }
       const root = bound.run.graph.root;
+      if (opts.cache !== false) keepEdits(root, recorded.edits);
       const out = opts.out !== undefined ? resolve(ctx.io.cwd, opts.out) : join(root, ".cdl", "recordings", `${new Date().toISOString().replace(/:/g, "-")}.json`);
       try {
         writeRecording(out, recorded.recording);
