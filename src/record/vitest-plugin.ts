@@ -36,7 +36,6 @@ export function cdlcRecord(): CdlcRecordPlugin {
   const recording = planPath !== undefined && planPath !== "";
   const plan = recording ? readPlan(planPath) : Promise.resolve(undefined);
   const matcher = plan.then((p) => (p === undefined ? null : new FileMatcher(p)));
-  // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
   let instrumenter: Promise<Instrumenter | null> | undefined;
   const parser = () => (instrumenter ??= loadInstrumenter().catch(() => null));
   void plan.then((p) => {
@@ -51,11 +50,11 @@ export function cdlcRecord(): CdlcRecordPlugin {
       const known = await matcher;
       const matched = known?.match(id.split("?")[0]!, code);
       if (known == null || matched === undefined) return null;
-      const loaded = preparedFor(matched, code, known.passArgs) === undefined ? await parser() : null;
-      const done = instrumentMatched(matched, code, known.passArgs, () => {
-        if (loaded === null) throw new Error("the instrumenter could not be loaded");
-        return loaded;
-      });
+      const needsParser = preparedFor(matched, code, known.passArgs) === undefined;
+      const loaded = needsParser ? await parser() : null;
+      // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
+      if (needsParser && loaded === null) return null;
+      const done = instrumentMatched(matched, code, known.passArgs, () => loaded!);
       if (done === undefined) return null;
       const outcome = done.outcome;
       if (done.fresh !== undefined) handBack(known.outDir, matched.source, done.fresh);
