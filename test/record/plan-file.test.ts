@@ -18,9 +18,9 @@ const plan: RecordPlan = { version: 1, nodes: [{ id: "src/a.ts#f", file: "/p/src
 let n = 0;
 const freshPath = () => join(dir, `plan-${n++}.json`);
 
-/** A process that stands for `cdlc record`: alive for `ms`, and writing the plan after `writeAfterMs` if given. */
-function standIn(ms: number, path?: string, writeAfterMs?: number) {
-  const write = path === undefined ? "" : `setTimeout(() => { const fs = require("fs"); fs.writeFileSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(JSON.stringify(plan))}); fs.renameSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(path)}); }, ${writeAfterMs});`;
+/** A process that stands for `cdlc record`: alive for `ms`, and writing `text` (the plan) to `path` after `writeAfterMs` if given. */
+function standIn(ms: number, path?: string, writeAfterMs?: number, text = JSON.stringify(plan)) {
+  const write = path === undefined ? "" : `setTimeout(() => { const fs = require("fs"); fs.writeFileSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(text)}); fs.renameSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(path)}); }, ${writeAfterMs});`;
   const child = spawn(process.execPath, ["-e", `${write} setTimeout(() => {}, ${ms});`], { stdio: "ignore" });
   return { child, ended: new Promise((resolve) => child.on("exit", resolve)) };
 }
@@ -99,11 +99,7 @@ describe("mayHoldWatchedNode: which loaded files make the recorder wait for the 
 
 describe("the gate a Node command waits at while cdlc checks the CDL file", () => {
   /** A stand-in for cdlc that settles the gate after `ms` (or never), alive for 5 s. */
-  function settler(path: string, verdict: "go" | "stop" | undefined, ms: number) {
-    const write = verdict === undefined ? "" : `setTimeout(() => { const fs = require("fs"); fs.writeFileSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(verdict)}); fs.renameSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(path)}); }, ${ms});`;
-    const child = spawn(process.execPath, ["-e", `${write} setTimeout(() => {}, 5000);`], { stdio: "ignore" });
-    return { child, ended: new Promise((resolve) => child.on("exit", resolve)) };
-  }
+  const settler = (path: string, verdict: "go" | "stop" | undefined, ms: number) => (verdict === undefined ? standIn(5_000) : standIn(5_000, path, ms, verdict));
 
   it("holds the process until cdlc opens it, then lets it on", async () => {
     const path = join(dir, `gate-${n++}`);
