@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { VERSION } from "../version.js";
 import type { RecordPlan } from "./plan.js";
@@ -61,7 +61,7 @@ function read(root: string): EditsCache {
     if (cache.tool !== VERSION || cache.format !== INSTRUMENT_FORMAT || typeof cache.bySource !== "object" || cache.bySource === null) return empty;
     for (const [source, list] of Object.entries(cache.bySource)) {
       const valid = Array.isArray(list) ? list.filter(wellFormed) : [];
-      if (valid.length > 0 && !isAbsolute(source) && resolve(root, source).startsWith(root)) cache.bySource[source] = valid;
+      if (valid.length > 0 && !isAbsolute(source)) cache.bySource[source] = valid;
       else delete cache.bySource[source];
     }
     return cache;

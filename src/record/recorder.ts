@@ -35,6 +35,7 @@ const RECENT = 64;
 const TIMING_BUDGET = 0.02;
 const MIN_SHARE = 1 / 64;
 const FLUSH_EVERY_MS = 1_000;
+/** The recorder's two slow paths, by their place in its `paths` (see offPath). */
 const ENTER = 0;
 const LEAVE = 1;
 
