@@ -2,17 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { mayHoldWatchedNode, PARENT_ENV, passGate, publishPlan, readPlan, readPlanSync, settleGate } from "../../src/record/plan-file.js";
 import type { RecordPlan } from "../../src/record/plan.js";
+import { restoreEnvAfterEach } from "../helpers/env.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cdlc-plan-file-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const saved = process.env[PARENT_ENV];
-afterEach(() => {
-  if (saved === undefined) delete process.env[PARENT_ENV];
-  else process.env[PARENT_ENV] = saved;
-});
+restoreEnvAfterEach(PARENT_ENV);
 
 const plan: RecordPlan = { version: 1, nodes: [{ id: "src/a.ts#f", file: "/p/src/a.ts", qualifiedName: "f" }], edges: [], outDir: "/p/out" };
 let n = 0;
@@ -23,6 +20,20 @@ function standIn(ms: number, path?: string, writeAfterMs?: number, text = JSON.s
   const write = path === undefined ? "" : `setTimeout(() => { const fs = require("fs"); fs.writeFileSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(text)}); fs.renameSync(${JSON.stringify(`${path}.tmp`)}, ${JSON.stringify(path)}); }, ${writeAfterMs});`;
   const child = spawn(process.execPath, ["-e", `${write} setTimeout(() => {}, ${ms});`], { stdio: "ignore" });
   return { child, ended: new Promise((resolve) => child.on("exit", resolve)) };
+}
+
+/** Runs `wait` while a stand-in for cdlc writes `text` to `path` after `ms`; how long `wait` took; the stand-in is ended after. */
+async function whileCdlcWrites<T>(path: string, ms: number, text: string, wait: () => T | Promise<T>): Promise<{ value: T; waitedMs: number }> {
+  const { child, ended } = standIn(5_000, path, ms, text);
+  process.env[PARENT_ENV] = String(child.pid);
+  const started = performance.now();
+  try {
+    const value = await wait();
+    return { value, waitedMs: performance.now() - started };
+  } finally {
+    child.kill();
+    await ended;
+  }
 }
 
 describe("the plan file between cdlc record and the recorder", () => {
@@ -42,13 +53,9 @@ describe("the plan file between cdlc record and the recorder", () => {
 
   it("is waited for, synchronously, while cdlc runs and has not written it yet", async () => {
     const path = freshPath();
-    const { child, ended } = standIn(5_000, path, 300);
-    process.env[PARENT_ENV] = String(child.pid);
-    const started = performance.now();
-    expect(readPlanSync(path)).toEqual(plan);
-    expect(performance.now() - started).toBeGreaterThan(100);
-    child.kill();
-    await ended;
+    const { value, waitedMs } = await whileCdlcWrites(path, 300, JSON.stringify(plan), () => readPlanSync(path));
+    expect(value).toEqual(plan);
+    expect(waitedMs).toBeGreaterThan(100);
   });
 
   it("is waited for without blocking the thread", async () => {
@@ -98,33 +105,22 @@ describe("mayHoldWatchedNode: which loaded files make the recorder wait for the 
 });
 
 describe("the gate a Node command waits at while cdlc checks the CDL file", () => {
-  /** A stand-in for cdlc that settles the gate after `ms` (or never), alive for 5 s. */
-  const settler = (path: string, verdict: "go" | "stop" | undefined, ms: number) => (verdict === undefined ? standIn(5_000) : standIn(5_000, path, ms, verdict));
-
   it("holds the process until cdlc opens it, then lets it on", async () => {
     const path = join(dir, `gate-${n++}`);
-    const { child, ended } = settler(path, "go", 250);
-    process.env[PARENT_ENV] = String(child.pid);
-    const started = performance.now();
-    expect(passGate(path)).toBe(true);
-    expect(performance.now() - started).toBeGreaterThan(100);
-    child.kill();
-    await ended;
+    const { value, waitedMs } = await whileCdlcWrites(path, 250, "go", () => passGate(path));
+    expect(value).toBe(true);
+    expect(waitedMs).toBeGreaterThan(100);
   });
 
   it("says stop when cdlc closes it", async () => {
     const path = join(dir, `gate-${n++}`);
-    const { child, ended } = settler(path, "stop", 100);
-    process.env[PARENT_ENV] = String(child.pid);
-    expect(passGate(path)).toBe(false);
-    child.kill();
-    await ended;
+    expect((await whileCdlcWrites(path, 100, "stop", () => passGate(path))).value).toBe(false);
   });
 
   it("lets the command on, unrecorded, when cdlc is gone without deciding", async () => {
     const path = join(dir, `gate-${n++}`);
     // Gone and reaped (a parent blocked in passGate could not reap its own child, which would then look alive).
-    const { child, ended } = settler(path, undefined, 0);
+    const { child, ended } = standIn(5_000);
     process.env[PARENT_ENV] = String(child.pid);
     child.kill();
     await ended;

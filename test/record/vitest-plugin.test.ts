@@ -1,19 +1,16 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { publishPlan } from "../../src/record/plan-file.js";
 import { PLAN_ENV, type RecordPlan } from "../../src/record/plan.js";
 import { EDITS_SUFFIX, type PreparedEdits } from "../../src/record/prepared-edits.js";
 import { cdlcRecord } from "../../src/record/vitest-plugin.js";
+import { restoreEnvAfterEach } from "../helpers/env.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cdlc-vitest-plugin-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const saved = process.env[PLAN_ENV];
-afterEach(() => {
-  if (saved === undefined) delete process.env[PLAN_ENV];
-  else process.env[PLAN_ENV] = saved;
-});
+restoreEnvAfterEach(PLAN_ENV);
 
 const file = join(dir, "src", "a.ts");
 const code = "export function square(x: number): number {\n  return x * x;\n}\nexport const other = 1;\n";
