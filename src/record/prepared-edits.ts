@@ -19,7 +19,8 @@ import type { InstrumentOutcome } from "./instrument-source.js";
 /**
  * The shape of the text instrument-source.ts inserts and of the recorder calls in it. Bump it
  * whenever either changes: edits kept from earlier runs (edits-cache.ts)
- * are applied only when made in the same format.
+ * are applied only when made in the same format (a test pins the inserted
+ * text to this number, so a change that forgets the bump fails it).
  */
 export const INSTRUMENT_FORMAT = 1;
 
@@ -45,6 +46,7 @@ export function editsKey(matched: MatchedFile, code: string, passArgs: ReadonlyS
 /**
  * Instruments a matched file: with prepared edits when the plan has some for
  * exactly this text, else with the parser (`load` is called only then).
+ * (`key`: the text's {@link editsKey}, when the caller has it already.)
  * `fresh` holds the edits a parse made, to hand back; undefined when the
  * file is instrumented already.
  */
@@ -53,8 +55,8 @@ export function instrumentMatched(
   code: string,
   passArgs: ReadonlySet<number>,
   load: () => Instrumenter,
+  key = editsKey(matched, code, passArgs),
 ): { outcome: InstrumentOutcome; fresh?: PreparedEdits } | undefined {
-  const key = editsKey(matched, code, passArgs);
   const prepared = preparedFor(matched, code, passArgs, key);
   if (prepared !== undefined) return { outcome: { code: applyInserts(code, prepared.inserts), inserts: prepared.inserts, instrumented: prepared.instrumented, skipped: prepared.skipped } };
   const outcome = load().instrumentFile(matched, code, passArgs);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { FileMatcher } from "./file-matcher.js";
 import { PLAN_ENV, RECORDER_GLOBAL } from "./plan.js";
 import { mayHoldWatchedNode, readPlan } from "./plan-file.js";
-import { handBack, instrumentMatched, preparedFor, type Instrumenter } from "./prepared-edits.js";
+import { editsKey, handBack, instrumentMatched, preparedFor, type Instrumenter } from "./prepared-edits.js";
 import type { RecorderApi } from "./recorder.js";
 
 /**
@@ -50,11 +50,12 @@ export function cdlcRecord(): CdlcRecordPlugin {
       const known = await matcher;
       const matched = known?.match(id.split("?")[0]!, code);
       if (known == null || matched === undefined) return null;
-      const needsParser = preparedFor(matched, code, known.passArgs) === undefined;
+      const key = editsKey(matched, code, known.passArgs);
+      const needsParser = preparedFor(matched, code, known.passArgs, key) === undefined;
       const loaded = needsParser ? await parser() : null;
       // (A parser that cannot load leaves the code as it is, as an unparsable file does.)
       if (needsParser && loaded === null) return null;
-      const done = instrumentMatched(matched, code, known.passArgs, () => loaded!);
+      const done = instrumentMatched(matched, code, known.passArgs, () => loaded!, key);
       if (done === undefined) return null;
       const outcome = done.outcome;
       if (done.fresh !== undefined) handBack(known.outDir, matched.source, done.fresh);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { editsCachePath, keepEdits, readEditsCache } from "../../src/record/edits-cache.js";
 import type { MatchedFile } from "../../src/record/file-matcher.js";
 import * as instrumenter from "../../src/record/instrument-file.js";
+import { instrumentSource } from "../../src/record/instrument-source.js";
 import { editsKey, instrumentMatched, INSTRUMENT_FORMAT, type PreparedEdits } from "../../src/record/prepared-edits.js";
 import { VERSION } from "../../src/version.js";
 
@@ -64,6 +65,34 @@ describe("edits prepared by an earlier run", () => {
   it("leave a file instrumented already as it is", () => {
     const once = instrumentMatched(matched(), source, noArgs, () => instrumenter)!;
     expect(instrumentMatched(matched(), once.outcome.code, noArgs, () => instrumenter)).toBeUndefined();
+  });
+});
+
+describe("the instrumentation format kept edits are checked against", () => {
+  // Kept edits are applied as they were made; only INSTRUMENT_FORMAT tells an old text from a new one. If this
+  // test fails, the inserted text changed: bump INSTRUMENT_FORMAT (so that edits kept before are dropped) and
+  // update both figures here.
+  it("is the one whose text the instrumenter inserts now", () => {
+    const out = instrumentSource("export function f(a) { return a; }\nexport const g = async (b) => b;\n", {
+      nodes: [
+        { index: 0, qualifiedName: "f" },
+        { index: 1, qualifiedName: "g" },
+      ],
+      typescript: false,
+      passArgs: new Set([1]),
+    });
+    expect({ format: INSTRUMENT_FORMAT, texts: out.inserts.map((i) => i.text) }).toEqual({
+      format: 1,
+      texts: [
+        " ;const __cdlc_t = __cdlc_r === undefined ? -2 : __cdlc_r.e(0); try {",
+        " } catch (__cdlc_x) { if (__cdlc_t !== -2) __cdlc_r.x(0); throw __cdlc_x; } finally { if (__cdlc_t !== -2) __cdlc_r.l(0, __cdlc_t); } ",
+        " { ;const __cdlc_t = __cdlc_r === undefined ? -2 : __cdlc_r.e(1, [b]); let __cdlc_v, __cdlc_p = false; try { return ",
+        "(__cdlc_v = (",
+        "), __cdlc_t !== -2 && __cdlc_v instanceof Promise ? ((__cdlc_p = true), __cdlc_r.a(1, __cdlc_t, __cdlc_v)) : __cdlc_v)",
+        "; } catch (__cdlc_x) { if (__cdlc_t !== -2) __cdlc_r.x(1); throw __cdlc_x; } finally { if (__cdlc_t !== -2 && !__cdlc_p) __cdlc_r.l(1, __cdlc_t); } }",
+        ";var __cdlc_r = globalThis.__cdlcRecorder;",
+      ],
+    });
   });
 });
 
