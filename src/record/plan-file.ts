@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import type { RecordPlan } from "./plan.js";
 
 /**
@@ -32,12 +33,12 @@ const POLL_MS = 5;
 
 /** Writes the plan where the recorder looks for it: whole, or not at all. */
 export function publishPlan(path: string, plan: RecordPlan): void {
-  publish(path, JSON.stringify(plan));
+  writeFileAtomic(path, JSON.stringify(plan), 0o600);
 }
 
 /** Opens (true) or closes the gate. */
 export function settleGate(path: string, open: boolean): void {
-  publish(path, open ? "go" : "stop");
+  writeFileAtomic(path, open ? "go" : "stop", 0o600);
 }
 
 /** Waits at the gate; whether the command may run (it may also when cdlc is gone without deciding: it then runs unrecorded). */
@@ -48,12 +49,6 @@ export function passGate(path: string): boolean {
     if (!parentAlive()) return true;
     Atomics.wait(sleeper, 0, 0, GATE_POLL_MS);
   }
-}
-
-function publish(path: string, text: string): void {
-  const partial = `${path}.${process.pid}.partial`;
-  writeFileSync(partial, text, { mode: 0o600 });
-  renameSync(partial, path);
 }
 
 /** The plan, waiting for it synchronously (module loading cannot wait otherwise); undefined if none will come, it cannot be read, or it watches nothing. */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { mayHoldWatchedNode, PARENT_ENV, passGate, publishPlan, readPlan, readPlanSync, settleGate } from "../../src/record/plan-file.js";
 import type { RecordPlan } from "../../src/record/plan.js";
@@ -22,6 +22,13 @@ function standIn(ms: number, path?: string, writeAfterMs?: number, text = JSON.s
   return { child, ended: new Promise((resolve) => child.on("exit", resolve)) };
 }
 
+/** The files `write` leaves in the test folder that were not there before. */
+function filesAdded(write: () => void): string[] {
+  const before = new Set(readdirSync(dir));
+  write();
+  return readdirSync(dir).filter((f) => !before.has(f));
+}
+
 /** Runs `wait` while a stand-in for cdlc writes `text` to `path` after `ms`; how long `wait` took; the stand-in is ended after. */
 async function whileCdlcWrites<T>(path: string, ms: number, text: string, wait: () => T | Promise<T>): Promise<{ value: T; waitedMs: number }> {
   const { child, ended } = standIn(5_000, path, ms, text);
@@ -39,9 +46,9 @@ async function whileCdlcWrites<T>(path: string, ms: number, text: string, wait: 
 describe("the plan file between cdlc record and the recorder", () => {
   it("is written whole, readable by its owner only, with no partial file left", () => {
     const path = freshPath();
-    publishPlan(path, plan);
+    expect(filesAdded(() => publishPlan(path, plan))).toEqual([basename(path)]);
     expect(readPlanSync(path)).toEqual(plan);
-    expect(readdirSync(dir).filter((f) => f.includes(".partial"))).toEqual([]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it("reads as none when it watches nothing (a failed binding publishes it so, so that waiting processes go on)", async () => {
@@ -127,12 +134,12 @@ describe("the gate a Node command waits at while cdlc checks the CDL file", () =
     expect(passGate(path)).toBe(true);
   });
 
-  it("is written whole (settleGate), with no partial file left", () => {
+  it("is written whole (settleGate), readable by its owner only, with no partial file left", () => {
     const path = join(dir, `gate-${n++}`);
-    settleGate(path, true);
+    expect(filesAdded(() => settleGate(path, true))).toEqual([basename(path)]);
     expect(passGate(path)).toBe(true);
-    settleGate(path, false);
+    expect(filesAdded(() => settleGate(path, false))).toEqual([]);
     expect(passGate(path)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.includes(".partial"))).toEqual([]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });
