@@ -6,7 +6,7 @@ import type * as t from "@babel/types";
  * that package alone takes 60–100 ms to load there (the parser, 20 ms).
  */
 
-export type NodeOfType<K extends t.Node["type"]> = Extract<t.Node, { type: K }>;
+type NodeOfType<K extends t.Node["type"]> = Extract<t.Node, { type: K }>;
 
 export function is<K extends t.Node["type"]>(node: t.Node | null | undefined, type: K): node is NodeOfType<K> {
   return node?.type === type;
@@ -27,7 +27,7 @@ export function isClass(node: t.Node | null | undefined): node is t.Class {
 /** Position and comment fields: never child nodes worth visiting. */
 const NOT_CHILDREN = new Set(["loc", "start", "end", "range", "extra", "leadingComments", "trailingComments", "innerComments", "type"]);
 
-/** A node's child nodes, in source order for Babel's ASTs (every field that holds a node or a list of them). */
+/** A node's child nodes: every field that holds a node or a list of them (in no promised order). */
 export function childNodes(node: t.Node): t.Node[] {
   const out: t.Node[] = [];
   for (const key of Object.keys(node)) {
